@@ -1,0 +1,84 @@
+# The Civic Center Portal. `make run` serves it with demo data; `make test` runs every test.
+# Both work on a fresh clone: they create .venv and, without DATABASE_URL, an embedded
+# PostgreSQL under var/. See README.md.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup run test test-fast serve migrate seed messages translations stop-db check lint clean
+
+help:
+	@echo "make run        serve the portal with demo data on http://127.0.0.1:$(PORT)/"
+	@echo "make test       run every test (unit and browser)"
+	@echo "make serve      serve it as in production: gunicorn + whitenoise, DEBUG off"
+	@echo "make messages   update locale/*.po from the code and templates (needs GNU gettext)"
+	@echo "make stop-db    stop the embedded PostgreSQL"
+	@echo "make lint       ruff"
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: browser tests will skip (axe-core is installed with npm)."; \
+	fi
+
+translations: $(VENV)/.installed
+	$(PY) -m civiccenter.lib.compile_translations
+
+setup: $(VENV)/.installed translations
+
+migrate: setup
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+
+seed: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+
+run: seed
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup $(VENV)/.installed-test
+	@$(MAKE) --no-print-directory node_modules/.installed
+	DEBUG=$${DEBUG:-1} $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: setup $(VENV)/.installed-test
+	DEBUG=$${DEBUG:-1} $(PY) -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+
+# Production serving, locally: DEBUG off, gunicorn, whitenoise with hashed names.
+# Without TLS in front, HTTPS=0 keeps cookies usable over plain http.
+serve: setup
+	@mkdir -p var
+	@test -s var/local-secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/local-secret-key
+	DEBUG=0 HTTPS=$${HTTPS:-0} SECRET_KEY=$${SECRET_KEY:-$$(cat var/local-secret-key)} \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} sh -c '\
+		$(PY) manage.py collectstatic --no-input --verbosity 0 && \
+		$(PY) manage.py migrate --no-input && \
+		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py'
+
+messages: setup
+	DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*"
+
+stop-db: setup
+	$(PY) -m civiccenter.lib.embedded_pg stop
+
+check: setup
+	DEBUG=$${DEBUG:-1} $(PY) manage.py check
+	DEBUG=$${DEBUG:-1} $(PY) manage.py makemigrations --check --dry-run
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules test-output var/staticfiles

@@ -1,0 +1,83 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.models import Department, User
+
+
+class DepartmentScopedAdmin(admin.ModelAdmin):
+    """Base for every admin of department-owned rows.
+
+    A staff member sees and changes their own department's rows only, unless a
+    center-wide role says otherwise (models.DepartmentScopedQuerySet). Rows of
+    another department are absent from lists, and their change pages answer as
+    if they did not exist.
+    """
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Department:
+            kwargs["queryset"] = Department.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Department)
+class DepartmentAdmin(DepartmentScopedAdmin):
+    list_display = ("name", "name_en", "code", "phone", "window_location", "order")
+    list_editable = ()
+    search_fields = ("name", "name_en", "code")
+    fieldsets = (
+        (None, {"fields": ("name", "name_en", "code", "order")}),
+        (_("Contact"), {"fields": ("phone", "window_location", "window_location_en")}),
+        (_("Description"), {"fields": ("description", "description_en")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # A department head keeps the contact details current; the name, code
+        # and order belong to the center's system administrators.
+        if obj is not None and not request.user.sees_all_departments:
+            return ("name", "name_en", "code", "order")
+        return ()
+
+
+class StaffCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class StaffChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DepartmentScopedAdmin, DjangoUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    ordering = ("email",)
+    list_display = ("email", "full_name", "account_type", "department", "is_staff", "email_confirmed_at")
+    list_filter = ("is_staff", "account_type", "department", "groups", "is_active")
+    list_select_related = ("department",)
+    search_fields = ("email", "full_name", "phone")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "phone", "account_type", "language", "email_confirmed_at")}),
+        (_("Staff"), {"fields": ("is_staff", "department", "groups", "is_active", "is_superuser", "user_permissions")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "usable_password", "password1", "password2")}),
+    )
+    filter_horizontal = ("groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["last_login", "date_joined"]
+        if not request.user.is_superuser:
+            # Only a superuser makes superusers or hands out single permissions.
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly

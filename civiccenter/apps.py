@@ -1,0 +1,13 @@
+from django.contrib.admin.apps import AdminConfig
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CivicCenterConfig(AppConfig):
+    name = "civiccenter"
+    verbose_name = _("People and departments")
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class CivicAdminConfig(AdminConfig):
+    default_site = "civiccenter.admin_site.CivicAdminSite"

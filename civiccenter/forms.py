@@ -1,0 +1,126 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.urls import reverse_lazy
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.lib.validators import normalize_phone
+from civiccenter.models import User
+
+
+class CrispyFormMixin:
+    """Every portal form renders with `{% crispy form %}` and one submit button."""
+
+    submit_label = _("Submit")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class EmailNormalizingMixin:
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=getattr(self.instance, "pk", None)).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists. Sign in, or reset your password."),
+                code="duplicate_email",
+            )
+        return email
+
+
+class SignUpForm(CrispyFormMixin, EmailNormalizingMixin, auth_forms.BaseUserCreationForm):
+    submit_label = _("Create account")
+
+    account_type = forms.ChoiceField(
+        label=_("I am signing up as"),
+        choices=User.AccountType.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Choose “Organization representative” if you act for an NGO, a community organization or a "
+            "company: you can register the organization itself once your account is confirmed."
+        ),
+    )
+    privacy_consent = forms.BooleanField(
+        label=format_lazy(
+            "{} <a href=\"{}\">{}</a>",
+            _("I have read the"),
+            reverse_lazy("privacy"),
+            _("privacy notice"),
+        ),
+        required=True,
+        error_messages={"required": _("Please read and accept the privacy notice to create an account.")},
+    )
+
+    class Meta:
+        model = User
+        fields = ("account_type", "full_name", "email", "phone")
+        help_texts = {
+            "full_name": _("As on your identity document."),
+            "phone": _("A mobile number (11 digits) or a landline with its area code."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].required = True
+        self.fields["privacy_consent"].label = mark_safe(self.fields["privacy_consent"].label)  # noqa: S308 - our own constant text
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+
+class LoginForm(CrispyFormMixin, auth_forms.AuthenticationForm):
+    submit_label = _("Sign in")
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or the password is not right. Passwords are case-sensitive."),
+        "unconfirmed": _("Please confirm your e-mail address first: follow the link we sent you, or ask for a new one."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.email_confirmed and not user.is_staff:
+            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
+
+
+class ProfileForm(CrispyFormMixin, forms.ModelForm):
+    submit_label = _("Save changes")
+
+    class Meta:
+        model = User
+        fields = ("full_name", "phone", "language")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].required = True
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+
+class ResendConfirmationForm(CrispyFormMixin, forms.Form):
+    submit_label = _("Send the link again")
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class PasswordResetForm(CrispyFormMixin, auth_forms.PasswordResetForm):
+    submit_label = _("Send the reset link")
+
+
+class SetPasswordForm(CrispyFormMixin, auth_forms.SetPasswordForm):
+    submit_label = _("Set the new password")
+
+
+class PasswordChangeForm(CrispyFormMixin, auth_forms.PasswordChangeForm):
+    submit_label = _("Change password")

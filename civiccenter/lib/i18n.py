@@ -1,0 +1,27 @@
+"""Content in two languages: a Chinese field and an optional English twin."""
+
+from django.utils.translation import get_language
+
+
+def english_active() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class localized:  # noqa: N801 - used like a field declaration
+    """`display_name = localized("name")` reads `name_en` in English when it is filled.
+
+    Chinese is the portal's language of record; an empty English twin falls
+    back to it rather than showing nothing.
+    """
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if english_active():
+            value = getattr(obj, f"{self.field}_en", "")
+            if value:
+                return value
+        return getattr(obj, self.field)

@@ -1,0 +1,45 @@
+"""Field validators shared by every app's forms and models."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+# Letters of any script, plus the separators real names use: spaces, the
+# Chinese middle dot of transliterated names (·), the katakana middle dot, the
+# hyphen, apostrophe and full stop. No digits, no markup, no control characters.
+_NAME = re.compile(r"^(?:[^\W\d_]|[ ·・.'\-])+$")
+
+
+def validate_person_name(value: str) -> None:
+    if not _NAME.match(value) or not value.strip(" ·・.'-"):
+        raise ValidationError(
+            _("Enter a name made of letters (spaces, “·”, “-” and “'” are allowed)."),
+            code="invalid_name",
+        )
+
+
+# A mainland mobile number (11 digits starting 13–19), or a landline with its
+# area code (010-12345678, 0755 1234 5678), optionally with an extension.
+validate_phone = RegexValidator(
+    r"^(?:1[3-9]\d{9}|0\d{2,3}[- ]?\d{3,4}[- ]?\d{4}(?:-\d{1,6})?)$",
+    _("Enter a mobile number (11 digits) or a landline with its area code, e.g. 010-12345678."),
+    code="invalid_phone",
+)
+
+
+def normalize_phone(value: str) -> str:
+    return re.sub(r"[\s]+", "", value or "")
+
+
+_MARKUP = re.compile(r"[<>]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def validate_plain_text(value: str) -> None:
+    """Single-line text shown to others: no markup and no control characters."""
+    if _MARKUP.search(value):
+        raise ValidationError(_("“<” and “>” are not allowed here."), code="markup")
+    if _CONTROL.search(value):
+        raise ValidationError(_("Control characters are not allowed."), code="control")

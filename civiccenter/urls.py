@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from civiccenter import views
+
+accounts = (
+    [
+        path("signup/", views.signup, name="signup"),
+        path("signup/sent/", views.confirmation_sent, name="confirmation-sent"),
+        path("confirm/<uidb64>/<token>/", views.confirm_email, name="confirm-email"),
+        path("confirm/resend/", views.resend_confirmation, name="resend-confirmation"),
+        path("login/", views.LoginView.as_view(), name="login"),
+        path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("profile/", views.profile, name="profile"),
+        path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+        path("password/reset/", views.PasswordResetView.as_view(), name="password-reset"),
+        path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password-reset-done"),
+        path(
+            "password/reset/<uidb64>/<token>/",
+            views.PasswordResetConfirmView.as_view(),
+            name="password-reset-confirm",
+        ),
+        path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    ],
+    "accounts",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("contact/", views.contact, name="contact"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("language/", views.set_language, name="set-language"),
+    path("care-mode/", views.care_mode, name="care-mode"),
+    path("accounts/", include(accounts)),
+    path("disclosure/", include("disclosure.urls")),
+    path("consultation/", include("consultation.urls")),
+    path("hearings/", include("hearings.urls")),
+    path("opinions/", include("opinions.urls")),
+    path("ngo/", include("ngo.urls")),
+    path("licensing/", include("licensing.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,228 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.db import DatabaseError, connection, transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from civiccenter import forms
+from civiccenter.context_processors import CARE_MODE_COOKIE
+from civiccenter.models import Department, User
+from civiccenter.sections import FUNCTIONS
+from civiccenter.tokens import email_confirmation_token
+
+log = logging.getLogger(__name__)
+
+
+# Public pages ---------------------------------------------------------------
+
+
+def home(request):
+    return render(request, "civiccenter/home.html", {"functions": FUNCTIONS})
+
+
+def about(request):
+    return render(request, "civiccenter/about.html", {"functions": FUNCTIONS})
+
+
+def contact(request):
+    departments = Department.objects.only(
+        "name", "name_en", "phone", "window_location", "window_location_en"
+    )
+    return render(request, "civiccenter/contact.html", {"departments": departments})
+
+
+def privacy(request):
+    return render(request, "civiccenter/privacy.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and database check for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        log.warning("healthz: the database did not answer", exc_info=True)
+        # Drop the broken connection now so the next request opens a new one.
+        connection.close()
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _safe_next(request, fallback="/"):
+    target = request.POST.get("next") or request.GET.get("next") or request.META.get("HTTP_REFERER")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language, plus the signed-in user's preference for e-mails."""
+    response = django_set_language(request)
+    code = request.POST.get("language")
+    if request.user.is_authenticated and code in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=code)
+    return response
+
+
+@require_POST
+def care_mode(request):
+    """Switch the elderly-friendly large-text mode (关怀版) on or off; kept in a cookie."""
+    response = redirect(_safe_next(request))
+    if request.POST.get("care_mode") == "1":
+        response.set_cookie(
+            CARE_MODE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", secure=settings.HTTPS, httponly=True
+        )
+    else:
+        response.delete_cookie(CARE_MODE_COOKIE, samesite="Lax")
+    return response
+
+
+# Accounts -------------------------------------------------------------------
+
+
+def _send_confirmation(request, user):
+    path = reverse(
+        "accounts:confirm-email",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": email_confirmation_token.make_token(user)},
+    )
+    link = request.build_absolute_uri(path)
+    with translation.override(user.language):
+        context = {"user": user, "link": link, "center": settings.CENTER[user.language]}
+        subject = _("Confirm your e-mail address")
+        body = render_to_string("accounts/email/confirm_email.txt", context)
+    # Sent only once the account is really saved.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = forms.SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save(commit=False)
+            user.language = translation.get_language()
+            user.save()
+            _send_confirmation(request, user)
+        request.session["confirmation_sent_to"] = user.email
+        return redirect("accounts:confirmation-sent")
+    return render(request, "accounts/signup.html", {"form": form, "page_title": _("Create an account")})
+
+
+def confirmation_sent(request):
+    return render(request, "accounts/confirmation_sent.html", {"email": request.session.get("confirmation_sent_to")})
+
+
+def confirm_email(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not email_confirmation_token.check_token(user, token):
+        return render(request, "accounts/confirm_invalid.html", status=400)
+    user.confirm_email()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Thank you: your e-mail address is confirmed and you are signed in."))
+    return redirect("accounts:profile")
+
+
+def resend_confirmation(request):
+    form = forms.ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(
+            email__iexact=form.cleaned_data["email"], email_confirmed_at__isnull=True, is_active=True
+        ).first()
+        if user is not None:
+            _send_confirmation(request, user)
+        # The same answer whether or not the address has an account.
+        messages.info(request, _("If that address belongs to an unconfirmed account, a new link is on its way."))
+        return redirect("accounts:login")
+    return render(
+        request, "accounts/resend_confirmation.html", {"form": form, "page_title": _("Send the confirmation link again")}
+    )
+
+
+@login_required
+def profile(request):
+    form = forms.ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.instance.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = forms.LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    extra_context = {"page_title": gettext_lazy("Sign in")}
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = forms.PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+    extra_context = {"page_title": gettext_lazy("Reset your password")}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = forms.SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        # The link reached the mailbox, which is what confirming proves.
+        form.user.confirm_email()
+        return super().form_valid(form)
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = forms.PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+    extra_context = {"page_title": gettext_lazy("Change password")}
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password was changed."))
+        return super().form_valid(form)
