@@ -67,6 +67,8 @@ class SignUpForm(CrispyFormMixin, EmailNormalizingMixin, auth_forms.BaseUserCrea
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].required = True
+        # The form starts with the account type; focus stays at the top of the page.
+        self.fields["email"].widget.attrs.pop("autofocus", None)
         self.fields["privacy_consent"].label = mark_safe(self.fields["privacy_consent"].label)  # noqa: S308 - our own constant text
 
     def clean_phone(self):

@@ -119,7 +119,7 @@ def _send_confirmation(request, user):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = forms.SignUpForm(request.POST or None)
+    form = forms.SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save(commit=False)
@@ -149,7 +149,7 @@ def confirm_email(request, uidb64, token):
 
 
 def resend_confirmation(request):
-    form = forms.ResendConfirmationForm(request.POST or None)
+    form = forms.ResendConfirmationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = User.objects.filter(
             email__iexact=form.cleaned_data["email"], email_confirmed_at__isnull=True, is_active=True
@@ -166,7 +166,7 @@ def resend_confirmation(request):
 
 @login_required
 def profile(request):
-    form = forms.ProfileForm(request.POST or None, instance=request.user)
+    form = forms.ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile was saved."))

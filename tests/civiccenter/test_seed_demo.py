@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+from civiccenter import roles
+from civiccenter.models import Department, User
+from civiccenter.management.commands.seed_demo import DEMO_PASSWORD
+
+
+def counts():
+    return Department.objects.count(), User.objects.count(), User.groups.through.objects.count()
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_departments_one_account_per_role_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    assert first[0] >= 9
+    for role in roles.ALL_ROLES:
+        staff = User.objects.get(groups__name=role)
+        assert staff.is_staff and staff.department_id and staff.check_password(DEMO_PASSWORD)
+    assert User.objects.filter(account_type="citizen", is_staff=False).exists()
+    assert User.objects.filter(account_type="organization").exists()
+    out = capsys.readouterr().out
+    assert "admin@demo.civiccenter.example" in out and DEMO_PASSWORD in out

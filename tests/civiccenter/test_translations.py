@@ -1,0 +1,57 @@
+"""Chinese is the default language and must be complete."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+from tests.conftest import make_department
+
+CATALOG = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+# Words that stay in Latin letters on a Chinese page.
+ALLOWED = {"English", "Bootstrap"}
+
+
+def test_chinese_catalog_has_no_untranslated_or_fuzzy_entries():
+    catalog = polib.pofile(str(CATALOG))
+    assert [entry.msgid for entry in catalog.untranslated_entries()] == []
+    assert [entry.msgid for entry in catalog.fuzzy_entries()] == []
+
+
+def test_chinese_catalog_keeps_every_placeholder():
+    for entry in polib.pofile(str(CATALOG)):
+        placeholders = sorted(re.findall(r"%\(\w+\)[sd]", entry.msgid))
+        assert sorted(re.findall(r"%\(\w+\)[sd]", entry.msgstr)) == placeholders, entry.msgid
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/about/",
+        "/contact/",
+        "/privacy/",
+        "/disclosure/",
+        "/consultation/",
+        "/hearings/",
+        "/opinions/",
+        "/ngo/",
+        "/licensing/",
+        "/accounts/signup/",
+        "/accounts/login/",
+        "/accounts/password/reset/",
+        "/accounts/confirm/resend/",
+    ],
+)
+def test_chinese_pages_contain_no_untranslated_english(client, url):
+    make_department()
+    html = client.get(url).content.decode()
+    body = html[html.index("<body") :]
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body)
+    text = re.sub(r"\S+@\S+|https?://\S+", " ", text)
+    words = {word for word in re.findall(r"[A-Za-z]{3,}", text)} - ALLOWED
+    assert words == set(), f"{url}: {sorted(words)[:10]}"
