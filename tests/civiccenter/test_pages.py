@@ -166,3 +166,21 @@ def test_healthz_is_503_while_the_database_is_unreachable_and_recovers(client):
 
     up = client.get("/healthz")
     assert up.status_code == 200
+
+
+@pytest.mark.django_db
+def test_not_found_page_is_the_portals_own_and_in_chinese(client):
+    response = client.get("/no-such-page/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert CENTER_ZH in html and 'href="/"' in html
+
+
+@pytest.mark.django_db
+def test_form_sent_without_csrf_token_gets_a_clear_403(applicant):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("accounts:login"), {"username": applicant.email, "password": "x"})
+    assert response.status_code == 403
+    assert 'lang="zh-CN"' in response.content.decode()
