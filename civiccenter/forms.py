@@ -47,7 +47,7 @@ class SignUpForm(CrispyFormMixin, EmailNormalizingMixin, auth_forms.BaseUserCrea
     )
     privacy_consent = forms.BooleanField(
         label=format_lazy(
-            "{} <a href=\"{}\">{}</a>",
+            '{} <a href="{}">{}</a>',
             _("I have read the"),
             reverse_lazy("privacy"),
             _("privacy notice"),
@@ -81,7 +81,9 @@ class LoginForm(CrispyFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail address or the password is not right. Passwords are case-sensitive."),
-        "unconfirmed": _("Please confirm your e-mail address first: follow the link we sent you, or ask for a new one."),
+        "unconfirmed": _(
+            "Please confirm your e-mail address first: follow the link we sent you, or ask for a new one."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):

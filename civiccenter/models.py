@@ -113,9 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     full_name = models.CharField(_("full name"), max_length=50, validators=[validate_person_name])
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
-    account_type = models.CharField(
-        _("account type"), max_length=20, choices=AccountType, default=AccountType.CITIZEN
-    )
+    account_type = models.CharField(_("account type"), max_length=20, choices=AccountType, default=AccountType.CITIZEN)
     language = models.CharField(
         _("preferred language"),
         max_length=10,
@@ -133,9 +131,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Staff only: the department whose work this person sees and handles."),
     )
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
-    is_staff = models.BooleanField(
-        _("staff"), default=False, help_text=_("Can sign in to the staff administration.")
-    )
+    is_staff = models.BooleanField(_("staff"), default=False, help_text=_("Can sign in to the staff administration."))
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Unselect this instead of deleting the account.")
     )

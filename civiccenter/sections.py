@@ -36,7 +36,9 @@ FUNCTIONS = [
     Function(
         "disclosure",
         _("Government information disclosure"),
-        _("Read what the district government publishes, search the catalogue, and request information that is not yet public."),
+        _(
+            "Read what the district government publishes, search the catalogue, and request information that is not yet public."
+        ),
         "disclosure:index",
         in_nav=True,
         nav_title=_("Disclosure"),
@@ -44,7 +46,9 @@ FUNCTIONS = [
     Function(
         "consultation",
         _("Online consultation"),
-        _("Ask the departments about policies and services; read policy interpretations, lectures and online interviews."),
+        _(
+            "Ask the departments about policies and services; read policy interpretations, lectures and online interviews."
+        ),
         "consultation:index",
         in_nav=True,
         nav_title=_("Consultation"),
@@ -52,7 +56,9 @@ FUNCTIONS = [
     Function(
         "hearings",
         _("Decision-making hearings"),
-        _("Comment on draft decisions open for public consultation, register for hearings, and see how opinions were adopted."),
+        _(
+            "Comment on draft decisions open for public consultation, register for hearings, and see how opinions were adopted."
+        ),
         "hearings:index",
         in_nav=True,
         nav_title=_("Hearings"),
@@ -98,7 +104,9 @@ FUNCTIONS = [
     Function(
         "licensing",
         _("Government affairs center"),
-        _("One-stop administrative licensing: service guides, online applications, window appointments and progress tracking."),
+        _(
+            "One-stop administrative licensing: service guides, online applications, window appointments and progress tracking."
+        ),
         "licensing:index",
         in_nav=True,
         nav_title=_("Licensing"),

@@ -41,9 +41,7 @@ def about(request):
 
 
 def contact(request):
-    departments = Department.objects.only(
-        "name", "name_en", "phone", "window_location", "window_location_en"
-    )
+    departments = Department.objects.only("name", "name_en", "phone", "window_location", "window_location_en")
     return render(request, "civiccenter/contact.html", {"departments": departments})
 
 
@@ -105,7 +103,10 @@ def care_mode(request):
 def _send_confirmation(request, user):
     path = reverse(
         "accounts:confirm-email",
-        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": email_confirmation_token.make_token(user)},
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_confirmation_token.make_token(user),
+        },
     )
     link = request.build_absolute_uri(path)
     with translation.override(user.language):
@@ -160,7 +161,9 @@ def resend_confirmation(request):
         messages.info(request, _("If that address belongs to an unconfirmed account, a new link is on its way."))
         return redirect("accounts:login")
     return render(
-        request, "accounts/resend_confirmation.html", {"form": form, "page_title": _("Send the confirmation link again")}
+        request,
+        "accounts/resend_confirmation.html",
+        {"form": form, "page_title": _("Send the confirmation link again")},
     )
 
 

@@ -26,7 +26,7 @@ def _server(data_dir: Path):
 def database_url(data_dir: Path) -> str:
     """Start the embedded server if needed, create our database, return its URL."""
     server = _server(data_dir)
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608 - a constant
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{DATABASE_NAME}";')
     return server.get_uri(DATABASE_NAME)

@@ -162,7 +162,9 @@ def test_password_reset_by_email(client, applicant, mailoutbox):
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"]
     set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "a-new-long-passphrase-9", "new_password2": "a-new-long-passphrase-9"})
+    done = client.post(
+        set_url, {"new_password1": "a-new-long-passphrase-9", "new_password2": "a-new-long-passphrase-9"}
+    )
 
     assert done.status_code == 302 and done.url == reverse("accounts:password-reset-complete")
     applicant.refresh_from_db()
@@ -217,7 +219,11 @@ def test_password_change(client, applicant):
     client.force_login(applicant)
     response = client.post(
         reverse("accounts:password-change"),
-        {"old_password": PASSWORD, "new_password1": "another-long-passphrase-7", "new_password2": "another-long-passphrase-7"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-passphrase-7",
+            "new_password2": "another-long-passphrase-7",
+        },
     )
     assert response.status_code == 302
     applicant.refresh_from_db()

@@ -59,7 +59,10 @@ def test_static_files_have_hashed_names_and_far_future_cache_headers(tmp_path):
     from django.contrib.staticfiles.storage import staticfiles_storage
     from whitenoise.middleware import WhiteNoiseMiddleware
 
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
     with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages, DEBUG=False, WHITENOISE_AUTOREFRESH=False):
         call_command("collectstatic", interactive=False, verbosity=0)
         url = staticfiles_storage.url("css/site.css")

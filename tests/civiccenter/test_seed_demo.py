@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from civiccenter import roles
-from civiccenter.models import Department, User
 from civiccenter.management.commands.seed_demo import DEMO_PASSWORD
+from civiccenter.models import Department, User
 
 
 def counts():

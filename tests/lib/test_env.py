@@ -50,7 +50,9 @@ def test_dotenv_fills_only_missing_variables(tmp_path, monkeypatch):
     monkeypatch.delenv("FROM_FILE", raising=False)
     monkeypatch.delenv("QUOTED", raising=False)
     dotenv = tmp_path / ".env"
-    dotenv.write_text('# comment\nexport FROM_FILE=yes\nALREADY_SET=from-file\nQUOTED="two words"\n\n', encoding="utf-8")
+    dotenv.write_text(
+        '# comment\nexport FROM_FILE=yes\nALREADY_SET=from-file\nQUOTED="two words"\n\n', encoding="utf-8"
+    )
     load_dotenv(dotenv)
     import os
 
