@@ -2,9 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.lib.validators import normalize_phone
@@ -46,12 +45,7 @@ class SignUpForm(CrispyFormMixin, EmailNormalizingMixin, auth_forms.BaseUserCrea
         ),
     )
     privacy_consent = forms.BooleanField(
-        label=format_lazy(
-            '{} <a href="{}">{}</a>',
-            _("I have read the"),
-            reverse_lazy("privacy"),
-            _("privacy notice"),
-        ),
+        label=_('I have read and accept the <a href="%(url)s">privacy notice</a>'),
         required=True,
         error_messages={"required": _("Please read and accept the privacy notice to create an account.")},
     )
@@ -69,7 +63,10 @@ class SignUpForm(CrispyFormMixin, EmailNormalizingMixin, auth_forms.BaseUserCrea
         self.fields["phone"].required = True
         # The form starts with the account type; focus stays at the top of the page.
         self.fields["email"].widget.attrs.pop("autofocus", None)
-        self.fields["privacy_consent"].label = mark_safe(self.fields["privacy_consent"].label)  # noqa: S308 - our own constant text
+        # Our own constant text with a link; nothing the visitor typed.
+        self.fields["privacy_consent"].label = mark_safe(  # noqa: S308
+            self.fields["privacy_consent"].label % {"url": reverse("privacy")}
+        )
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])

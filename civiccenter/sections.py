@@ -96,7 +96,7 @@ FUNCTIONS = [
     ),
     Function(
         "showcase",
-        _("Citizen development display"),
+        _("Citizen development showcase"),
         _("Activities, achievements and stories of the district's citizens and organizations."),
         "ngo:index",
         fragment="showcase",
