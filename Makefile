@@ -68,7 +68,7 @@ serve: setup
 		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py'
 
 messages: setup
-	DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*"
+	DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*" --ignore "tests/*"
 
 stop-db: setup
 	$(PY) -m civiccenter.lib.embedded_pg stop
