@@ -29,7 +29,18 @@ def make_user(email="zhang@example.cn", full_name="张明", confirmed=True, **fi
     return user
 
 
+def ensure_roles():
+    """The role groups come from a data migration; a transactional test's flush removes them."""
+    if Group.objects.filter(name__in=roles.ALL_ROLES).count() < len(roles.ALL_ROLES):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("civiccenter.migrations.0002_staff_roles").create_roles(apps, None)
+
+
 def make_staff(email, role, department, **fields):
+    ensure_roles()
     user = make_user(email, full_name=fields.pop("full_name", "王晓丽"), is_staff=True, department=department, **fields)
     user.groups.add(Group.objects.get(name=role))
     return user
