@@ -20,6 +20,20 @@ class CrispyFormMixin:
         self.helper = FormHelper(self)
         self.helper.add_input(Submit("submit", self.submit_label))
 
+    @property
+    def has_field_errors(self):
+        """For the summary above a long form; a wrong password alone is no field's fault."""
+        return any(field != "__all__" for field in self.errors)
+
+
+# WCAG 2.1 SC 1.3.5 (Identify Input Purpose): browsers and assistive tools can
+# fill in and label these fields.
+PERSON_WIDGETS = {
+    "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+    "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+    "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+}
+
 
 class EmailNormalizingMixin:
     def clean_email(self):
@@ -53,6 +67,7 @@ class SignUpForm(CrispyFormMixin, EmailNormalizingMixin, auth_forms.BaseUserCrea
     class Meta:
         model = User
         fields = ("account_type", "full_name", "email", "phone")
+        widgets = PERSON_WIDGETS
         help_texts = {
             "full_name": _("As on your identity document."),
             "phone": _("A mobile number (11 digits) or a landline with its area code."),
@@ -100,6 +115,7 @@ class ProfileForm(CrispyFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ("full_name", "phone", "language")
+        widgets = PERSON_WIDGETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -311,3 +311,21 @@ def test_bad_input_on_other_account_forms_gets_errors_not_500(post, mailoutbox, 
     assert response.status_code == 200
     assert response.context["form"].errors
     assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_long_forms_summarise_field_errors_but_a_wrong_password_is_not_a_field_error(client, applicant):
+    summary = "Please correct the fields marked below."
+    client.cookies["django_language"] = "en"
+    assert summary in client.post(SIGNUP, {"email": "x"}).content.decode()
+    wrong = client.post(LOGIN, {"username": applicant.email, "password": "wrong"}).content.decode()
+    assert summary not in wrong
+
+
+@pytest.mark.django_db
+def test_personal_fields_declare_their_purpose_for_autofill(client):
+    """WCAG 2.1 SC 1.3.5 Identify Input Purpose."""
+    html = client.get(SIGNUP).content.decode()
+    for name, purpose in [("full_name", "name"), ("email", "email"), ("phone", "tel"), ("password1", "new-password")]:
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert f'autocomplete="{purpose}"' in tag, tag
