@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Count, OuterRef, Subquery
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.models import Department, User
+from civiccenter.models import CalendarDay, CalendarYear, Department, User
 
 
 class DepartmentScopedAdmin(admin.ModelAdmin):
@@ -81,3 +83,40 @@ class UserAdmin(DepartmentScopedAdmin, DjangoUserAdmin):
             # Only a superuser makes superusers or hands out single permissions.
             readonly += ["is_superuser", "user_permissions"]
         return readonly
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "notice", "complete", "holiday_count", "workday_count")
+
+    @admin.display(description=_("days off"))
+    def holiday_count(self, obj):
+        return obj.holidays
+
+    @admin.display(description=_("adjusted working days"))
+    def workday_count(self, obj):
+        return obj.workdays
+
+    def get_queryset(self, request):
+        def count(kind):
+            return Subquery(
+                CalendarDay.objects.filter(date__year=OuterRef("year"), kind=kind)
+                .order_by()
+                .values("date__year")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+
+        return super().get_queryset(request).annotate(holidays=count("holiday"), workdays=count("workday"))
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "weekday", "kind", "name", "name_en")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+    search_fields = ("name", "name_en")
+
+    @admin.display(description=_("weekday"), ordering="date")
+    def weekday(self, obj):
+        return date_format(obj.date, "l")

@@ -1,3 +1,5 @@
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -141,3 +143,33 @@ class SetPasswordForm(CrispyFormMixin, auth_forms.SetPasswordForm):
 
 class PasswordChangeForm(CrispyFormMixin, auth_forms.PasswordChangeForm):
     submit_label = _("Change password")
+
+
+class DeadlineForm(CrispyFormMixin, forms.Form):
+    """The public deadline calculator: the same engine as every case's clock."""
+
+    submit_label = _("Calculate")
+
+    start = forms.DateField(
+        label=_("Start date"),
+        help_text=_("The day the period starts from, e.g. the day an application was received. It is not counted."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    days = forms.IntegerField(label=_("Number of days"), min_value=1, max_value=730)
+    unit = forms.ChoiceField(
+        label=_("Counted in"),
+        choices=[("working", _("Working days")), ("calendar", _("Calendar days"))],
+        initial="working",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if not date(2000, 1, 1) <= start <= date(2099, 12, 31):
+            raise forms.ValidationError(_("Enter a date between 2000 and 2099."), code="out_of_range")
+        return start

@@ -31,6 +31,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("contact/", views.contact, name="contact"),
     path("privacy/", views.privacy, name="privacy"),
+    path("deadlines/", views.deadline_calculator, name="deadline-calculator"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.set_language, name="set-language"),
     path("care-mode/", views.care_mode, name="care-mode"),

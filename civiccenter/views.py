@@ -22,7 +22,8 @@ from django.views.i18n import set_language as django_set_language
 
 from civiccenter import forms
 from civiccenter.context_processors import CARE_MODE_COOKIE
-from civiccenter.models import Department, User
+from civiccenter.lib import workdays
+from civiccenter.models import CalendarDay, Department, User
 from civiccenter.sections import FUNCTIONS
 from civiccenter.tokens import email_confirmation_token
 
@@ -47,6 +48,28 @@ def contact(request):
 
 def privacy(request):
     return render(request, "civiccenter/privacy.html")
+
+
+STEP_LABELS = {
+    workdays.COUNTED: gettext_lazy("counted"),
+    workdays.COUNTED_ADJUSTED: gettext_lazy("counted: adjusted working day"),
+    workdays.SKIPPED_WEEKEND: gettext_lazy("skipped: weekend"),
+    workdays.SKIPPED_HOLIDAY: gettext_lazy("skipped: public holiday"),
+    workdays.SKIPPED_PAUSED: gettext_lazy("skipped: clock paused"),
+    workdays.MOVED_TO_WORKING_DAY: gettext_lazy("period ends on a day off: moved to the next day"),
+}
+
+
+@require_GET
+def deadline_calculator(request):
+    """/deadlines/?start=YYYY-MM-DD&days=N&unit=working|calendar"""
+    form = forms.DeadlineForm(request.GET if request.GET else None)
+    result = rows = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        result = workdays.compute(CalendarDay.objects.work_calendar(), data["start"], data["days"], data["unit"])
+        rows = [(step, STEP_LABELS[step.kind]) for step in result.steps]
+    return render(request, "civiccenter/deadline_calculator.html", {"form": form, "result": result, "rows": rows})
 
 
 @never_cache

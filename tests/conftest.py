@@ -1,6 +1,9 @@
 """Fixtures shared by every app's tests (healthchecks' alice/bob/charlie style)."""
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -32,11 +35,13 @@ def make_user(email="zhang@example.cn", full_name="张明", confirmed=True, **fi
 def ensure_roles():
     """The role groups come from a data migration; a transactional test's flush removes them."""
     if Group.objects.filter(name__in=roles.ALL_ROLES).count() < len(roles.ALL_ROLES):
-        from importlib import import_module
-
-        from django.apps import apps
-
         import_module("civiccenter.migrations.0002_staff_roles").create_roles(apps, None)
+
+
+def restore_migration_data():
+    """Put back what data migrations load (roles, the work calendar) after a flush."""
+    ensure_roles()
+    import_module("civiccenter.migrations.0004_seed_calendar_2025_2026").seed(apps, None)
 
 
 def make_staff(email, role, department, **fields):

@@ -105,6 +105,16 @@ def _fast_password_hashing(settings):
 # Browser, contexts and pages ---------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Live-server tests flush the database after each test, data migrations' rows included."""
+    if "live_server" in request.fixturenames:
+        from tests.conftest import restore_migration_data
+
+        request.getfixturevalue("transactional_db")
+        restore_migration_data()
+
+
 @pytest.fixture(scope="package")
 def browser():
     """One Chromium for all the browser tests.

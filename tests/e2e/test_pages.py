@@ -28,6 +28,9 @@ PUBLIC_PAGES = {
     "confirm-invalid": "/accounts/confirm/MQ/bad-token/",
     "password-reset-invalid": "/accounts/password/reset/MQ/bad-token/",
     "not-found": "/no-such-page/",
+    "deadlines": "/deadlines/",
+    "deadline-result": "/deadlines/?start=2026-09-18&days=20&unit=working",
+    "deadline-errors": "/deadlines/?start=2026-02-30&days=0&unit=working",
 }
 
 
