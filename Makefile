@@ -46,8 +46,11 @@ migrate: setup
 seed: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 
+# The notification worker runs beside the web server and stops with it.
 run: seed
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} sh -c '$(PY) manage.py send_notifications --loop & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)'
 
 test: setup $(VENV)/.installed-test
 	@$(MAKE) --no-print-directory node_modules/.installed
@@ -62,10 +65,13 @@ serve: setup
 	@mkdir -p var
 	@test -s var/local-secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/local-secret-key
 	DEBUG=0 HTTPS=$${HTTPS:-0} SECRET_KEY=$${SECRET_KEY:-$$(cat var/local-secret-key)} \
+		EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} sh -c '\
 		$(PY) manage.py collectstatic --no-input --verbosity 0 && \
 		$(PY) manage.py migrate --no-input && \
-		exec $(VENV)/bin/gunicorn --config gunicorn.conf.py'
+		{ $(PY) manage.py send_notifications --loop & worker=$$!; \
+		  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		  $(VENV)/bin/gunicorn --config gunicorn.conf.py; }'
 
 messages: setup
 	DEBUG=1 $(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore ".venv/*" --ignore "node_modules/*" --ignore "var/*" --ignore "tests/*"

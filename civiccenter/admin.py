@@ -1,11 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.models import CalendarDay, CalendarYear, Department, User
+from civiccenter.models import CalendarDay, CalendarYear, Department, Notification, User
 
 
 class DepartmentScopedAdmin(admin.ModelAdmin):
@@ -120,3 +120,27 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description=_("weekday"), ordering="date")
     def weekday(self, obj):
         return date_format(obj.date, "l")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Delivery monitoring for system administrators: read-only, with a retry action."""
+
+    list_display = ("subject", "email", "email_status", "attempts", "created_at", "sent_at", "last_error")
+    list_filter = ("email_status", "in_inbox")
+    search_fields = ("email", "subject")
+    date_hierarchy = "created_at"
+    actions = ["retry_now"]
+    # Everything but the text: a message is private to its recipient.
+    fields = readonly_fields = [field.name for field in Notification._meta.fields if field.name not in ("id", "body")]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send the selected e-mails again now"), permissions=["view"])
+    def retry_now(self, request, queryset):
+        count = sum(notification.retry_now() for notification in queryset)
+        self.message_user(request, _("%(count)d e-mail(s) queued again.") % {"count": count}, messages.SUCCESS)

@@ -10,7 +10,14 @@ def center(request):
     """What every page shows: the center's name, contacts, navigation and display mode."""
     language = get_language() or settings.LANGUAGE_CODE
     details = settings.CENTER.get(language) or settings.CENTER[settings.LANGUAGE_CODE]
+    unread = 0
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from civiccenter.models import Notification
+
+        unread = Notification.objects.in_inbox_of(user).unread().count()
     return {
+        "unread_notifications": unread,
         "center": {**details, "hotline": settings.CENTER_HOTLINE, "email": settings.CENTER_EMAIL},
         "nav_functions": NAV,
         "care_mode": request.COOKIES.get(CARE_MODE_COOKIE) == "1",

@@ -136,6 +136,18 @@ class ResendConfirmationForm(CrispyFormMixin, forms.Form):
 class PasswordResetForm(CrispyFormMixin, auth_forms.PasswordResetForm):
     submit_label = _("Send the reset link")
 
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        # Through the outbox like every message: an SMTP outage delays it, never breaks the page.
+        from civiccenter.models import Notification
+
+        Notification.queue(
+            recipient=context["user"],
+            template="accounts/email/password_reset",
+            context=context,
+            in_inbox=False,
+            sensitive=True,
+        )
+
 
 class SetPasswordForm(CrispyFormMixin, auth_forms.SetPasswordForm):
     submit_label = _("Set the new password")

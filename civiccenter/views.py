@@ -5,13 +5,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from django.views.i18n import set_language as django_set_language
 from civiccenter import forms
 from civiccenter.context_processors import CARE_MODE_COOKIE
 from civiccenter.lib import workdays
-from civiccenter.models import CalendarDay, Department, User
+from civiccenter.models import CalendarDay, Department, Notification, User
 from civiccenter.sections import FUNCTIONS
 from civiccenter.tokens import email_confirmation_token
 
@@ -131,13 +129,21 @@ def _send_confirmation(request, user):
             "token": email_confirmation_token.make_token(user),
         },
     )
-    link = request.build_absolute_uri(path)
-    with translation.override(user.language):
-        context = {"user": user, "link": link, "center": settings.CENTER[user.language]}
-        subject = _("Confirm your e-mail address")
-        body = render_to_string("accounts/email/confirm_email.txt", context)
-    # Sent only once the account is really saved.
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+    Notification.queue(
+        recipient=user,
+        template="accounts/email/confirm_email",
+        context={"link": request.build_absolute_uri(path)},
+        in_inbox=False,
+        sensitive=True,
+    )
+
+
+def notify_password_changed(request, user):
+    Notification.queue(
+        recipient=user,
+        template="accounts/email/password_changed",
+        url=request.build_absolute_uri(reverse("accounts:password-reset")),
+    )
 
 
 def signup(request):
@@ -166,7 +172,13 @@ def confirm_email(request, uidb64, token):
         user = None
     if user is None or not email_confirmation_token.check_token(user, token):
         return render(request, "accounts/confirm_invalid.html", status=400)
-    user.confirm_email()
+    with transaction.atomic():
+        user.confirm_email()
+        Notification.queue(
+            recipient=user,
+            template="accounts/email/welcome",
+            url=request.build_absolute_uri(reverse("accounts:profile")),
+        )
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("Thank you: your e-mail address is confirmed and you are signed in."))
     return redirect("accounts:profile")
@@ -234,9 +246,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password-reset-complete")
 
     def form_valid(self, form):
-        # The link reached the mailbox, which is what confirming proves.
-        form.user.confirm_email()
-        return super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            # The link reached the mailbox, which is what confirming proves.
+            form.user.confirm_email()
+            notify_password_changed(self.request, form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -250,5 +265,35 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     extra_context = {"page_title": gettext_lazy("Change password")}
 
     def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            notify_password_changed(self.request, form.user)
         messages.success(self.request, _("Your password was changed."))
-        return super().form_valid(form)
+        return response
+
+
+@login_required
+def inbox(request):
+    from django.core.paginator import Paginator
+
+    notifications = Notification.objects.in_inbox_of(request.user).only(
+        "subject", "created_at", "read_at", "recipient_id", "url"
+    )
+    page_obj = Paginator(notifications, 20).get_page(request.GET.get("page"))
+    return render(request, "accounts/inbox.html", {"page_obj": page_obj, "notifications": page_obj.object_list})
+
+
+@login_required
+def notification_detail(request, pk):
+    notification = get_object_or_404(Notification.objects.in_inbox_of(request.user), pk=pk)
+    notification.mark_read()
+    return render(request, "accounts/notification_detail.html", {"notification": notification})
+
+
+@require_POST
+@login_required
+def inbox_mark_all_read(request):
+    count = Notification.objects.in_inbox_of(request.user).unread().update(read_at=timezone.now())
+    if count:
+        messages.success(request, _("All messages are marked as read."))
+    return redirect("accounts:inbox")

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from civiccenter.models import Notification
 from tests.conftest import PASSWORD, make_department, make_user
 
 from .helpers import expect_language, switch_language
@@ -72,3 +73,15 @@ def test_signed_in_pages(live_server, page, check_page):
     page.goto(live_server.url + "/accounts/password/")
     expect(page.locator("main input[name=old_password]")).to_be_visible()
     check_page(page, "password-change")
+
+    # The inbox: a notice from the header link, read, then the list with nothing unread.
+    Notification.queue(recipient=user, template="accounts/email/welcome", url=live_server.url + "/accounts/profile/")
+    page.goto(live_server.url + "/")
+    page.locator("header a[href='/accounts/inbox/']").click()
+    expect(page.locator("main .list-group-item")).to_have_count(1)
+    check_page(page, "inbox")
+    page.locator("main .list-group-item a").click()
+    expect(page.locator("main h1")).to_contain_text("示范区市民服务中心")
+    check_page(page, "notification")
+    page.goto(live_server.url + "/accounts/inbox/")
+    expect(page.locator("main .fw-bold")).to_have_count(0)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from civiccenter.models import User
@@ -79,6 +80,7 @@ def test_signup_and_confirm(live_server, page, check_page, mailoutbox, language,
         language,
     )
     assert not user.email_confirmed
+    call_command("send_notifications")  # the outbox worker delivers the confirmation
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == [email]
