@@ -66,6 +66,7 @@ serve: setup
 	@test -s var/local-secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/local-secret-key
 	DEBUG=0 HTTPS=$${HTTPS:-0} SECRET_KEY=$${SECRET_KEY:-$$(cat var/local-secret-key)} \
 		EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} \
+		SERVE_MEDIA=$${SERVE_MEDIA:-1} \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} sh -c '\
 		$(PY) manage.py collectstatic --no-input --verbosity 0 && \
 		$(PY) manage.py migrate --no-input && \

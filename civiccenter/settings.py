@@ -131,6 +131,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Public uploads (venue photos, logos, attachments to published documents).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Serve MEDIA_URL from Django itself: for development and `make serve`; in
+# production the reverse proxy serves MEDIA_ROOT (never PRIVATE_MEDIA_ROOT).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 # Private uploads (application materials, petitions, verification documents)
 # live outside MEDIA_ROOT and are only ever served by views that check access.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))

@@ -70,6 +70,14 @@ def deadline_calculator(request):
     return render(request, "civiccenter/deadline_calculator.html", {"form": form, "result": result, "rows": rows})
 
 
+@require_GET
+def public_media(request, path):
+    """Public uploads under MEDIA_URL when no reverse proxy serves them (SERVE_MEDIA)."""
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 @never_cache
 @require_GET
 def healthz(request):

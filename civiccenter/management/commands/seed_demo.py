@@ -133,6 +133,10 @@ class Command(BaseCommand):
             accounts.append((email, User.AccountType(account_type).label, ""))
             created += new
 
+        from licensing import demo as licensing_demo
+
+        created += licensing_demo.seed(by=User.objects.get(email="admin@demo.civiccenter.example"))
+
         self.stdout.write(f"Demo data: {created} rows created ({'first run' if created else 'already loaded'}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, department in accounts:
