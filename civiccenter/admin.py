@@ -85,8 +85,33 @@ class UserAdmin(DepartmentScopedAdmin, DjangoUserAdmin):
         return readonly
 
 
+class RecomputeOnChange:
+    """Changing the calendar moves the deadlines of every open case (alaveteli #7292)."""
+
+    def _recompute(self, request):
+        from civiccenter.cases import recompute_open_cases
+
+        changed = recompute_open_cases()
+        if changed:
+            self.message_user(
+                request, _("The due dates of %(count)d open case(s) were recomputed.") % {"count": changed}
+            )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._recompute(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._recompute(request)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self._recompute(request)
+
+
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(RecomputeOnChange, admin.ModelAdmin):
     list_display = ("year", "notice", "complete", "holiday_count", "workday_count")
 
     @admin.display(description=_("days off"))
@@ -111,7 +136,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(RecomputeOnChange, admin.ModelAdmin):
     list_display = ("date", "weekday", "kind", "name", "name_en")
     list_filter = ("kind",)
     date_hierarchy = "date"

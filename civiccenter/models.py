@@ -458,3 +458,7 @@ class Notification(models.Model):
     def backoff(attempts: int) -> timedelta:
         """1, 2, 4, ... minutes after each failure, at most 6 hours."""
         return timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+# The shared case machinery lives in its own module; importing it here registers its models.
+from civiccenter.cases import Case, CaseEvent, CasePause, TrackingCounter  # noqa: E402, F401

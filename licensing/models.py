@@ -15,14 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.cases import Case
+from civiccenter.cases import InvalidTransition as CaseInvalidTransition
+from civiccenter.lib import workdays
 from civiccenter.lib.i18n import localized
-from civiccenter.lib.uploads import CheckedFileField
+from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import Department, DepartmentScopedQuerySet
+from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet
 
-
-class InvalidTransition(Exception):
-    pass
+# One exception for every refused move, whichever layer refuses it.
+InvalidTransition = CaseInvalidTransition
 
 
 class LifeEvent(models.Model):
@@ -115,7 +117,7 @@ class Matter(models.Model):
     @transaction.atomic
     def start_new_version(self, *, by):
         """A draft copied from the current version (or an empty first one), with its materials."""
-        matter = type(self).objects.select_for_update().get(pk=self.pk)
+        matter = type(self).objects.select_for_update(of=("self",)).get(pk=self.pk)
         if matter.versions.filter(status=MatterVersion.Status.DRAFT).exists():
             raise InvalidTransition(_("This matter already has a draft version."))
         number = (matter.versions.aggregate(models.Max("number"))["number__max"] or 0) + 1
@@ -228,7 +230,7 @@ class MatterVersion(models.Model):
     @transaction.atomic
     def publish(self, *, by):
         """Put this draft in force; the version it replaces is retired but kept for the applications filed under it."""
-        version = type(self).objects.select_for_update().get(pk=self.pk)
+        version = type(self).objects.select_for_update(of=("self",)).get(pk=self.pk)
         matter = Matter.objects.select_for_update().get(pk=version.matter_id)
         if version.status != self.Status.DRAFT:
             raise InvalidTransition(_("Only a draft version can be published."))
@@ -283,3 +285,322 @@ class Material(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+def validate_resident_id(value):
+    """GB 11643-1999 resident identity number: 18 characters, real birth date, check character."""
+    from django.core.exceptions import ValidationError
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    try:
+        ric.validate(value)
+    except StdnumError as error:
+        raise ValidationError(_("This is not a valid resident identity number."), code="invalid_ric") from error
+
+
+def validate_uscc(value):
+    """GB 32100-2015 unified social credit code, with its check character."""
+    from django.core.exceptions import ValidationError
+    from stdnum.cn import uscc
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    try:
+        uscc.validate(value)
+    except StdnumError as error:
+        raise ValidationError(_("This is not a valid unified social credit code."), code="invalid_uscc") from error
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user)) if user.is_staff else self.filter(applicant=user)
+
+    def deemed_acceptance_due(self, today):
+        """Submitted, no correction notice, and the 5 working days of Art. 32 are over."""
+        return self.filter(
+            status=Application.Status.SUBMITTED, correction_notice__isnull=True, case__due_date__lt=today
+        )
+
+
+class Application(models.Model):
+    """An application for a licensing matter; its case carries the number, clock and timeline."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted, awaiting acceptance")
+        CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
+        ACCEPTED = "accepted", _("Accepted")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+    ALLOWED = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.ACCEPTED, Status.CORRECTION_REQUESTED, Status.NOT_ACCEPTED},
+        Status.CORRECTION_REQUESTED: {Status.SUBMITTED},
+    }
+
+    class ApplicantType(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        ORGANIZATION = "organization", _("Enterprise or organization")
+
+    version = models.ForeignKey(MatterVersion, verbose_name=_("matter version"), on_delete=models.PROTECT)
+    case = models.OneToOneField(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, null=True, blank=True, related_name="application"
+    )
+    applicant = models.ForeignKey(
+        "civiccenter.User", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="applications"
+    )
+    status = models.CharField(_("status"), max_length=24, choices=Status, default=Status.DRAFT, editable=False)
+    applicant_type = models.CharField(
+        _("applying as"), max_length=12, choices=ApplicantType, default=ApplicantType.INDIVIDUAL
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=100, validators=[validate_plain_text])
+    id_number = models.CharField(
+        _("resident identity number"), max_length=18, blank=True, validators=[validate_resident_id]
+    )
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    declaration = models.BooleanField(_("declaration of truthfulness"), default=False)
+    not_accepted_reason = models.TextField(_("reason for not accepting"), blank=True, editable=False)
+    competent_organ = models.CharField(_("competent organ"), max_length=200, blank=True, editable=False)
+    accepted_on = models.DateField(_("accepted as of"), null=True, blank=True, editable=False)
+    deemed_accepted = models.BooleanField(_("accepted by operation of law"), default=False, editable=False)
+    promised_due = models.DateField(_("promised decision date"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("licence application")
+        verbose_name_plural = _("licence applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "correction_requested", "accepted", "not_accepted"]),
+                name="application_status_valid",
+            ),
+            # Anything past the draft has a case, and only drafts lack one.
+            models.CheckConstraint(
+                condition=Q(status="draft", case__isnull=True) | (~Q(status="draft") & Q(case__isnull=False)),
+                name="application_case_after_draft",
+            ),
+            # Art. 38: a refusal to accept states its reason.
+            models.CheckConstraint(
+                condition=~Q(status="not_accepted") | ~Q(not_accepted_reason=""),
+                name="application_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="accepted") | Q(accepted_on__isnull=False), name="application_accepted_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case or _('Draft')} · {self.version.matter}"
+
+    # --- Art. 32 ---------------------------------------------------------
+
+    ACCEPTANCE_RULE = _("Administrative Licensing Law, Article 32: acceptance decided within 5 working days of receipt")
+    DECISION_RULE = _(
+        "Administrative Licensing Law, Article 42: decision within the statutory time limit of acceptance"
+    )
+
+    def submit(self, *, by, today=None, channel="web"):
+        """Draft → submitted: the case is opened and the 5-working-day acceptance clock starts (Art. 32)."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update(of=("self",)).get(pk=self.pk)
+            if locked.status != self.Status.DRAFT:
+                raise InvalidTransition(_("Only a draft can be submitted."))
+            if not locked.declaration:
+                raise InvalidTransition(_("Confirm the declaration that the information is true (Article 78)."))
+            matter = locked.version.matter
+            case = Case.open_case(
+                kind="licensing",
+                prefix="XK",
+                department=matter.department,
+                status=self.Status.SUBMITTED,
+                by=by,
+                applicant=locked.applicant,
+                contact_name=locked.applicant_name,
+                contact_phone=locked.contact_phone,
+                channel=channel,
+                received_on=today,
+                note=_("Received; the decision on acceptance is due within 5 working days."),
+                clock=(str(self.ACCEPTANCE_RULE), "working", 5, today),
+            )
+            locked.case, locked.status = case, self.Status.SUBMITTED
+            locked.save(update_fields=["case", "status"])
+        self.case, self.status = case, locked.status
+        return self
+
+    def _move(self, new_status, *, by, fields=None, **case_kwargs):
+        """Move the case (which checks the graph and writes the timeline), then this row, in one statement."""
+        if self.case is None:
+            raise InvalidTransition(_("A draft has no case yet."))
+        self.case.transition(new_status, allowed=self.ALLOWED, by=by, **case_kwargs)
+        type(self).objects.filter(pk=self.pk).update(status=new_status, **(fields or {}))
+        self.status = new_status
+
+    def request_correction(self, *, by, items, today=None):
+        """Art. 32(4): one notice, within 5 working days, listing everything to correct at once."""
+        today = today or timezone.localdate()
+        if not items:
+            raise InvalidTransition(_("List every item to correct: the notice is given once (Article 32)."))
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            if CorrectionNotice.objects.filter(application=locked).exists():
+                raise InvalidTransition(
+                    _("A correction notice was already given; it can be given only once (Article 32).")
+                )
+            if locked.case and locked.case.due_date and today > locked.case.due_date:
+                raise InvalidTransition(
+                    _(
+                        "The 5 working days are over: the application counts as accepted from the day it was received (Article 32)."
+                    )
+                )
+            notice = CorrectionNotice.objects.create(application=locked, issued_by=by, issued_on=today)
+            for material, note in items:
+                notice.items.create(material=material, note=note)
+            listing = "\n".join(
+                f"- {material.display_name if material else _('Other')}: {note}" for material, note in items
+            )
+            locked._move(
+                self.Status.CORRECTION_REQUESTED,
+                by=by,
+                note=_("Correction requested, once and completely:") + "\n" + listing,
+                stop_clock=True,
+            )
+        self.status = locked.status
+        return notice
+
+    def resubmit(self, *, by, today=None):
+        """The corrected application comes back; the acceptance decision is due within 5 working days of it."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            locked._move(
+                self.Status.SUBMITTED,
+                by=by,
+                note=_("Corrected materials received."),
+                clock=(str(self.ACCEPTANCE_RULE), "working", 5, today),
+            )
+        self.status = locked.status
+        self.case.refresh_from_db()
+
+    def accept(self, *, by, today=None, deemed=False):
+        """Accepted: the decision clock of Art. 42 starts from the day of acceptance.
+
+        `deemed`: the organ was silent for the 5 working days of Art. 32(4), so
+        the application counts as accepted from the day it was received.
+        """
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = (
+                type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
+            )
+            if deemed:
+                if (
+                    locked.status != self.Status.SUBMITTED
+                    or CorrectionNotice.objects.filter(application=locked).exists()
+                ):
+                    raise InvalidTransition(
+                        _("Only a submitted application without a correction notice is accepted by law.")
+                    )
+                if locked.case.due_date is None or today <= locked.case.due_date:
+                    raise InvalidTransition(_("The 5 working days are not over yet."))
+                accepted_on = locked.case.received_on
+                note = _(
+                    "No decision on acceptance within 5 working days: accepted by law as of the day received "
+                    "(Article 32)."
+                )
+            else:
+                accepted_on, note = today, _("Accepted.")
+            promised = workdays.compute(
+                CalendarDay.objects.work_calendar(), accepted_on, locked.version.promised_limit
+            ).due
+            locked._move(
+                self.Status.ACCEPTED,
+                by=by,
+                note=note,
+                clock=(str(self.DECISION_RULE), "working", locked.version.statutory_limit, accepted_on),
+                fields={"accepted_on": accepted_on, "deemed_accepted": deemed, "promised_due": promised},
+            )
+        self.refresh_from_db()
+
+    def deem_accepted(self, *, today=None):
+        """Run by sweep_deadlines for every application the organ left unanswered (Art. 32(4))."""
+        self.accept(by=None, today=today, deemed=True)
+
+    def refuse(self, *, by, reason, competent_organ=""):
+        """Not accepted (Art. 32(1)–(2)): in writing, with the reason and, where known, the competent organ."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidTransition(_("Give the reason for not accepting (Article 38)."))
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            note = reason + (f"\n{_('Competent organ')}: {competent_organ}" if competent_organ else "")
+            locked._move(
+                self.Status.NOT_ACCEPTED,
+                by=by,
+                note=note,
+                close=True,
+                fields={"not_accepted_reason": reason, "competent_organ": competent_organ},
+            )
+        self.refresh_from_db()
+
+
+class CorrectionNotice(models.Model):
+    """The one-time correction notice of Art. 32(4): at most one per application, enforced by the database."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="correction_notice")
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        "civiccenter.User", verbose_name=_("issued by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correction notice")
+        verbose_name_plural = _("correction notices")
+
+    def __str__(self):
+        return f"{self.application} · {self.issued_on}"
+
+
+class CorrectionItem(models.Model):
+    notice = models.ForeignKey(CorrectionNotice, on_delete=models.CASCADE, related_name="items")
+    material = models.ForeignKey(Material, verbose_name=_("material"), on_delete=models.PROTECT, null=True, blank=True)
+    note = models.CharField(_("what to correct"), max_length=300)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.note
+
+
+class ApplicationFile(models.Model):
+    """One uploaded material: a private file, served only to the applicant and the department's staff."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
+    material = models.ForeignKey(Material, verbose_name=_("material"), on_delete=models.PROTECT)
+    file = CheckedFileField(_("file"), folder="licensing/applications", storage=private_storage)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["material__order", "pk"]
+
+    def __str__(self):
+        return f"{self.application} · {self.material}"
+
+
+def sweep_deemed_acceptances(today) -> int:
+    """Applications the organ left without a decision on acceptance for 5 working days (Art. 32(4))."""
+    count = 0
+    for application in Application.objects.deemed_acceptance_due(today).select_related("case"):
+        try:
+            application.deem_accepted(today=today)
+        except InvalidTransition:
+            continue  # moved by staff meanwhile
+        count += 1
+    return count

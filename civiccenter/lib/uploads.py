@@ -111,3 +111,11 @@ class CheckedFileField(models.FileField):
             content = reencode_image(file, kind) if kind in (PNG, JPEG) else file.file
             file.save(f"{uuid.uuid4().hex}.{kind}", content, save=False)
         return file
+
+
+def private_storage():
+    """Storage for private uploads: outside MEDIA_ROOT, with no URL; served only by views that check access."""
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)

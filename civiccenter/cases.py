@@ -1,0 +1,315 @@
+"""The case machinery every app shares (ARCHITECTURE.md, "What every app shares").
+
+A `Case` is what someone must act on within a time limit: a licence
+application, a disclosure request, a petition... It carries what all of them
+share: a tracking number unique across the portal, a query code for looking it
+up without an account, the applicant and their contacts, the channel, the
+handling department, the status, the statutory clock and the timeline. Each
+app keeps its own record (the matter applied for, the information wanted) with
+a one-to-one link to its case, its own `Status` choices and `ALLOWED` map, and
+moves the case only through `Case.transition()`: lock, check, change, clock,
+timeline and outbox in one transaction.
+"""
+
+import secrets
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.lib import workdays
+from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
+
+
+class InvalidTransition(Exception):
+    """A move the case's state graph or the law does not allow; its message is for people."""
+
+
+# Unambiguous characters only: a code is read out over the phone and typed from paper.
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8))
+
+
+def next_tracking_number(prefix: str, year: int) -> str:
+    """`XK-2026-000123`: one counter per prefix and year, safe under any concurrency.
+
+    INSERT ... ON CONFLICT DO UPDATE takes the row lock in the same statement,
+    so two submissions can never get the same number.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO civiccenter_trackingcounter (prefix, year, last) VALUES (%s, %s, 1)
+            ON CONFLICT (prefix, year) DO UPDATE SET last = civiccenter_trackingcounter.last + 1
+            RETURNING last
+            """,
+            [prefix, year],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}-{year}-{last:06d}"
+
+
+class TrackingCounter(models.Model):
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="trackingcounter_prefix_year")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class CaseQuerySet(DepartmentScopedQuerySet):
+    def visible_to(self, user):
+        """Staff: their department's cases (or all, for center-wide roles). Everyone else: their own."""
+        if user.is_authenticated and user.is_active and not user.is_staff:
+            return self.filter(applicant=user)
+        return super().visible_to(user)
+
+    def open(self):
+        return self.filter(closed_at__isnull=True)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def for_list(self):
+        return self.select_related("department")
+
+
+class Case(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", _("Online")
+        WINDOW = "window", _("At the window")
+        PHONE = "phone", _("By phone")
+        POST = "post", _("By post")
+
+    kind = models.CharField(_("kind"), max_length=20)
+    number = models.CharField(_("tracking number"), max_length=24, unique=True, editable=False)
+    query_code = models.CharField(_("query code"), max_length=8, default=new_query_code, editable=False)
+    applicant = models.ForeignKey(
+        User, verbose_name=_("applicant account"), on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    contact_name = models.CharField(_("contact name"), max_length=100)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.WEB)
+    department = models.ForeignKey(Department, verbose_name=_("handling department"), on_delete=models.PROTECT)
+    status = models.CharField(_("status"), max_length=32, editable=False)
+    received_on = models.DateField(_("received on"), null=True, blank=True, editable=False)
+    # The running statutory clock: which rule, counted how, from when.
+    clock_rule = models.CharField(_("time limit rule"), max_length=200, blank=True, editable=False)
+    clock_unit = models.CharField(_("counted in"), max_length=10, blank=True, editable=False)
+    clock_days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True, editable=False)
+    clock_start = models.DateField(_("counted from"), null=True, blank=True, editable=False)
+    clock_extension = models.PositiveSmallIntegerField(_("extension (days)"), default=0, editable=False)
+    due_date = models.DateField(_("due"), null=True, blank=True, editable=False)
+    due_provisional = models.BooleanField(_("provisional"), default=False, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            # The supervision and sweep queries look at open cases by due date only.
+            models.Index(fields=["due_date"], name="case_open_due_idx", condition=models.Q(closed_at__isnull=True)),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel__in=["web", "window", "phone", "post"]), name="case_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(clock_unit__in=["", "working", "calendar"]), name="case_clock_unit_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @classmethod
+    def open_case(
+        cls,
+        *,
+        kind,
+        prefix,
+        department,
+        status,
+        by,
+        applicant=None,
+        contact_name="",
+        contact_phone="",
+        contact_email="",
+        channel="web",
+        received_on=None,
+        note="",
+        clock=None,
+    ):
+        """Create a case with its tracking number, clock and first timeline event (in the caller's transaction).
+
+        `clock` is (rule, unit, days, start), as for `transition()`.
+        """
+        today = received_on or timezone.localdate()
+        case = cls.objects.create(
+            kind=kind,
+            number=next_tracking_number(prefix, today.year),
+            applicant=applicant,
+            contact_name=contact_name or (applicant.full_name if applicant else ""),
+            contact_phone=contact_phone or (applicant.phone if applicant else ""),
+            contact_email=contact_email or (applicant.email if applicant else ""),
+            channel=channel,
+            department=department,
+            status=status,
+            received_on=today,
+        )
+        if clock is not None:
+            case.clock_rule, case.clock_unit, case.clock_days, case.clock_start = clock
+            case.recompute_due()
+            case.save(
+                update_fields=["clock_rule", "clock_unit", "clock_days", "clock_start", "due_date", "due_provisional"]
+            )
+        case.events.create(actor=by, old_status="", new_status=status, note=note)
+        return case
+
+    def transition(
+        self,
+        new_status,
+        *,
+        allowed,
+        by,
+        note="",
+        public=True,
+        clock=None,
+        stop_clock=False,
+        close=False,
+        notify=None,
+        notify_context=None,
+    ):
+        """The one way any case moves.
+
+        `allowed` is the app's state graph ({status: {next statuses}}); `clock`
+        is (rule, unit, days, start) to start a new statutory clock. Locks the
+        row, so concurrent moves are serialised and the second one is checked
+        against the state the first one left.
+        """
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            current = locked.status
+            if new_status not in allowed.get(current, ()):
+                raise InvalidTransition(
+                    _("This case cannot go from “%(old)s” to “%(new)s”.") % {"old": current, "new": new_status}
+                )
+            locked.status = new_status
+            if clock is not None:
+                rule, unit, days, start = clock
+                locked.clock_rule, locked.clock_unit, locked.clock_days, locked.clock_start = rule, unit, days, start
+                locked.clock_extension = 0
+                locked.pauses.all().delete()
+                locked.recompute_due()
+            elif stop_clock:
+                locked.clock_rule, locked.clock_unit, locked.clock_days, locked.clock_start = "", "", None, None
+                locked.due_date, locked.due_provisional = None, False
+            if close:
+                locked.closed_at = timezone.now()
+                locked.due_date = None
+            locked.save()
+            locked.events.create(actor=by, old_status=current, new_status=new_status, note=note, public=public)
+            if notify and (locked.applicant or locked.contact_email):
+                Notification.queue(
+                    recipient=locked.applicant,
+                    email=locked.contact_email,
+                    template=notify,
+                    context={"case": locked, **(notify_context or {})},
+                )
+        # Keep the caller's instance in step with the row.
+        for field in locked._meta.concrete_fields:
+            setattr(self, field.attname, getattr(locked, field.attname))
+        return self
+
+    def clock(self, calendar=None) -> workdays.Deadline | None:
+        """The running clock computed over the work calendar, with how it was reached."""
+        if not self.clock_unit or self.clock_start is None:
+            return None
+        calendar = calendar or CalendarDay.objects.work_calendar()
+        pauses = [workdays.Pause(p.starts_on, p.ends_on) for p in self.pauses.all()]
+        return workdays.compute(
+            calendar, self.clock_start, self.clock_days, self.clock_unit, pauses=pauses, extension=self.clock_extension
+        )
+
+    def recompute_due(self, calendar=None):
+        deadline = self.clock(calendar)
+        self.due_date = deadline.due if deadline else None
+        self.due_provisional = bool(deadline and deadline.provisional)
+
+    def days_left(self, today=None) -> int | None:
+        if self.due_date is None:
+            return None
+        return (self.due_date - (today or timezone.localdate())).days
+
+    @property
+    def public_events(self):
+        return self.events.filter(public=True)
+
+
+def recompute_open_cases() -> int:
+    """After the work calendar changes: every open case's due date over the new calendar."""
+    calendar = CalendarDay.objects.work_calendar()
+    changed = 0
+    for case in Case.objects.open().exclude(clock_unit="").prefetch_related("pauses"):
+        before = (case.due_date, case.due_provisional)
+        case.recompute_due(calendar)
+        if (case.due_date, case.due_provisional) != before:
+            Case.objects.filter(pk=case.pk).update(due_date=case.due_date, due_provisional=case.due_provisional)
+            changed += 1
+    return changed
+
+
+class CasePause(models.Model):
+    """A stopped clock (correction, consultation, hearing, expert review): the days in it do not count."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pauses")
+    reason = models.CharField(_("reason"), max_length=200)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until (exclusive)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=models.F("starts_on")),
+                name="casepause_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case} {self.reason} {self.starts_on}–{self.ends_on or '…'}"
+
+
+class CaseEvent(models.Model):
+    """The timeline: append-only, written only by Case methods."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        User, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    old_status = models.CharField(_("from"), max_length=32, blank=True)
+    new_status = models.CharField(_("to"), max_length=32)
+    note = models.TextField(_("note"), blank=True)
+    public = models.BooleanField(_("shown to the applicant"), default=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline")
+
+    def __str__(self):
+        return f"{self.case} {self.old_status} → {self.new_status}"

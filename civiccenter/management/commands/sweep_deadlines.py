@@ -1,0 +1,26 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+# What passing deadlines demand, app by app: each is a function(today) -> int.
+SWEEPS = [
+    ("licensing.models.sweep_deemed_acceptances", "deemed acceptances (Administrative Licensing Law, Article 32)"),
+]
+
+
+class Command(BaseCommand):
+    help = "Do what passed statutory deadlines demand. Run it from cron every night (and safely more often)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="the date to sweep as (YYYY-MM-DD); default: today in Asia/Shanghai")
+
+    def handle(self, *args, today=None, **options):
+        try:
+            day = date.fromisoformat(today) if today else timezone.localdate()
+        except ValueError as error:
+            raise CommandError(f"--today must be YYYY-MM-DD: {error}") from error
+        for path, label in SWEEPS:
+            count = import_string(path)(day)
+            self.stdout.write(f"{day}: {count} {label}")
