@@ -25,6 +25,21 @@ class InvalidTransition(Exception):
     """A move the case's state graph or the law does not allow; its message is for people."""
 
 
+# kind -> the app's Status choices, so shared pages can name any case's status.
+STATUS_CHOICES = {}
+KIND_LABELS = {}
+
+
+def register_kind(kind, status_choices, label):
+    STATUS_CHOICES[kind] = status_choices
+    KIND_LABELS[kind] = label
+
+
+def status_label(kind, status):
+    choices = STATUS_CHOICES.get(kind)
+    return dict(choices.choices).get(status, status) if choices else status
+
+
 # Unambiguous characters only: a code is read out over the phone and typed from paper.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -256,7 +271,24 @@ class Case(models.Model):
 
     @property
     def public_events(self):
-        return self.events.filter(public=True)
+        return self.events.filter(public=True).select_related("case")
+
+    @property
+    def status_label(self):
+        return status_label(self.kind, self.status)
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def calculator_query(self):
+        """The deadline calculator's query that reproduces this clock, when it has no pause or extension."""
+        if not self.clock_unit or self.clock_extension:
+            return ""
+        from urllib.parse import urlencode
+
+        return urlencode({"start": self.clock_start.isoformat(), "days": self.clock_days, "unit": self.clock_unit})
 
 
 def recompute_open_cases() -> int:
@@ -313,3 +345,7 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case} {self.old_status} → {self.new_status}"
+
+    @property
+    def status_label(self):
+        return status_label(self.case.kind, self.new_status)

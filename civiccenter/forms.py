@@ -185,3 +185,25 @@ class DeadlineForm(CrispyFormMixin, forms.Form):
         if not date(2000, 1, 1) <= start <= date(2099, 12, 31):
             raise forms.ValidationError(_("Enter a date between 2000 and 2099."), code="out_of_range")
         return start
+
+
+class TrackForm(CrispyFormMixin, forms.Form):
+    """Look a case up by its number and query code, without an account."""
+
+    submit_label = _("Look up")
+
+    number = forms.CharField(
+        label=_("Tracking number"), max_length=24, help_text=_("On your receipt, e.g. XK-2026-000123.")
+    )
+    code = forms.CharField(label=_("Query code"), max_length=8, help_text=_("The 8 characters printed beside it."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper()
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()

@@ -70,6 +70,58 @@ def deadline_calculator(request):
     return render(request, "civiccenter/deadline_calculator.html", {"form": form, "result": result, "rows": rows})
 
 
+TRACK_FAILURES_ALLOWED = 10  # per client and quarter of an hour
+
+
+def _client_key(request):
+    return "track-failures:" + request.META.get("REMOTE_ADDR", "")
+
+
+@require_GET
+def track(request):
+    """/track/?number=XK-2026-000123&code=ABCD2345: the public timeline and deadline of any case.
+
+    A wrong number and a wrong code get the same answer, so the form cannot be
+    used to find out which numbers exist; after repeated failures a client
+    must wait before trying again.
+    """
+    from django.core.cache import cache
+
+    from civiccenter.cases import Case
+
+    form = forms.TrackForm(request.GET if request.GET else None)
+    case = None
+    status = 200
+    if form.is_bound and form.is_valid():
+        key = _client_key(request)
+        failures = cache.get(key, 0)
+        if failures >= TRACK_FAILURES_ALLOWED:
+            form.add_error(None, _("Too many unsuccessful attempts. Please wait a quarter of an hour and try again."))
+            status = 429
+        else:
+            case = (
+                Case.objects.select_related("department")
+                .filter(number=form.cleaned_data["number"], query_code=form.cleaned_data["code"])
+                .first()
+            )
+            if case is None:
+                cache.set(key, failures + 1, 15 * 60)
+                form.add_error(None, _("No case matches this tracking number and query code. Check both and try again."))
+    events = list(case.public_events) if case else []
+    return render(request, "civiccenter/track.html", {"form": form, "case": case, "events": events}, status=status)
+
+
+@login_required
+def my_cases(request):
+    from django.core.paginator import Paginator
+
+    from civiccenter.cases import Case
+
+    cases = Case.objects.filter(applicant=request.user).for_list()
+    page_obj = Paginator(cases, 20).get_page(request.GET.get("page"))
+    return render(request, "accounts/cases.html", {"page_obj": page_obj, "cases": page_obj.object_list})
+
+
 @require_GET
 def public_media(request, path):
     """Public uploads under MEDIA_URL when no reverse proxy serves them (SERVE_MEDIA)."""

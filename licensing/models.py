@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case
+from civiccenter.cases import Case, register_kind
 from civiccenter.cases import InvalidTransition as CaseInvalidTransition
 from civiccenter.lib import workdays
 from civiccenter.lib.i18n import localized
@@ -604,3 +604,6 @@ def sweep_deemed_acceptances(today) -> int:
             continue  # moved by staff meanwhile
         count += 1
     return count
+
+
+register_kind("licensing", Application.Status, _("Licence application"))
