@@ -106,7 +106,9 @@ def track(request):
             )
             if case is None:
                 cache.set(key, failures + 1, 15 * 60)
-                form.add_error(None, _("No case matches this tracking number and query code. Check both and try again."))
+                form.add_error(
+                    None, _("No case matches this tracking number and query code. Check both and try again.")
+                )
     events = list(case.public_events) if case else []
     return render(request, "civiccenter/track.html", {"form": form, "case": case, "events": events}, status=status)
 
