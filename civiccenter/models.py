@@ -377,7 +377,7 @@ class Notification(models.Model):
 
         email = email or (recipient.email if recipient else "")
         language = recipient.language if recipient else translation.get_language()
-        context = {"recipient": recipient, "url": url, **(context or {})}
+        context = {"recipient": recipient, "url": url, "site_url": settings.SITE_URL, **(context or {})}
         with translation.override(language):
             details = settings.CENTER.get(language, settings.CENTER[settings.LANGUAGE_CODE])
             context.setdefault("center", {**details, "hotline": settings.CENTER_HOTLINE})

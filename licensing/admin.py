@@ -1,9 +1,23 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter import roles
 from civiccenter.admin import DepartmentScopedAdmin
-from licensing.models import InvalidTransition, LifeEvent, Material, Matter, MatterVersion
+from civiccenter.cases import Case
+from licensing.forms import CorrectionForm, RefuseForm
+from licensing.models import (
+    Application,
+    ApplicationFile,
+    InvalidTransition,
+    LifeEvent,
+    Material,
+    Matter,
+    MatterVersion,
+)
 
 
 @admin.register(LifeEvent)
@@ -130,3 +144,187 @@ class MatterVersionAdmin(DepartmentScopedAdmin):
                 self.message_user(request, f"{version}: {error}", messages.WARNING)
             else:
                 self.message_user(request, _("%(version)s is now in force.") % {"version": version})
+
+
+class ApplicationFileInline(admin.TabularInline):
+    model = ApplicationFile
+    fields = ("material", "private_link", "uploaded_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def private_link(self, obj):
+        url = reverse("licensing:application-file", args=[obj.application_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """The department's applications, coloured by deadline; every move goes through the model's transitions."""
+
+    list_display = ("number", "matter", "applicant_name", "status", "received_on", "due")
+    list_filter = ("status", "version__matter")
+    list_select_related = ("case", "version__matter")
+    search_fields = ("case__number", "applicant_name", "version__matter__name")
+    readonly_fields = (
+        "number",
+        "matter",
+        "status",
+        "applicant_type",
+        "applicant_name",
+        "masked_identifier",
+        "contact_phone",
+        "received_on",
+        "due",
+        "accepted_on",
+        "deemed_accepted",
+        "promised_due",
+        "not_accepted_reason",
+        "competent_organ",
+        "timeline",
+    )
+    fields = readonly_fields
+    inlines = [ApplicationFileInline]
+    actions = ["accept_selected"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(case=None)
+            .filter(case__in=Case.objects.visible_to(request.user))
+            .select_related("case", "version__matter")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # read-only record; decisions go through the decision page
+
+    def has_decide_permission(self, request, obj=None):
+        return request.user.has_perm("licensing.decide_application")
+
+    @admin.display(description=_("tracking number"), ordering="case__number")
+    def number(self, obj):
+        return obj.case.number
+
+    @admin.display(description=_("matter"))
+    def matter(self, obj):
+        return obj.version.matter
+
+    @admin.display(description=_("received on"), ordering="case__received_on")
+    def received_on(self, obj):
+        return obj.case.received_on
+
+    @admin.display(description=_("due"), ordering="case__due_date")
+    def due(self, obj):
+        due = obj.case.due_date
+        if due is None:
+            return "—"
+        left = obj.case.days_left()
+        colour = "#9f1c1c" if left < 0 else "#8a4b00" if left <= 2 else "#1e6b30"
+        label = _("overdue") if left < 0 else _("%(days)d day(s) left") % {"days": left}
+        return format_html('<strong style="color:{}">{}</strong> ({})', colour, due, label)
+
+    @admin.display(description=_("identity number or credit code"))
+    def masked_identifier(self, obj):
+        value = obj.id_number or obj.credit_code
+        return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj):
+        rows = format_html_join(
+            "",
+            "<li>{} · <strong>{}</strong>{}<br>{}</li>",
+            (
+                (
+                    event.created_at.strftime("%Y-%m-%d %H:%M"),
+                    event.status_label,
+                    "" if event.public else f" ({_('internal')})",
+                    event.note,
+                )
+                for event in obj.case.events.select_related("case")
+            ),
+        )
+        return format_html("<ol>{}</ol>", rows)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="licensing_application_decide",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "decide_url": reverse("admin:licensing_application_decide", args=[object_id]),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def decide_view(self, request, pk):
+        """Accept, refuse, or request correction once (Art. 32): one page, three forms."""
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_decide_permission(request, application):
+            raise PermissionDenied
+        materials = application.version.materials.all()
+        refuse_form = RefuseForm(request.POST if request.POST.get("decision") == "refuse" else None)
+        correction_form = CorrectionForm(
+            request.POST if request.POST.get("decision") == "correct" else None, materials=materials
+        )
+        if request.method == "POST":
+            decision = request.POST.get("decision")
+            try:
+                if decision == "accept":
+                    application.accept(by=request.user)
+                elif decision == "refuse" and refuse_form.is_valid():
+                    application.refuse(by=request.user, **refuse_form.cleaned_data)
+                elif decision == "correct" and correction_form.is_valid():
+                    application.request_correction(by=request.user, items=correction_form.items())
+                else:
+                    raise _FormInvalid
+            except InvalidTransition as error:
+                self.message_user(request, str(error), messages.WARNING)
+            except _FormInvalid:
+                pass
+            else:
+                self.message_user(
+                    request,
+                    _("%(number)s: %(status)s.")
+                    % {"number": application.case.number, "status": application.get_status_display()},
+                )
+                return redirect("admin:licensing_application_change", application.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Decide on acceptance: %(number)s") % {"number": application.case.number},
+            "application": application,
+            "refuse_form": refuse_form,
+            "correction_form": correction_form,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/licensing/application/decide.html", context)
+
+    @admin.action(description=_("Accept the selected applications"), permissions=["decide"])
+    def accept_selected(self, request, queryset):
+        for application in queryset:
+            try:
+                application.accept(by=request.user)
+            except InvalidTransition as error:
+                self.message_user(request, f"{application.case.number}: {error}", messages.WARNING)
+            else:
+                self.message_user(request, _("%(number)s accepted.") % {"number": application.case.number})
+
+
+class _FormInvalid(Exception):
+    pass

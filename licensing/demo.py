@@ -480,3 +480,73 @@ def seed(*, by=None) -> int:
         version.publish(by=by)
         created += 1
     return created
+
+
+def seed_applications(citizen, organization, clerk) -> int:
+    """Applications in every status, for the demo accounts; only when none exist yet."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from licensing.models import Application, ApplicationFile
+
+    if Application.objects.exists() or citizen is None or organization is None:
+        return 0
+    today = timezone.localdate()
+    matters = {m.code: m for m in Matter.objects.published().select_related("current_version")}
+
+    def new(code, user, name, **fields):
+        version = matters[code].current_version
+        application = Application.objects.create(
+            version=version,
+            applicant=user,
+            applicant_name=name,
+            contact_phone=user.phone or "13800138000",
+            declaration=True,
+            **fields,
+        )
+        for material in version.materials.filter(required=True):
+            ApplicationFile.objects.create(
+                application=application,
+                material=material,
+                file=ContentFile(text_pdf(material.name, [name, version.matter.name]), name="material.pdf"),
+            )
+        return application
+
+    person = {"applicant_type": "individual", "id_number": "11010519491231002X"}
+    company = {"applicant_type": "organization", "credit_code": "91310115MA1K3BTP2B"}
+    # A draft, still being filled in.
+    Application.objects.create(
+        version=matters["XK-SCJG-001"].current_version,
+        applicant=citizen,
+        applicant_name=citizen.full_name,
+        contact_phone=citizen.phone,
+        **person,
+    )
+    # Submitted today, waiting for acceptance.
+    new("XK-WGL-002", citizen, citizen.full_name, **person).submit(by=citizen, today=today)
+    # Correction requested.
+    asked = new("XK-WJ-001", organization, "示范区悦来餐饮管理有限公司", **company)
+    asked.submit(by=organization, today=today - timedelta(days=3))
+    material = asked.version.materials.first()
+    asked.request_correction(by=clerk, items=[(material, "申请书缺少法定代表人签字")], today=today - timedelta(days=2))
+    # Corrected and sent back.
+    corrected = new("XK-SCJG-002", organization, "示范区悦来餐饮管理有限公司", **company)
+    corrected.submit(by=organization, today=today - timedelta(days=6))
+    corrected.request_correction(
+        by=clerk, items=[(corrected.version.materials.first(), "生产工艺流程图不清晰")], today=today - timedelta(days=5)
+    )
+    corrected.resubmit(by=organization, today=today - timedelta(days=1))
+    # Accepted by the clerk.
+    accepted = new("XK-ZJ-003", organization, "示范区悦来餐饮管理有限公司", **company)
+    accepted.submit(by=organization, today=today - timedelta(days=4))
+    accepted.accept(by=clerk, today=today - timedelta(days=2))
+    # Not accepted.
+    refused = new("XK-JY-002", citizen, citizen.full_name, **person)
+    refused.submit(by=citizen, today=today - timedelta(days=3))
+    refused.refuse(by=clerk, reason="该培训项目属于市级审批事项，不属于本区职权范围。", competent_organ="市教育局")
+    # Left unanswered for 5 working days: accepted by law (Art. 32) when the sweep runs.
+    silent = new("XK-MZ-001", organization, "示范区邻里互助协会（筹）", **company)
+    silent.submit(by=organization, today=today - timedelta(days=30))
+    silent.deem_accepted(today=today)  # 30 days always hold 5 working days, even across Spring Festival
+    return 7

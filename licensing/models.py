@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.cases import Case, register_kind
 from civiccenter.cases import InvalidTransition as CaseInvalidTransition
 from civiccenter.lib import workdays
-from civiccenter.lib.i18n import localized
+from civiccenter.lib.i18n import in_language_of_record, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet
+from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
 
 # One exception for every refused move, whichever layer refuses it.
 InvalidTransition = CaseInvalidTransition
@@ -375,6 +375,7 @@ class Application(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("licence application")
         verbose_name_plural = _("licence applications")
+        permissions = [("decide_application", _("Can accept, refuse or request correction of applications"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "submitted", "correction_requested", "accepted", "not_accepted"]),
@@ -405,6 +406,7 @@ class Application(models.Model):
         "Administrative Licensing Law, Article 42: decision within the statutory time limit of acceptance"
     )
 
+    @in_language_of_record
     def submit(self, *, by, today=None, channel="web"):
         """Draft → submitted: the case is opened and the 5-working-day acceptance clock starts (Art. 32)."""
         today = today or timezone.localdate()
@@ -431,6 +433,12 @@ class Application(models.Model):
             )
             locked.case, locked.status = case, self.Status.SUBMITTED
             locked.save(update_fields=["case", "status"])
+            Notification.queue(
+                recipient=locked.applicant,
+                template="licensing/email/status_changed",
+                context={"case": case, "note": ""},
+                url=reverse("licensing:application-detail", args=[locked.pk]),
+            )
         self.case, self.status = case, locked.status
         return self
 
@@ -438,10 +446,18 @@ class Application(models.Model):
         """Move the case (which checks the graph and writes the timeline), then this row, in one statement."""
         if self.case is None:
             raise InvalidTransition(_("A draft has no case yet."))
-        self.case.transition(new_status, allowed=self.ALLOWED, by=by, **case_kwargs)
+        self.case.transition(
+            new_status,
+            allowed=self.ALLOWED,
+            by=by,
+            notify="licensing/email/status_changed",
+            notify_context={"note": case_kwargs.get("note", "")},
+            **case_kwargs,
+        )
         type(self).objects.filter(pk=self.pk).update(status=new_status, **(fields or {}))
         self.status = new_status
 
+    @in_language_of_record
     def request_correction(self, *, by, items, today=None):
         """Art. 32(4): one notice, within 5 working days, listing everything to correct at once."""
         today = today or timezone.localdate()
@@ -474,6 +490,7 @@ class Application(models.Model):
         self.status = locked.status
         return notice
 
+    @in_language_of_record
     def resubmit(self, *, by, today=None):
         """The corrected application comes back; the acceptance decision is due within 5 working days of it."""
         today = today or timezone.localdate()
@@ -488,6 +505,7 @@ class Application(models.Model):
         self.status = locked.status
         self.case.refresh_from_db()
 
+    @in_language_of_record
     def accept(self, *, by, today=None, deemed=False):
         """Accepted: the decision clock of Art. 42 starts from the day of acceptance.
 
@@ -532,6 +550,7 @@ class Application(models.Model):
         """Run by sweep_deadlines for every application the organ left unanswered (Art. 32(4))."""
         self.accept(by=None, today=today, deemed=True)
 
+    @in_language_of_record
     def refuse(self, *, by, reason, competent_organ=""):
         """Not accepted (Art. 32(1)–(2)): in writing, with the reason and, where known, the competent organ."""
         reason = (reason or "").strip()

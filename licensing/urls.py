@@ -7,4 +7,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("matters/<str:code>/", views.matter_detail, name="matter-detail"),
     path("matters/<str:code>/print/", views.matter_print, name="matter-print"),
+    path("matters/<str:code>/apply/", views.start_application, name="apply"),
+    path("applications/", views.application_list, name="application-list"),
+    path("applications/<int:pk>/", views.application_detail, name="application-detail"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),
+    path("applications/<int:pk>/receipt/", views.application_receipt, name="application-receipt"),
+    path("applications/<int:pk>/correction-notice/", views.correction_notice, name="correction-notice"),
+    path("applications/<int:pk>/files/<int:file_pk>/", views.application_file, name="application-file"),
 ]

@@ -1,9 +1,17 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from civiccenter import sections
+from civiccenter.cases import Case
 from licensing.filters import MatterFilter
-from licensing.models import LifeEvent, Matter
+from licensing.forms import ApplicationForm
+from licensing.models import Application, ApplicationFile, CorrectionNotice, InvalidTransition, LifeEvent, Matter
 
 
 def index(request):
@@ -43,3 +51,159 @@ def matter_detail(request, code):
 def matter_print(request, code):
     matter = _published(code)
     return render(request, "licensing/matter_print.html", {"matter": matter, "version": matter.current_version})
+
+
+# Applying online -------------------------------------------------------------
+
+EDITABLE = (Application.Status.DRAFT, Application.Status.CORRECTION_REQUESTED)
+
+
+def _own(request, pk, **filters):
+    return get_object_or_404(
+        Application.objects.filter(applicant=request.user, **filters).select_related(
+            "case", "case__department", "version", "version__matter"
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+@login_required
+def start_application(request, code):
+    """From a service guide: the user's open draft for the matter, or a new one."""
+    matter = _published(code)
+    draft = Application.objects.filter(
+        applicant=request.user, version=matter.current_version, status=Application.Status.DRAFT
+    ).first()
+    if draft is None:
+        user = request.user
+        draft = Application.objects.create(
+            version=matter.current_version,
+            applicant=user,
+            applicant_name=user.full_name,
+            contact_phone=user.phone,
+            applicant_type=(
+                Application.ApplicantType.ORGANIZATION
+                if user.account_type == user.AccountType.ORGANIZATION
+                else Application.ApplicantType.INDIVIDUAL
+            ),
+        )
+    return redirect("licensing:application-edit", pk=draft.pk)
+
+
+@login_required
+def application_edit(request, pk):
+    """Fill in, upload, save as a draft, submit; or correct and resubmit after a correction notice."""
+    application = _own(request, pk, status__in=EDITABLE)
+    materials = application.version.materials.all()
+    existing = {f.material_id: f.uploaded_at.strftime("%Y-%m-%d %H:%M") for f in application.files.all()}
+    submitting = request.POST.get("action") == "submit"
+    form = ApplicationForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        instance=application,
+        materials=materials,
+        existing=existing,
+        submitting=submitting,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+                for material, upload in form.uploads():
+                    application.files.filter(material=material).delete()
+                    ApplicationFile.objects.create(application=application, material=material, file=upload)
+                if submitting and application.status == Application.Status.DRAFT:
+                    application.submit(by=request.user)
+                    messages.success(request, _("Your application was submitted. Keep the receipt."))
+                    return redirect("licensing:application-receipt", pk=application.pk)
+                if submitting:
+                    application.resubmit(by=request.user)
+                    messages.success(request, _("Your corrected application was sent."))
+                    return redirect("licensing:application-detail", pk=application.pk)
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your draft was saved. You can come back to it from “My applications”."))
+            return redirect("licensing:application-edit", pk=application.pk)
+    notice = getattr(application, "correction_notice", None) if application.case_id else None
+    return render(
+        request,
+        "licensing/application_form.html",
+        {"application": application, "form": form, "notice": notice, "matter": application.version.matter},
+    )
+
+
+@login_required
+def application_list(request):
+    applications = (
+        Application.objects.filter(applicant=request.user)
+        .select_related("case", "version__matter")
+        .order_by("-created_at")
+    )
+    return render(request, "licensing/application_list.html", {"applications": applications})
+
+
+@login_required
+def application_detail(request, pk):
+    application = _own(request, pk)
+    return render(
+        request,
+        "licensing/application_detail.html",
+        {
+            "application": application,
+            "case": application.case,
+            "events": list(application.case.public_events) if application.case else [],
+            "files": application.files.select_related("material"),
+            "notice": getattr(application, "correction_notice", None) if application.case_id else None,
+        },
+    )
+
+
+def _visible(request, pk):
+    """The applicant's own application, or one of a case the staff member's department handles."""
+    if not request.user.is_authenticated:
+        raise Http404
+    queryset = Application.objects.select_related("case", "case__department", "version__matter")
+    if request.user.is_staff:
+        queryset = queryset.filter(case__in=Case.objects.visible_to(request.user))
+    else:
+        queryset = queryset.filter(applicant=request.user)
+    return get_object_or_404(queryset.exclude(case=None), pk=pk)
+
+
+def application_receipt(request, pk):
+    """The dated receipt (Art. 32): what was received, when, and when acceptance is due."""
+    application = _visible(request, pk)
+    return render(
+        request,
+        "licensing/application_receipt.html",
+        {"application": application, "case": application.case, "files": application.files.select_related("material")},
+    )
+
+
+def correction_notice(request, pk):
+    """The printable one-time correction notice (Art. 32(4))."""
+    application = _visible(request, pk)
+    notice = get_object_or_404(CorrectionNotice.objects.prefetch_related("items__material"), application=application)
+    return render(
+        request,
+        "licensing/correction_notice.html",
+        {"application": application, "case": application.case, "notice": notice},
+    )
+
+
+def application_file(request, pk, file_pk):
+    """A private material: only to its applicant and to the handling department's staff; 404 to anyone else."""
+    if not request.user.is_authenticated:
+        raise Http404
+    if request.user.is_staff:
+        applications = Application.objects.filter(case__in=Case.objects.visible_to(request.user))
+    else:
+        applications = Application.objects.filter(applicant=request.user)
+    stored = get_object_or_404(
+        ApplicationFile.objects.filter(application__in=applications), pk=file_pk, application_id=pk
+    )
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -25,3 +25,21 @@ class localized:  # noqa: N801 - used like a field declaration
             if value:
                 return value
         return getattr(obj, self.field)
+
+
+def in_language_of_record(method):
+    """Run a transition in Chinese, the language of record, so timeline notes and rules are stored in it.
+
+    Messages of refusals stay lazy and are shown in the reader's language.
+    """
+    import functools
+
+    from django.conf import settings
+    from django.utils import translation
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return method(*args, **kwargs)
+
+    return wrapper

@@ -7,10 +7,13 @@ by Pillow, which leaves their metadata (GPS position, camera, author) behind.
 """
 
 import io
+import os
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -113,9 +116,23 @@ class CheckedFileField(models.FileField):
         return file
 
 
-def private_storage():
-    """Storage for private uploads: outside MEDIA_ROOT, with no URL; served only by views that check access."""
-    from django.conf import settings
-    from django.core.files.storage import FileSystemStorage
+class PrivateStorage(FileSystemStorage):
+    """Private uploads: outside MEDIA_ROOT and without a URL; only views that check access serve them.
 
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    The location is read from settings on every use, so PRIVATE_MEDIA_ROOT may change (tests, deployments).
+    """
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a view that checks access.")
+
+
+def private_storage():
+    return PrivateStorage()

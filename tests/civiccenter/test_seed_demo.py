@@ -11,7 +11,8 @@ def counts():
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_departments_one_account_per_role_and_is_idempotent(capsys):
+def test_seed_demo_creates_departments_one_account_per_role_and_is_idempotent(capsys, settings, tmp_path):
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "media", tmp_path / "private"
     call_command("seed_demo")
     first = counts()
     call_command("seed_demo")
@@ -22,5 +23,10 @@ def test_seed_demo_creates_departments_one_account_per_role_and_is_idempotent(ca
         assert staff.is_staff and staff.department_id and staff.check_password(DEMO_PASSWORD)
     assert User.objects.filter(account_type="citizen", is_staff=False).exists()
     assert User.objects.filter(account_type="organization").exists()
+    from licensing.models import Application
+
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "submitted", "correction_requested", "accepted", "not_accepted"}
+    assert Application.objects.filter(deemed_accepted=True).exists()
     out = capsys.readouterr().out
     assert "admin@demo.civiccenter.example" in out and DEMO_PASSWORD in out

@@ -136,6 +136,11 @@ class Command(BaseCommand):
         from licensing import demo as licensing_demo
 
         created += licensing_demo.seed(by=User.objects.get(email="admin@demo.civiccenter.example"))
+        created += licensing_demo.seed_applications(
+            citizen=User.objects.filter(email="citizen@demo.civiccenter.example").first(),
+            organization=User.objects.filter(email="ngo@demo.civiccenter.example").first(),
+            clerk=User.objects.filter(email="clerk@demo.civiccenter.example").first(),
+        )
 
         self.stdout.write(f"Demo data: {created} rows created ({'first run' if created else 'already loaded'}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

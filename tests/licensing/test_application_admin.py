@@ -1,0 +1,147 @@
+"""The clerk's side: the department's applications and the Art. 32 decision page."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from civiccenter import roles
+from licensing.models import Application
+from tests.conftest import make_staff
+from tests.licensing.conftest import make_matter
+from tests.licensing.test_applications import make_application
+
+CHANGELIST = reverse("admin:licensing_application_changelist")
+
+
+def decide_url(application):
+    return reverse("admin:licensing_application_decide", args=[application.pk])
+
+
+@pytest.fixture
+def clerk(department):
+    return make_staff("clerk@example.cn", roles.WINDOW_CLERK, department)
+
+
+@pytest.fixture
+def submitted(matter, applicant):
+    return make_application(matter, applicant).submit(by=applicant)
+
+
+@pytest.mark.django_db
+def test_clerk_sees_own_department_applications_only(client, clerk, submitted, other_department, applicant):
+    theirs = make_application(make_matter(other_department, code="XK-MZ-001", name="社会团体成立登记"), applicant)
+    theirs.submit(by=applicant)
+    client.force_login(clerk)
+    rows = list(client.get(CHANGELIST).context["cl"].result_list)
+    assert rows == [submitted]
+    assert client.get(reverse("admin:licensing_application_change", args=[theirs.pk])).status_code == 302
+    assert client.get(decide_url(theirs)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_clerk_accepts_from_the_decision_page(client, clerk, submitted):
+    client.force_login(clerk)
+    page = client.get(decide_url(submitted))
+    assert page.status_code == 200
+    response = client.post(decide_url(submitted), {"decision": "accept"})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "accepted"
+    assert submitted.case.events.last().actor == clerk
+
+
+@pytest.mark.django_db
+def test_clerk_requests_correction_with_a_note_per_item(client, clerk, submitted, matter):
+    material = matter.current_version.materials.first()
+    client.force_login(clerk)
+    client.post(
+        decide_url(submitted), {"decision": "correct", f"note_{material.pk}": "缺少签字", "other": "请补充联系人"}
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == "correction_requested"
+    assert [item.note for item in submitted.correction_notice.items.all()] == ["缺少签字", "请补充联系人"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decision": "correct"},
+        {"decision": "refuse", "reason": ""},
+        {"decision": "refuse", "reason": "x" * 2001},
+        {"decision": "unknown"},
+    ],
+)
+def test_bad_decisions_change_nothing(client, clerk, submitted, data):
+    client.force_login(clerk)
+    response = client.post(decide_url(submitted), data)
+    assert response.status_code == 200
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted" and submitted.case.events.count() == 1
+
+
+@pytest.mark.django_db
+def test_clerk_refuses_with_reason_and_competent_organ(client, clerk, submitted):
+    client.force_login(clerk)
+    client.post(
+        decide_url(submitted), {"decision": "refuse", "reason": "不属于本部门职权", "competent_organ": "市卫健委"}
+    )
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.competent_organ) == ("not_accepted", "市卫健委")
+
+
+@pytest.mark.django_db
+def test_a_refused_move_is_reported_not_crashed(client, clerk, submitted):
+    submitted.accept(by=clerk)
+    client.force_login(clerk)
+    response = client.post(decide_url(submitted), {"decision": "accept"}, follow=True)
+    assert any(m.level_tag == "warning" for m in response.context["messages"])
+
+
+@pytest.mark.django_db
+def test_supervisor_reads_but_cannot_decide(client, supervisor, submitted):
+    client.force_login(supervisor)
+    assert client.get(reverse("admin:licensing_application_change", args=[submitted.pk])).status_code == 200
+    assert client.get(decide_url(submitted)).status_code == 403
+    client.post(CHANGELIST, {"action": "accept_selected", "_selected_action": [submitted.pk]})
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+
+
+@pytest.mark.django_db
+def test_change_page_shows_timeline_masked_id_and_private_links(client, clerk, matter, applicant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civiccenter.lib.simplepdf import text_pdf
+    from licensing.models import ApplicationFile
+
+    application = make_application(matter, applicant, id_number="11010519491231002X")
+    ApplicationFile.objects.create(
+        application=application,
+        material=matter.current_version.materials.first(),
+        file=SimpleUploadedFile("a.pdf", text_pdf("x", [])),
+    )
+    application.submit(by=applicant)
+    client.force_login(clerk)
+    html = client.get(reverse("admin:licensing_application_change", args=[application.pk])).content.decode()
+    assert "1101**********002X" in html and "11010519491231002X" not in html
+    assert reverse("licensing:application-file", args=[application.pk, application.files.get().pk]) in html
+    assert reverse("admin:licensing_application_decide", args=[application.pk]) in html
+
+
+@pytest.mark.django_db
+def test_application_changelist_keeps_a_fixed_number_of_queries(
+    client, clerk, matter, applicant, django_assert_num_queries
+):
+    make_application(matter, applicant).submit(by=applicant)
+    client.force_login(clerk)
+    with CaptureQueriesContext(connection) as one:
+        client.get(CHANGELIST)
+    for _ in range(20):
+        make_application(matter, applicant).submit(by=applicant, today=date(2026, 11, 2))
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(CHANGELIST)
+    assert Application.objects.count() == 21
