@@ -61,7 +61,9 @@ class ApplicationForm(CrispyFormMixin, forms.ModelForm):
             if have:
                 help_text += " · " + str(_("Received: %(name)s. Choose a file only to replace it.") % {"name": have})
             self.fields[f"material_{material.pk}"] = forms.FileField(
-                label=material.display_name + ("" if material.required else f" ({_('if applicable')})"),
+                label=material.display_name
+                if material.required
+                else _("%(name)s (if applicable)") % {"name": material.display_name},
                 required=False,
                 help_text=help_text,
                 validators=[UploadValidator(kinds=UPLOAD_KINDS)],

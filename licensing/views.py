@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -96,7 +97,9 @@ def application_edit(request, pk):
     """Fill in, upload, save as a draft, submit; or correct and resubmit after a correction notice."""
     application = _own(request, pk, status__in=EDITABLE)
     materials = application.version.materials.all()
-    existing = {f.material_id: f.uploaded_at.strftime("%Y-%m-%d %H:%M") for f in application.files.all()}
+    existing = {
+        f.material_id: timezone.localtime(f.uploaded_at).strftime("%Y-%m-%d %H:%M") for f in application.files.all()
+    }
     submitting = request.POST.get("action") == "submit"
     form = ApplicationForm(
         request.POST if request.method == "POST" else None,

@@ -220,3 +220,30 @@ def test_the_form_offers_one_upload_per_material_and_the_art_78_warning(client, 
     for material in materials_of(matter):
         assert f'type="file" name="material_{material.pk}"' in html
     assert "Article 78" in html and 'enctype="multipart/form-data"' in html
+
+
+@pytest.mark.django_db
+def test_citizen_pages_are_fully_chinese(client, matter, applicant, staff_user):
+    from tests.civiccenter.test_translations import untranslated_words
+
+    application = make_application(matter, applicant, id_number="11010519491231002X")
+    ApplicationFile.objects.create(application=application, material=materials_of(matter)[0], file=pdf())
+    draft = make_application(matter, applicant)
+    application.submit(by=applicant, today=date(2026, 9, 24))
+    application.request_correction(
+        by=staff_user, items=[(materials_of(matter)[0], "缺少签字")], today=date(2026, 9, 25)
+    )
+    client.force_login(applicant)
+    for url in [
+        matter.get_absolute_url(),
+        reverse("licensing:index"),
+        reverse("licensing:application-list"),
+        reverse("licensing:application-edit", args=[draft.pk]),
+        reverse("licensing:application-edit", args=[application.pk]),
+        reverse("licensing:application-detail", args=[application.pk]),
+        reverse("licensing:application-receipt", args=[application.pk]),
+        reverse("licensing:correction-notice", args=[application.pk]),
+        reverse("accounts:cases"),
+        reverse("track") + f"?number={application.case.number}&code={application.case.query_code}",
+    ]:
+        assert untranslated_words(client.get(url).content.decode()) == set(), url
