@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter import roles
 from civiccenter.admin import DepartmentScopedAdmin
 from civiccenter.cases import Case
-from licensing.forms import CorrectionForm, RefuseForm
+from licensing.forms import ApplicationForm, CorrectionForm, RefuseForm
 from licensing.models import (
     Application,
     ApplicationFile,
@@ -258,6 +259,12 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            path("register/", self.admin_site.admin_view(self.register_view), name="licensing_application_register"),
+            path(
+                "register/<int:matter_pk>/",
+                self.admin_site.admin_view(self.register_view),
+                name="licensing_application_register_matter",
+            ),
             path(
                 "<int:pk>/decide/",
                 self.admin_site.admin_view(self.decide_view),
@@ -265,6 +272,50 @@ class ApplicationAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_register": self.has_decide_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def register_view(self, request, matter_pk=None):
+        """A walk-in, a caller or a letter: the clerk registers the application at the window (Art. 29)."""
+        if not self.has_decide_permission(request):
+            raise PermissionDenied
+        matters = Matter.objects.published().visible_to(request.user).select_related("current_version")
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        if matter_pk is None:
+            context.update(title=_("Register an application at the window"), matters=matters)
+            return render(request, "admin/licensing/application/register_choose.html", context)
+        matter = get_object_or_404(matters, pk=matter_pk)
+        version = matter.current_version
+        application = Application(version=version, declaration=False)
+        form = ApplicationForm(
+            request.POST if request.method == "POST" else None,
+            request.FILES if request.method == "POST" else None,
+            instance=application,
+            materials=version.materials.all(),
+            existing={},
+            submitting=request.method == "POST",
+            require_files=False,
+        )
+        form.fields["declaration"].label = _("The applicant signed the declaration that the information is true.")
+        channel = request.POST.get("channel", "window")
+        if request.method == "POST" and form.is_valid() and channel in Case.Channel.values:
+            with transaction.atomic():
+                application = form.save()
+                for material, upload in form.uploads():
+                    ApplicationFile.objects.create(application=application, material=material, file=upload)
+                application.submit(by=request.user, channel=channel)
+            self.message_user(request, _("%(number)s registered.") % {"number": application.case.number})
+            return redirect("licensing:application-receipt", pk=application.pk)
+        context.update(
+            title=_("Register an application: %(matter)s") % {"matter": matter},
+            form=form,
+            matter=matter,
+            channels=Case.Channel.choices,
+            channel=channel,
+        )
+        return render(request, "admin/licensing/application/register_form.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
@@ -288,6 +339,9 @@ class ApplicationAdmin(admin.ModelAdmin):
             try:
                 if decision == "accept":
                     application.accept(by=request.user)
+                elif decision == "resubmit":
+                    # The applicant brought the corrected materials to the window.
+                    application.resubmit(by=request.user)
                 elif decision == "refuse" and refuse_form.is_valid():
                     application.refuse(by=request.user, **refuse_form.cleaned_data)
                 elif decision == "correct" and correction_form.is_valid():

@@ -45,9 +45,10 @@ class ApplicationForm(CrispyFormMixin, forms.ModelForm):
             "credit_code": _("Enterprises and organizations: the 18-character code on the business licence."),
         }
 
-    def __init__(self, *args, materials, existing, submitting=False, **kwargs):
+    def __init__(self, *args, materials, existing, submitting=False, require_files=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.materials, self.existing, self.submitting = list(materials), existing, submitting
+        self.require_files = require_files
         self.fields["declaration"].label = _(
             "I declare that the information and materials I submit are true, complete and valid."
         )
@@ -94,7 +95,7 @@ class ApplicationForm(CrispyFormMixin, forms.ModelForm):
                 self.add_error("declaration", _("Confirm the declaration to submit (Article 78)."))
             for material in self.materials:
                 name = f"material_{material.pk}"
-                if material.required and not data.get(name) and material.pk not in self.existing:
+                if self.require_files and material.required and not data.get(name) and material.pk not in self.existing:
                     self.add_error(name, _("This material is required."))
         return data
 

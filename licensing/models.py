@@ -347,7 +347,13 @@ class Application(models.Model):
         Case, verbose_name=_("case"), on_delete=models.PROTECT, null=True, blank=True, related_name="application"
     )
     applicant = models.ForeignKey(
-        "civiccenter.User", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="applications"
+        "civiccenter.User",
+        verbose_name=_("applicant account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        help_text=_("Empty for an application registered at the window for someone without an account."),
     )
     status = models.CharField(_("status"), max_length=24, choices=Status, default=Status.DRAFT, editable=False)
     applicant_type = models.CharField(
@@ -433,12 +439,13 @@ class Application(models.Model):
             )
             locked.case, locked.status = case, self.Status.SUBMITTED
             locked.save(update_fields=["case", "status"])
-            Notification.queue(
-                recipient=locked.applicant,
-                template="licensing/email/status_changed",
-                context={"case": case, "note": ""},
-                url=reverse("licensing:application-detail", args=[locked.pk]),
-            )
+            if locked.applicant is not None:
+                Notification.queue(
+                    recipient=locked.applicant,
+                    template="licensing/email/status_changed",
+                    context={"case": case, "note": ""},
+                    url=reverse("licensing:application-detail", args=[locked.pk]),
+                )
         self.case, self.status = case, locked.status
         return self
 

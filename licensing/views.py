@@ -185,6 +185,14 @@ def application_receipt(request, pk):
     )
 
 
+def acceptance_notice(request, pk):
+    """The dated written notice of acceptance or non-acceptance (Art. 32)."""
+    application = _visible(request, pk)
+    if application.status not in (Application.Status.ACCEPTED, Application.Status.NOT_ACCEPTED):
+        raise Http404
+    return render(request, "licensing/acceptance_notice.html", {"application": application, "case": application.case})
+
+
 def correction_notice(request, pk):
     """The printable one-time correction notice (Art. 32(4))."""
     application = _visible(request, pk)

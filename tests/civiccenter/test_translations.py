@@ -19,7 +19,8 @@ def untranslated_words(html):
     body = html[html.index("<body") :]
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", body)
-    text = re.sub(r"\S+@\S+|https?://\S+|\b[A-Z]{2,}[-0-9A-Z]*\b", " ", text)
+    # Codes (tracking numbers, query codes, matter codes) are upper-case letters and digits.
+    text = re.sub(r"\S+@\S+|https?://\S+|\b[-0-9A-Z]*[A-Z]{2,}[-0-9A-Z]*\b", " ", text)
     return {word for word in re.findall(r"[A-Za-z]{3,}", text)} - ALLOWED
 
 

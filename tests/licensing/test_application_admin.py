@@ -145,3 +145,13 @@ def test_application_changelist_keeps_a_fixed_number_of_queries(
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(CHANGELIST)
     assert Application.objects.count() == 21
+
+
+@pytest.mark.django_db
+def test_clerk_registers_corrected_materials_brought_to_the_window(client, clerk, submitted, matter):
+    submitted.request_correction(by=clerk, items=[(matter.current_version.materials.first(), "缺少签字")])
+    client.force_login(clerk)
+    assert "resubmit" in client.get(decide_url(submitted)).content.decode()
+    client.post(decide_url(submitted), {"decision": "resubmit"})
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted" and submitted.case.events.last().actor == clerk

@@ -247,3 +247,22 @@ def test_citizen_pages_are_fully_chinese(client, matter, applicant, staff_user):
         reverse("track") + f"?number={application.case.number}&code={application.case.query_code}",
     ]:
         assert untranslated_words(client.get(url).content.decode()) == set(), url
+
+
+@pytest.mark.django_db
+def test_dated_acceptance_and_non_acceptance_notices_art_32(client, matter, applicant, staff_user):
+    """Art. 32: acceptance and non-acceptance both get a dated written notice."""
+    accepted = make_application(matter, applicant)
+    accepted.submit(by=applicant, today=date(2026, 9, 24))
+    url = reverse("licensing:acceptance-notice", args=[accepted.pk])
+    client.force_login(applicant)
+    assert client.get(url).status_code == 404  # nothing decided yet
+    accepted.accept(by=staff_user, today=date(2026, 9, 28))
+    client.cookies["django_language"] = "en"
+    html = client.get(url).content.decode()
+    assert "is accepted as of" in html and accepted.case.number in html
+    refused = make_application(matter, applicant)
+    refused.submit(by=applicant, today=date(2026, 9, 24))
+    refused.refuse(by=staff_user, reason="不属于本部门职权", competent_organ="市卫健委")
+    html = client.get(reverse("licensing:acceptance-notice", args=[refused.pk])).content.decode()
+    assert "不属于本部门职权" in html and "市卫健委" in html and "60 days" in html
