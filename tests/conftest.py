@@ -1,7 +1,5 @@
 """Fixtures shared by every app's tests (healthchecks' alice/bob/charlie style)."""
 
-from importlib import import_module
-
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -32,16 +30,34 @@ def make_user(email="zhang@example.cn", full_name="张明", confirmed=True, **fi
     return user
 
 
-def ensure_roles():
-    """The role groups come from a data migration; a transactional test's flush removes them."""
-    if Group.objects.filter(name__in=roles.ALL_ROLES).count() < len(roles.ALL_ROLES):
-        import_module("civiccenter.migrations.0002_staff_roles").create_roles(apps, None)
+PROJECT_APPS = {"civiccenter", "licensing", "disclosure", "consultation", "hearings", "opinions", "ngo"}
 
 
 def restore_migration_data():
-    """Put back what data migrations load (roles, the work calendar) after a flush."""
-    ensure_roles()
-    import_module("civiccenter.migrations.0004_seed_calendar_2025_2026").seed(apps, None)
+    """Run our data migrations again, in order: a transactional test's flush empties their tables.
+
+    They are written to be idempotent (get_or_create, permissions.add), so running them
+    over data that is still there changes nothing.
+    """
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    seen = set()
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        for key in loader.graph.forwards_plan(leaf):
+            if key in seen or key[0] not in PROJECT_APPS:
+                continue
+            seen.add(key)
+            for operation in loader.graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(apps, None)
+
+
+def ensure_roles():
+    """The role groups come from data migrations; after a flush, put them (and the rest) back."""
+    if Group.objects.filter(name__in=roles.ALL_ROLES).count() < len(roles.ALL_ROLES):
+        restore_migration_data()
 
 
 def make_staff(email, role, department, **fields):

@@ -52,3 +52,23 @@ def test_localized_names_fall_back_to_chinese(department):
         assert department.display_name == "Market Regulation"
     with translation.override("zh-hans"):
         assert department.display_name == "区市场监督管理局"
+
+
+@pytest.mark.django_db
+def test_data_migrations_are_idempotent():
+    """Tests (and a re-run deployment) may run them again over existing data: nothing changes."""
+    from django.contrib.auth.models import Group, Permission
+
+    from civiccenter.models import CalendarDay
+    from tests.conftest import restore_migration_data
+
+    def snapshot():
+        return (
+            sorted(Group.objects.values_list("name", "permissions__codename")),
+            CalendarDay.objects.count(),
+            Permission.objects.count(),
+        )
+
+    before = snapshot()
+    restore_migration_data()
+    assert snapshot() == before
