@@ -517,14 +517,16 @@ def seed_applications(citizen, organization, clerk) -> int:
     company = {"applicant_type": "organization", "credit_code": "91310115MA1K3BTP2B"}
     # A draft, still being filled in.
     Application.objects.create(
-        version=matters["XK-SCJG-001"].current_version,
+        version=matters["XK-WGL-002"].current_version,
         applicant=citizen,
         applicant_name=citizen.full_name,
         contact_phone=citizen.phone,
         **person,
     )
     # Submitted today, waiting for acceptance.
-    new("XK-WGL-002", citizen, citizen.full_name, **person).submit(by=citizen, today=today)
+    # Submitted today to market regulation, where the demo clerk works: ready to decide on.
+    new("XK-SCJG-001", organization, "示范区悦来餐饮管理有限公司", **company).submit(by=organization, today=today)
+    new("XK-SCJG-003", citizen, citizen.full_name, **person).submit(by=citizen, today=today)
     # Correction requested.
     asked = new("XK-WJ-001", organization, "示范区悦来餐饮管理有限公司", **company)
     asked.submit(by=organization, today=today - timedelta(days=3))
@@ -549,4 +551,4 @@ def seed_applications(citizen, organization, clerk) -> int:
     silent = new("XK-MZ-001", organization, "示范区邻里互助协会（筹）", **company)
     silent.submit(by=organization, today=today - timedelta(days=30))
     silent.deem_accepted(today=today)  # 30 days always hold 5 working days, even across Spring Festival
-    return 7
+    return 8
