@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.lib import workdays
+from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
 
 
@@ -110,7 +111,7 @@ class Case(models.Model):
         User, verbose_name=_("applicant account"), on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
     contact_name = models.CharField(_("contact name"), max_length=100)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.WEB)
     department = models.ForeignKey(Department, verbose_name=_("handling department"), on_delete=models.PROTECT)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter import roles
 from civiccenter.lib import workdays
+from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import english_active, localized
 from civiccenter.lib.validators import validate_person_name, validate_phone, validate_plain_text
 
@@ -116,7 +117,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         error_messages={"unique": _("An account with this e-mail address already exists.")},
     )
     full_name = models.CharField(_("full name"), max_length=50, validators=[validate_person_name])
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     account_type = models.CharField(_("account type"), max_length=20, choices=AccountType, default=AccountType.CITIZEN)
     language = models.CharField(
         _("preferred language"),

@@ -21,6 +21,15 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
     SECRET_KEY = "dev-only-insecure-key-never-used-with-debug-off"
 
+# Keys for personal data encrypted at rest (civiccenter/lib/crypto.py): required in production.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when DEBUG is off (see .env.example).")
+    from civiccenter.lib.crypto import development_key
+
+    FIELD_ENCRYPTION_KEYS = [development_key(SECRET_KEY)]
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.cases import Case, register_kind
 from civiccenter.cases import InvalidTransition as CaseInvalidTransition
 from civiccenter.lib import workdays
+from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
@@ -360,13 +361,13 @@ class Application(models.Model):
         _("applying as"), max_length=12, choices=ApplicantType, default=ApplicantType.INDIVIDUAL
     )
     applicant_name = models.CharField(_("applicant name"), max_length=100, validators=[validate_plain_text])
-    id_number = models.CharField(
+    id_number = EncryptedCharField(
         _("resident identity number"), max_length=18, blank=True, validators=[validate_resident_id]
     )
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, blank=True, validators=[validate_uscc]
     )
-    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=20)
     declaration = models.BooleanField(_("declaration of truthfulness"), default=False)
     not_accepted_reason = models.TextField(_("reason for not accepting"), blank=True, editable=False)
     competent_organ = models.CharField(_("competent organ"), max_length=200, blank=True, editable=False)
