@@ -64,7 +64,12 @@ test-fast: setup $(VENV)/.installed-test
 serve: setup
 	@mkdir -p var
 	@test -s var/local-secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/local-secret-key
+	@# A new key first; then the development key, so that data written by `make run` stays readable.
+	@test -s var/local-field-keys || $(PY) -c "from cryptography.fernet import Fernet; \
+		from civiccenter.lib.crypto import development_key; from civiccenter.lib.env import DEVELOPMENT_SECRET_KEY; \
+		print(Fernet.generate_key().decode() + ',' + development_key(DEVELOPMENT_SECRET_KEY))" > var/local-field-keys
 	DEBUG=0 HTTPS=$${HTTPS:-0} SECRET_KEY=$${SECRET_KEY:-$$(cat var/local-secret-key)} \
+		FIELD_ENCRYPTION_KEYS=$${FIELD_ENCRYPTION_KEYS:-$$(cat var/local-field-keys)} \
 		EMAIL_BACKEND=$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend} \
 		SERVE_MEDIA=$${SERVE_MEDIA:-1} \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} sh -c '\

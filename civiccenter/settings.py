@@ -8,7 +8,15 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from civiccenter.lib.env import env, env_bool, env_int, env_list, load_dotenv, parse_database_url
+from civiccenter.lib.env import (
+    DEVELOPMENT_SECRET_KEY,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+    load_dotenv,
+    parse_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env")
@@ -19,7 +27,7 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
-    SECRET_KEY = "dev-only-insecure-key-never-used-with-debug-off"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 # Keys for personal data encrypted at rest (civiccenter/lib/crypto.py): required in production.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")

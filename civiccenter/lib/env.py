@@ -7,6 +7,9 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+# Used only with DEBUG on, where no SECRET_KEY is set.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-used-with-debug-off"
+
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
