@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter import roles
 from civiccenter.admin import DepartmentScopedAdmin
 from civiccenter.cases import Case
-from licensing.forms import ApplicationForm, CorrectionForm, RefuseForm
+from licensing.forms import (
+    ApplicationForm,
+    ApproveForm,
+    CorrectionForm,
+    DenyForm,
+    ExtendForm,
+    RefuseForm,
+    SuspendForm,
+)
 from licensing.models import (
     Application,
     ApplicationFile,
@@ -325,46 +333,56 @@ class ApplicationAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, pk):
-        """Accept, refuse, or request correction once (Art. 32): one page, three forms."""
+        """One page for every decision the application's status allows, each calling a model transition."""
         application = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_decide_permission(request, application):
             raise PermissionDenied
-        materials = application.version.materials.all()
-        refuse_form = RefuseForm(request.POST if request.POST.get("decision") == "refuse" else None)
-        correction_form = CorrectionForm(
-            request.POST if request.POST.get("decision") == "correct" else None, materials=materials
-        )
-        if request.method == "POST":
-            decision = request.POST.get("decision")
-            try:
-                if decision == "accept":
-                    application.accept(by=request.user)
-                elif decision == "resubmit":
-                    # The applicant brought the corrected materials to the window.
-                    application.resubmit(by=request.user)
-                elif decision == "refuse" and refuse_form.is_valid():
-                    application.refuse(by=request.user, **refuse_form.cleaned_data)
-                elif decision == "correct" and correction_form.is_valid():
-                    application.request_correction(by=request.user, items=correction_form.items())
+        decision = request.POST.get("decision") if request.method == "POST" else None
+        data = request.POST if decision else None
+        forms = {
+            "refuse": RefuseForm(data if decision == "refuse" else None),
+            "correct": CorrectionForm(
+                data if decision == "correct" else None, materials=application.version.materials.all()
+            ),
+            "suspend": SuspendForm(data if decision == "suspend" else None),
+            "extend": ExtendForm(data if decision == "extend" else None),
+            "approve": ApproveForm(data if decision == "approve" else None),
+            "deny": DenyForm(data if decision == "deny" else None),
+        }
+        can_extend = request.user.has_perm("licensing.extend_application")
+        moves = {
+            "accept": lambda: application.accept(by=request.user),
+            "resubmit": lambda: application.resubmit(by=request.user),
+            "resume": lambda: application.resume(by=request.user),
+            "refuse": lambda form: application.refuse(by=request.user, **form.cleaned_data),
+            "correct": lambda form: application.request_correction(by=request.user, items=form.items()),
+            "suspend": lambda form: application.suspend(by=request.user, **form.cleaned_data),
+            "extend": lambda form: application.extend(by=request.user, **form.cleaned_data),
+            "approve": lambda form: application.approve(by=request.user, **form.cleaned_data),
+            "deny": lambda form: application.deny(by=request.user, **form.cleaned_data),
+        }
+        if decision in moves and (decision != "extend" or can_extend):
+            form = forms.get(decision)
+            if form is None or form.is_valid():
+                try:
+                    moves[decision](form) if form is not None else moves[decision]()
+                except InvalidTransition as error:
+                    self.message_user(request, str(error), messages.WARNING)
                 else:
-                    raise _FormInvalid
-            except InvalidTransition as error:
-                self.message_user(request, str(error), messages.WARNING)
-            except _FormInvalid:
-                pass
-            else:
-                self.message_user(
-                    request,
-                    _("%(number)s: %(status)s.")
-                    % {"number": application.case.number, "status": application.get_status_display()},
-                )
-                return redirect("admin:licensing_application_change", application.pk)
+                    self.message_user(
+                        request,
+                        _("%(number)s: %(status)s.")
+                        % {"number": application.case.number, "status": application.get_status_display()},
+                    )
+                    return redirect("admin:licensing_application_change", application.pk)
+        elif decision == "extend":
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Decide on acceptance: %(number)s") % {"number": application.case.number},
+            "title": _("Decide: %(number)s") % {"number": application.case.number},
             "application": application,
-            "refuse_form": refuse_form,
-            "correction_form": correction_form,
+            "forms": forms,
+            "can_extend": can_extend and not application.case.clock_extension,
             "opts": self.model._meta,
         }
         return render(request, "admin/licensing/application/decide.html", context)
@@ -378,7 +396,3 @@ class ApplicationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{application.case.number}: {error}", messages.WARNING)
             else:
                 self.message_user(request, _("%(number)s accepted.") % {"number": application.case.number})
-
-
-class _FormInvalid(Exception):
-    pass

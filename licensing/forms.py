@@ -147,3 +147,43 @@ class CorrectionForm(forms.Form):
         if data.get("other", "").strip():
             items.append((None, data["other"].strip()))
         return items
+
+
+class SuspendForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Waiting for"), choices=Application.SuspensionKind.choices)
+    expected_days = forms.IntegerField(
+        label=_("Expected time (days)"),
+        min_value=1,
+        max_value=365,
+        help_text=_("The applicant is told in writing how long it is expected to take (Article 45)."),
+    )
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the extension"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("The applicant sees it (Article 42)."),
+    )
+
+
+class ApproveForm(forms.Form):
+    scope = forms.CharField(
+        label=_("What the licence permits"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a licence without expiry."),
+    )
+
+
+class DenyForm(forms.Form):
+    reasons = forms.CharField(
+        label=_("Reasons for the denial"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("The notice of the rights to reconsideration and litigation is added (Article 38)."),
+    )

@@ -7,6 +7,7 @@ version 2 keeps version 2's rules and time limits while new applications get
 version 3 (gemma-zaken #887's lesson).
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import models, transaction
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, register_kind
+from civiccenter.cases import Case, new_query_code, next_tracking_number, register_kind
 from civiccenter.cases import InvalidTransition as CaseInvalidTransition
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
@@ -330,14 +331,28 @@ class Application(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted, awaiting acceptance")
         CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", _("Accepted, under review")
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
+        SUSPENDED = "suspended", _("Suspended (hearing, testing, inspection or expert review)")
+        APPROVED = "approved", _("Approved, licence issued")
+        DENIED = "denied", _("Denied")
 
     ALLOWED = {
         Status.DRAFT: {Status.SUBMITTED},
         Status.SUBMITTED: {Status.ACCEPTED, Status.CORRECTION_REQUESTED, Status.NOT_ACCEPTED},
         Status.CORRECTION_REQUESTED: {Status.SUBMITTED},
+        Status.ACCEPTED: {Status.SUSPENDED, Status.APPROVED, Status.DENIED},
+        Status.SUSPENDED: {Status.ACCEPTED},
     }
+
+    class SuspensionKind(models.TextChoices):
+        # Art. 45: the time these take is not counted in the time limits.
+        HEARING = "hearing", _("Hearing")
+        TESTING = "testing", _("Testing")
+        INSPECTION = "inspection", _("Inspection or quarantine")
+        APPRAISAL = "appraisal", _("Appraisal")
+        EXPERT_REVIEW = "expert_review", _("Expert review")
+        TENDER = "tender", _("Tender or auction")
 
     class ApplicantType(models.TextChoices):
         INDIVIDUAL = "individual", _("Individual")
@@ -374,6 +389,8 @@ class Application(models.Model):
     accepted_on = models.DateField(_("accepted as of"), null=True, blank=True, editable=False)
     deemed_accepted = models.BooleanField(_("accepted by operation of law"), default=False, editable=False)
     promised_due = models.DateField(_("promised decision date"), null=True, blank=True, editable=False)
+    denial_reason = models.TextField(_("reasons for the denial"), blank=True, editable=False)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
@@ -382,10 +399,24 @@ class Application(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("licence application")
         verbose_name_plural = _("licence applications")
-        permissions = [("decide_application", _("Can accept, refuse or request correction of applications"))]
+        permissions = [
+            ("decide_application", _("Can accept, refuse or request correction of applications")),
+            ("extend_application", _("Can extend the time limit of an application (department head)")),
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "correction_requested", "accepted", "not_accepted"]),
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "submitted",
+                        "correction_requested",
+                        "accepted",
+                        "not_accepted",
+                        "suspended",
+                        "approved",
+                        "denied",
+                    ]
+                ),
                 name="application_status_valid",
             ),
             # Anything past the draft has a case, and only drafts lack one.
@@ -400,6 +431,10 @@ class Application(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="accepted") | Q(accepted_on__isnull=False), name="application_accepted_has_date"
+            ),
+            # Art. 38: a denial states its reasons.
+            models.CheckConstraint(
+                condition=~Q(status="denied") | ~Q(denial_reason=""), name="application_denial_has_reason"
             ),
         ]
 
@@ -575,6 +610,190 @@ class Application(models.Model):
                 fields={"not_accepted_reason": reason, "competent_organ": competent_organ},
             )
         self.refresh_from_db()
+
+    # --- Review and decision (Art. 34-45) ----------------------------------
+
+    REMEDIES = _(
+        "You may apply for administrative reconsideration within 60 days of receiving this decision "
+        "(Administrative Reconsideration Law, Article 20), or bring an administrative lawsuit within 6 months "
+        "(Administrative Litigation Law, Article 46)."
+    )
+
+    @property
+    def extension_days(self):
+        """Art. 42: +10 working days, or +15 where several departments handle it jointly."""
+        return 15 if self.version.joint_handling else 10
+
+    @in_language_of_record
+    def extend(self, *, by, reason, today=None):
+        """Once, with the head's approval and a reason the applicant sees (Art. 42)."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidTransition(_("Give the reason for the extension; the applicant is told it (Article 42)."))
+        with transaction.atomic():
+            locked = (
+                type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
+            )
+            if locked.status not in (self.Status.ACCEPTED, self.Status.SUSPENDED):
+                raise InvalidTransition(_("Only an application under review can be extended."))
+            case = Case.objects.select_for_update().get(pk=locked.case_id)
+            if case.clock_extension:
+                raise InvalidTransition(
+                    _("The time limit was already extended; it can be extended only once (Article 42).")
+                )
+            case.clock_extension = locked.extension_days
+            case.recompute_due()
+            case.save(update_fields=["clock_extension", "due_date", "due_provisional"])
+            case.events.create(
+                actor=by,
+                old_status=locked.status,
+                new_status=locked.status,
+                note=_("Time limit extended by %(days)d working days: %(reason)s")
+                % {"days": locked.extension_days, "reason": reason},
+            )
+            if case.applicant or case.contact_email:
+                Notification.queue(
+                    recipient=case.applicant,
+                    email=case.contact_email,
+                    template="licensing/email/status_changed",
+                    context={"case": case, "note": reason},
+                )
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def suspend(self, *, by, kind, expected_days, today=None):
+        """Stop the clock for a hearing, testing, inspection... with a written notice of the time needed (Art. 45)."""
+        today = today or timezone.localdate()
+        if kind not in self.SuspensionKind.values:
+            raise InvalidTransition(_("Choose what the review waits for."))
+        if not expected_days or expected_days < 1:
+            raise InvalidTransition(_("Tell the applicant how long it is expected to take (Article 45)."))
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            label = self.SuspensionKind(kind).label
+            locked._move(
+                self.Status.SUSPENDED,
+                by=by,
+                note=_(
+                    "Suspended for %(what)s, expected to take about %(days)d days; this time is not counted in the "
+                    "time limit (Article 45)."
+                )
+                % {"what": label, "days": expected_days},
+            )
+            # The day of the notice still counts; the clock stops from the next day.
+            case = Case.objects.get(pk=locked.case_id)
+            case.pauses.create(reason=str(label), starts_on=today + timedelta(days=1))
+            case.recompute_due()
+            case.save(update_fields=["due_date", "due_provisional"])
+        self.status = self.Status.SUSPENDED
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def resume(self, *, by, today=None):
+        """The hearing or test is over: the clock runs again from the next day."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            if locked.status != self.Status.SUSPENDED:
+                # ALLOWED also leads from "submitted" to "accepted"; resuming is only for a suspension.
+                raise InvalidTransition(_("Only a suspended application can be resumed."))
+            locked._move(self.Status.ACCEPTED, by=by, note=_("Review resumed; the time limit runs again."))
+            case = Case.objects.get(pk=locked.case_id)
+            pause = case.pauses.filter(ends_on__isnull=True).first()
+            if pause is not None:
+                # Days after the notice up to and including today were not counted.
+                if today + timedelta(days=1) <= pause.starts_on:
+                    pause.delete()  # resumed the same day: nothing was lost
+                else:
+                    pause.ends_on = today + timedelta(days=1)
+                    pause.save(update_fields=["ends_on"])
+            case.recompute_due()
+            case.save(update_fields=["due_date", "due_provisional"])
+        self.status = self.Status.ACCEPTED
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def approve(self, *, by, scope, valid_until, today=None):
+        """Approved in writing (Art. 38); the licence is issued the same day, within the 10 days of Art. 44."""
+        today = today or timezone.localdate()
+        scope = (scope or "").strip()
+        if not scope:
+            raise InvalidTransition(_("State what the licence permits."))
+        if valid_until is not None and valid_until <= today:
+            raise InvalidTransition(_("A licence must be valid after the day it is issued."))
+        with transaction.atomic():
+            locked = (
+                type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
+            )
+            licence = Licence.objects.create(
+                number=next_tracking_number("XKZ", today.year),
+                application=locked,
+                holder=locked.applicant_name,
+                scope=scope,
+                issued_on=today,
+                valid_from=today,
+                valid_until=valid_until,
+            )
+            locked._move(
+                self.Status.APPROVED,
+                by=by,
+                note=_("Approved. Licence %(number)s issued.") % {"number": licence.number},
+                close=True,
+                fields={"decided_on": today},
+            )
+        self.refresh_from_db()
+        return licence
+
+    @in_language_of_record
+    def deny(self, *, by, reasons, today=None):
+        """Denied in writing, with reasons and the rights to reconsideration and litigation (Art. 38)."""
+        today = today or timezone.localdate()
+        reasons = (reasons or "").strip()
+        if not reasons:
+            raise InvalidTransition(_("A denial must state its reasons (Article 38)."))
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            locked._move(
+                self.Status.DENIED,
+                by=by,
+                note=f"{reasons}\n{self.REMEDIES}",
+                close=True,
+                fields={"denial_reason": reasons, "decided_on": today},
+            )
+        self.refresh_from_db()
+
+
+class Licence(models.Model):
+    """The licence an approval issues, with a public verification page (Art. 38, 40, 44)."""
+
+    number = models.CharField(_("licence number"), max_length=24, unique=True, editable=False)
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="licence")
+    holder = models.CharField(_("holder"), max_length=100)
+    scope = models.TextField(_("scope"))
+    issued_on = models.DateField(_("issued on"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: no expiry."))
+    verification_code = models.CharField(_("verification code"), max_length=8, unique=True, default=new_query_code)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("licence")
+        verbose_name_plural = _("licences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
+                name="licence_valid_after_issue",
+            )
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("licensing:licence-verify", args=[self.verification_code])
+
+    def is_valid_on(self, day):
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 class CorrectionNotice(models.Model):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("matters/<str:code>/", views.matter_detail, name="matter-detail"),
     path("matters/<str:code>/print/", views.matter_print, name="matter-print"),
     path("matters/<str:code>/apply/", views.start_application, name="apply"),
+    path("licences/<str:code>/", views.licence_verify, name="licence-verify"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application-edit"),

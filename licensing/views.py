@@ -12,7 +12,15 @@ from civiccenter import sections
 from civiccenter.cases import Case
 from licensing.filters import MatterFilter
 from licensing.forms import ApplicationForm
-from licensing.models import Application, ApplicationFile, CorrectionNotice, InvalidTransition, LifeEvent, Matter
+from licensing.models import (
+    Application,
+    ApplicationFile,
+    CorrectionNotice,
+    InvalidTransition,
+    Licence,
+    LifeEvent,
+    Matter,
+)
 
 
 def index(request):
@@ -182,6 +190,19 @@ def application_receipt(request, pk):
         request,
         "licensing/application_receipt.html",
         {"application": application, "case": application.case, "files": application.files.select_related("material")},
+    )
+
+
+def licence_verify(request, code):
+    """Public: anyone holding a licence's verification code can check it is genuine and in force."""
+    licence = get_object_or_404(
+        Licence.objects.select_related("application__version__matter", "application__case__department"),
+        verification_code=code.upper(),
+    )
+    return render(
+        request,
+        "licensing/licence_verify.html",
+        {"licence": licence, "valid_today": licence.is_valid_on(timezone.localdate())},
     )
 
 

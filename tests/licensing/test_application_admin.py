@@ -155,3 +155,66 @@ def test_clerk_registers_corrected_materials_brought_to_the_window(client, clerk
     client.post(decide_url(submitted), {"decision": "resubmit"})
     submitted.refresh_from_db()
     assert submitted.status == "submitted" and submitted.case.events.last().actor == clerk
+
+
+@pytest.fixture
+def under_review(submitted, clerk):
+    submitted.accept(by=clerk)
+    return submitted
+
+
+@pytest.mark.django_db
+def test_clerk_approves_and_a_licence_is_issued(client, clerk, under_review):
+    client.force_login(clerk)
+    page = client.get(decide_url(under_review)).content.decode()
+    assert 'value="approve"' in page and 'value="extend"' not in page  # extending is the head's
+    response = client.post(
+        decide_url(under_review), {"decision": "approve", "scope": "热食类食品制售", "valid_until": "2031-12-31"}
+    )
+    assert response.status_code == 302
+    under_review.refresh_from_db()
+    assert under_review.status == "approved" and under_review.licence.scope == "热食类食品制售"
+
+
+@pytest.mark.django_db
+def test_clerk_suspends_and_resumes(client, clerk, under_review):
+    client.force_login(clerk)
+    client.post(decide_url(under_review), {"decision": "suspend", "kind": "testing", "expected_days": "5"})
+    under_review.refresh_from_db()
+    assert under_review.status == "suspended"
+    client.post(decide_url(under_review), {"decision": "resume"})
+    under_review.refresh_from_db()
+    assert under_review.status == "accepted"
+
+
+@pytest.mark.django_db
+def test_only_the_head_extends(client, clerk, under_review, department):
+    client.force_login(clerk)
+    assert client.post(decide_url(under_review), {"decision": "extend", "reason": "现场核查"}).status_code == 403
+    head = make_staff("head@example.cn", roles.DEPARTMENT_HEAD, department, full_name="陈志强")
+    client.force_login(head)
+    assert 'value="extend"' in client.get(decide_url(under_review)).content.decode()
+    client.post(decide_url(under_review), {"decision": "extend", "reason": "现场核查"})
+    under_review.case.refresh_from_db()
+    assert under_review.case.clock_extension == 10
+    assert 'value="extend"' not in client.get(decide_url(under_review)).content.decode()  # once
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"decision": "deny", "reasons": ""},
+        {"decision": "approve", "scope": ""},
+        {"decision": "approve", "scope": "x", "valid_until": "2020-01-01"},
+        {"decision": "approve", "scope": "x", "valid_until": "not-a-date"},
+        {"decision": "suspend", "kind": "picnic", "expected_days": "3"},
+        {"decision": "suspend", "kind": "testing", "expected_days": "0"},
+    ],
+)
+def test_bad_review_decisions_change_nothing(client, clerk, under_review, data):
+    client.force_login(clerk)
+    response = client.post(decide_url(under_review), data, follow=True)
+    assert response.status_code == 200
+    under_review.refresh_from_db()
+    assert under_review.status == "accepted"
