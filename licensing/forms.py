@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.forms import CrispyFormMixin
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
 from civiccenter.lib.validators import normalize_phone, validate_phone
-from licensing.models import Application
+from licensing.models import Application, Licence
 
 UPLOAD_KINDS = (PDF, PNG, JPEG)
 
@@ -33,7 +33,15 @@ class ApplicationForm(CrispyFormMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = ["applicant_type", "applicant_name", "id_number", "credit_code", "contact_phone", "declaration"]
+        fields = [
+            "applicant_type",
+            "applicant_name",
+            "id_number",
+            "credit_code",
+            "contact_phone",
+            "claims_business_secret",
+            "declaration",
+        ]
         widgets = {
             "applicant_type": forms.RadioSelect,
             "applicant_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -171,6 +179,14 @@ class ExtendForm(forms.Form):
 class ApproveForm(forms.Form):
     scope = forms.CharField(
         label=_("What the licence permits"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+    confidentiality = forms.ChoiceField(
+        label=_("Public register"),
+        choices=[("", _("Publish in the register"))] + [(k, v) for k, v in Licence.Confidentiality.choices if k],
+        required=False,
+        help_text=_(
+            "Approvals are public except those involving state secrets, business secrets or personal privacy (Article 5)."
+        ),
     )
     valid_until = forms.DateField(
         label=_("Valid until"),

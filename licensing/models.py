@@ -390,6 +390,14 @@ class Application(models.Model):
     deemed_accepted = models.BooleanField(_("accepted by operation of law"), default=False, editable=False)
     promised_due = models.DateField(_("promised decision date"), null=True, blank=True, editable=False)
     denial_reason = models.TextField(_("reasons for the denial"), blank=True, editable=False)
+    claims_business_secret = models.BooleanField(
+        _("my materials contain business secrets"),
+        default=False,
+        help_text=_(
+            "If you tick this, an approval is published only after you have had 5 working days to object "
+            "(Administrative Licensing Law, Article 5)."
+        ),
+    )
     decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -713,7 +721,7 @@ class Application(models.Model):
         self.case.refresh_from_db()
 
     @in_language_of_record
-    def approve(self, *, by, scope, valid_until, today=None):
+    def approve(self, *, by, scope, valid_until, confidentiality="", today=None):
         """Approved in writing (Art. 38); the licence is issued the same day, within the 10 days of Art. 44."""
         today = today or timezone.localdate()
         scope = (scope or "").strip()
@@ -733,6 +741,13 @@ class Application(models.Model):
                 issued_on=today,
                 valid_from=today,
                 valid_until=valid_until,
+                confidentiality=confidentiality,
+                # Art. 5: an applicant claiming business secrets may object before publication.
+                publish_from=(
+                    workdays.compute(CalendarDay.objects.work_calendar(), today, 5).due
+                    if locked.claims_business_secret
+                    else today
+                ),
             )
             locked._move(
                 self.Status.APPROVED,
@@ -763,8 +778,26 @@ class Application(models.Model):
         self.refresh_from_db()
 
 
+def mask_name(name: str) -> str:
+    """张明 -> 张*, 欧阳娜娜 -> 欧***: the family name's first character only (prc-rules §10)."""
+    name = name.strip()
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else name
+
+
+class LicenceQuerySet(models.QuerySet):
+    def in_register(self, today=None):
+        """Approvals the public may see (Art. 40), minus secrets and privacy (Art. 5), once any objection window is over."""
+        return self.filter(confidentiality="", publish_from__lte=today or timezone.localdate())
+
+
 class Licence(models.Model):
     """The licence an approval issues, with a public verification page (Art. 38, 40, 44)."""
+
+    class Confidentiality(models.TextChoices):
+        NONE = "", _("Public")
+        STATE_SECRET = "state_secret", _("Involves state secrets")
+        BUSINESS_SECRET = "business_secret", _("Involves business secrets")
+        PERSONAL_PRIVACY = "personal_privacy", _("Involves personal privacy")
 
     number = models.CharField(_("licence number"), max_length=24, unique=True, editable=False)
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="licence")
@@ -774,6 +807,12 @@ class Licence(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: no expiry."))
     verification_code = models.CharField(_("verification code"), max_length=8, unique=True, default=new_query_code)
+    confidentiality = models.CharField(
+        _("kept out of the public register"), max_length=20, blank=True, choices=Confidentiality, default=""
+    )
+    publish_from = models.DateField(_("in the public register from"), default=timezone.localdate)
+
+    objects = LicenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
@@ -794,6 +833,34 @@ class Licence(models.Model):
 
     def is_valid_on(self, day):
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    @property
+    def public_holder(self):
+        """Individuals' names are masked in the register; enterprises are named."""
+        if self.application.applicant_type == Application.ApplicantType.INDIVIDUAL:
+            return mask_name(self.holder)
+        return self.holder
+
+    def can_object(self, today=None):
+        return not self.confidentiality and (today or timezone.localdate()) < self.publish_from
+
+    @in_language_of_record
+    def object_to_publication(self, *, by, today=None):
+        """The applicant keeps an approval involving business secrets out of the register (Art. 5)."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if not locked.can_object(today):
+                raise InvalidTransition(_("The time to object has passed, or the licence is already kept out."))
+            locked.confidentiality = self.Confidentiality.BUSINESS_SECRET
+            locked.save(update_fields=["confidentiality"])
+            locked.application.case.events.create(
+                actor=by,
+                old_status=locked.application.status,
+                new_status=locked.application.status,
+                note=_("The applicant objected to publication: the approval stays out of the public register."),
+            )
+        self.confidentiality = locked.confidentiality
 
 
 class CorrectionNotice(models.Model):

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -191,6 +193,36 @@ def application_receipt(request, pk):
         "licensing/application_receipt.html",
         {"application": application, "case": application.case, "files": application.files.select_related("material")},
     )
+
+
+def register(request):
+    """The public register of approvals (Art. 40): matter, holder, licence number, dates."""
+    licences = (
+        Licence.objects.in_register()
+        .select_related("application__version__matter", "application__case__department")
+        .order_by("-issued_on", "-pk")
+    )
+    # Licence numbers are letters, digits and hyphens; anything else is dropped, never sent to the database.
+    number = re.sub(r"[^0-9A-Z-]", "", (request.GET.get("number") or "").upper())[:24]
+    if number:
+        licences = licences.filter(number=number)
+    page_obj = Paginator(licences, 20).get_page(request.GET.get("page"))
+    return render(
+        request, "licensing/register.html", {"page_obj": page_obj, "licences": page_obj.object_list, "number": number}
+    )
+
+
+@require_POST
+@login_required
+def object_to_publication(request, pk):
+    application = _own(request, pk, status=Application.Status.APPROVED)
+    try:
+        application.licence.object_to_publication(by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your approval will not be published in the register."))
+    return redirect("licensing:application-detail", pk=application.pk)
 
 
 def licence_verify(request, code):
