@@ -30,6 +30,8 @@ PUBLIC_PAGES = {
     "password-reset-invalid": "/accounts/password/reset/MQ/bad-token/",
     "not-found": "/no-such-page/",
     "deadlines": "/deadlines/",
+    "licence-register": "/licensing/register/",
+    "track": "/track/",
     "deadline-result": "/deadlines/?start=2026-09-18&days=20&unit=working",
     "deadline-errors": "/deadlines/?start=2026-02-30&days=0&unit=working",
 }
