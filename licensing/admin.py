@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +22,13 @@ from licensing.forms import (
 from licensing.models import (
     Application,
     ApplicationFile,
+    Appointment,
     InvalidTransition,
     LifeEvent,
     Material,
     Matter,
     MatterVersion,
+    WindowSlot,
 )
 
 
@@ -396,3 +399,59 @@ class ApplicationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{application.case.number}: {error}", messages.WARNING)
             else:
                 self.message_user(request, _("%(number)s accepted.") % {"number": application.case.number})
+
+
+@admin.register(WindowSlot)
+class WindowSlotAdmin(admin.ModelAdmin):
+    """The department's window times; the clerk adds them, the portal counts the bookings."""
+
+    list_display = ("starts_at", "window", "department", "capacity", "booked")
+    list_filter = ("department", "window")
+    date_hierarchy = "starts_at"
+    readonly_fields = ("booked",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user).select_related("department")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            from civiccenter.models import Department
+
+            kwargs["queryset"] = Department.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(admin.ModelAdmin):
+    """The day's list per window: pick a day and a window."""
+
+    list_display = ("time", "window", "person", "phone", "matter", "code", "status")
+    list_filter = ("status", "slot__window", "slot__department")
+    date_hierarchy = "slot__starts_at"
+    list_select_related = ("slot", "slot__department", "user", "matter")
+    search_fields = ("code", "user__full_name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(slot__in=WindowSlot.objects.visible_to(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("time"), ordering="slot__starts_at")
+    def time(self, obj):
+        return timezone.localtime(obj.slot.starts_at).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=_("window"), ordering="slot__window")
+    def window(self, obj):
+        return obj.slot.window
+
+    @admin.display(description=_("person"))
+    def person(self, obj):
+        return obj.user.full_name
+
+    @admin.display(description=_("phone"))
+    def phone(self, obj):
+        return obj.user.phone

@@ -552,3 +552,38 @@ def seed_applications(citizen, organization, clerk) -> int:
     silent.submit(by=organization, today=today - timedelta(days=30))
     silent.deem_accepted(today=today)  # 30 days always hold 5 working days, even across Spring Festival
     return 8
+
+
+def seed_slots(citizen) -> int:
+    """Window times for the coming two weeks (working days, 9:00-11:30), with a few bookings; only if none exist."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from civiccenter.models import CalendarDay
+    from licensing.models import Appointment, WindowSlot
+
+    if WindowSlot.objects.exists():
+        return 0
+    calendar = CalendarDay.objects.work_calendar()
+    today = timezone.localdate()
+    slots = []
+    for department in Department.objects.filter(matters__current_version__isnull=False).distinct():
+        window = department.window_location or "1号窗口"
+        for offset in range(1, 15):
+            day = today + timedelta(days=offset)
+            if not calendar.is_working_day(day):
+                continue
+            for minutes in range(0, 180, 30):
+                start = datetime.combine(day, time(9, 0)) + timedelta(minutes=minutes)
+                slots.append(
+                    WindowSlot(department=department, window=window, starts_at=timezone.make_aware(start), capacity=2)
+                )
+    WindowSlot.objects.bulk_create(slots)
+    booked = 0
+    if citizen is not None:
+        matter = Matter.objects.published().filter(code="XK-SCJG-001").first()
+        for slot in WindowSlot.objects.filter(department=matter.department).order_by("starts_at")[:2] if matter else []:
+            Appointment.book(slot=slot, matter=matter, by=citizen)
+            booked += 1
+    return len(slots) + booked

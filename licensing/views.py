@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,11 +18,13 @@ from licensing.forms import ApplicationForm
 from licensing.models import (
     Application,
     ApplicationFile,
+    Appointment,
     CorrectionNotice,
     InvalidTransition,
     Licence,
     LifeEvent,
     Matter,
+    WindowSlot,
 )
 
 
@@ -271,3 +274,55 @@ def application_file(request, pk, file_pk):
     response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.file.name.rsplit("/", 1)[-1])
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Window appointments ------------------------------------------------------------
+
+
+def matter_slots(request, code):
+    """The next two weeks' free times at the windows that handle a matter."""
+    matter = _published(code)
+    now = timezone.now()
+    slots = (
+        WindowSlot.objects.bookable(now)
+        .filter(department=matter.department, starts_at__lt=now + timedelta(days=15))
+        .order_by("starts_at", "window")
+    )
+    return render(request, "licensing/matter_slots.html", {"matter": matter, "slots": slots})
+
+
+@require_POST
+@login_required
+def book_slot(request, code, slot_pk):
+    matter = _published(code)
+    slot = get_object_or_404(WindowSlot, pk=slot_pk)
+    try:
+        appointment = Appointment.book(slot=slot, matter=matter, by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return redirect("licensing:matter-slots", code=matter.code)
+    messages.success(request, _("Your appointment is booked. Appointment code: %(code)s.") % {"code": appointment.code})
+    return redirect("licensing:appointments")
+
+
+@login_required
+def my_appointments(request):
+    appointments = (
+        Appointment.objects.filter(user=request.user)
+        .select_related("slot__department", "matter")
+        .order_by("-slot__starts_at")
+    )
+    return render(request, "licensing/appointments.html", {"appointments": appointments, "now": timezone.now()})
+
+
+@require_POST
+@login_required
+def cancel_appointment(request, pk):
+    appointment = get_object_or_404(Appointment.objects.filter(user=request.user), pk=pk)
+    try:
+        appointment.cancel(by=request.user)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your appointment is cancelled."))
+    return redirect("licensing:appointments")

@@ -141,6 +141,9 @@ class Command(BaseCommand):
             organization=User.objects.filter(email="ngo@demo.civiccenter.example").first(),
             clerk=User.objects.filter(email="clerk@demo.civiccenter.example").first(),
         )
+        created += licensing_demo.seed_slots(
+            citizen=User.objects.filter(email="citizen@demo.civiccenter.example").first()
+        )
 
         self.stdout.write(f"Demo data: {created} rows created ({'first run' if created else 'already loaded'}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
