@@ -219,6 +219,8 @@ CENTER = {
     },
 }
 CENTER_HOTLINE = env("CENTER_HOTLINE", "12345")
+# Art. 50: renewal is requested at least 30 days before expiry; remind holders this many days before.
+LICENCE_RENEWAL_REMINDER_DAYS = env_int("LICENCE_RENEWAL_REMINDER_DAYS", 60)
 # The portal's public address, for links in e-mails sent by the worker (which has no request).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CENTER_EMAIL = env("CENTER_EMAIL", "service@civiccenter.example")

@@ -389,6 +389,15 @@ class Application(models.Model):
     accepted_on = models.DateField(_("accepted as of"), null=True, blank=True, editable=False)
     deemed_accepted = models.BooleanField(_("accepted by operation of law"), default=False, editable=False)
     promised_due = models.DateField(_("promised decision date"), null=True, blank=True, editable=False)
+    renews = models.ForeignKey(
+        "Licence",
+        verbose_name=_("renews licence"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="renewal_applications",
+    )
     denial_reason = models.TextField(_("reasons for the denial"), blank=True, editable=False)
     claims_business_secret = models.BooleanField(
         _("my materials contain business secrets"),
@@ -811,6 +820,7 @@ class Licence(models.Model):
         _("kept out of the public register"), max_length=20, blank=True, choices=Confidentiality, default=""
     )
     publish_from = models.DateField(_("in the public register from"), default=timezone.localdate)
+    renewal_reminded_on = models.DateField(_("renewal reminder sent on"), null=True, blank=True, editable=False)
 
     objects = LicenceQuerySet.as_manager()
 
@@ -1058,4 +1068,35 @@ def sweep_appointment_reminders(today) -> int:
                     url=reverse("licensing:appointments"),
                 )
                 count += 1
+    return count
+
+
+def sweep_renewal_reminders(today) -> int:
+    """Art. 50: renewal is requested at least 30 days before expiry, so holders are told in good time.
+
+    LICENCE_RENEWAL_REMINDER_DAYS (default 60) before expiry, once per licence.
+    """
+    from django.conf import settings
+
+    horizon = today + timedelta(days=settings.LICENCE_RENEWAL_REMINDER_DAYS)
+    due = Licence.objects.filter(
+        renewal_reminded_on__isnull=True, valid_until__isnull=False, valid_until__gt=today, valid_until__lte=horizon
+    ).select_related("application__applicant", "application__version__matter", "application__case")
+    count = 0
+    for licence in due:
+        with transaction.atomic():
+            if not Licence.objects.filter(pk=licence.pk, renewal_reminded_on__isnull=True).update(
+                renewal_reminded_on=today
+            ):
+                continue
+            application = licence.application
+            if application.applicant or application.case.contact_email:
+                Notification.queue(
+                    recipient=application.applicant,
+                    email=application.case.contact_email,
+                    template="licensing/email/renewal_reminder",
+                    context={"licence": licence, "last_day": licence.valid_until - timedelta(days=30)},
+                    url=reverse("licensing:application-detail", args=[application.pk]),
+                )
+            count += 1
     return count

@@ -14,6 +14,7 @@ urlpatterns = [
     path("appointments/", views.my_appointments, name="appointments"),
     path("appointments/<int:pk>/cancel/", views.cancel_appointment, name="cancel-appointment"),
     path("licences/<str:code>/", views.licence_verify, name="licence-verify"),
+    path("licences/<int:pk>/renew/", views.renew_licence, name="renew-licence"),
     path("applications/<int:pk>/object/", views.object_to_publication, name="object-to-publication"),
     path("applications/", views.application_list, name="application-list"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),

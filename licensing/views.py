@@ -105,6 +105,33 @@ def start_application(request, code):
     return redirect("licensing:application-edit", pk=draft.pk)
 
 
+@require_POST
+@login_required
+def renew_licence(request, pk):
+    """Art. 50: apply to renew from the licence: a draft for the matter's current rules, details copied."""
+    licence = get_object_or_404(
+        Licence.objects.filter(application__applicant=request.user).select_related("application__version__matter"),
+        pk=pk,
+    )
+    old = licence.application
+    current = old.version.matter.current_version
+    if current is None:
+        raise Http404
+    draft = Application.objects.filter(applicant=request.user, renews=licence, status=Application.Status.DRAFT).first()
+    if draft is None:
+        draft = Application.objects.create(
+            version=current,
+            applicant=request.user,
+            renews=licence,
+            applicant_type=old.applicant_type,
+            applicant_name=old.applicant_name,
+            id_number=old.id_number,
+            credit_code=old.credit_code,
+            contact_phone=old.contact_phone,
+        )
+    return redirect("licensing:application-edit", pk=draft.pk)
+
+
 @login_required
 def application_edit(request, pk):
     """Fill in, upload, save as a draft, submit; or correct and resubmit after a correction notice."""

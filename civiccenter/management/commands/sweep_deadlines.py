@@ -8,6 +8,10 @@ from django.utils.module_loading import import_string
 SWEEPS = [
     ("licensing.models.sweep_deemed_acceptances", "deemed acceptances (Administrative Licensing Law, Article 32)"),
     ("licensing.models.sweep_appointment_reminders", "reminders of tomorrow's window appointments"),
+    (
+        "licensing.models.sweep_renewal_reminders",
+        "licence renewal reminders (Administrative Licensing Law, Article 50)",
+    ),
 ]
 
 
