@@ -587,3 +587,48 @@ def seed_slots(citizen) -> int:
             Appointment.book(slot=slot, matter=matter, by=citizen)
             booked += 1
     return len(slots) + booked
+
+
+def seed_review(organization, clerk, head) -> int:
+    """Applications further on (under review, extended, suspended, approved, denied) and a licence near expiry."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from licensing.models import Application, Licence
+
+    if Licence.objects.exists() or None in (organization, clerk, head):
+        return 0
+    today = timezone.localdate()
+    company = {
+        "applicant_type": "organization",
+        "credit_code": "91310115MA1K3BTP2B",
+        "applicant_name": "示范区悦来餐饮管理有限公司",
+        "contact_phone": organization.phone or "13900139000",
+        "declaration": True,
+    }
+
+    def accepted(code, days_ago):
+        matter = Matter.objects.get(code=code)
+        application = Application.objects.create(version=matter.current_version, applicant=organization, **company)
+        application.submit(by=organization, today=today - timedelta(days=days_ago))
+        application.accept(by=clerk, today=today - timedelta(days=days_ago))
+        return application
+
+    accepted("XK-SCJG-002", 3)  # under review, on time
+    accepted("XK-SCJG-003", 35)  # under review and overdue: red in any supervision list
+    extended = accepted("XK-WJ-002", 30)
+    extended.extend(by=head, reason="需对两处执业场所进行现场核查", today=today - timedelta(days=2))
+    suspended = accepted("XK-WJ-003", 10)
+    suspended.suspend(by=clerk, kind="testing", expected_days=10, today=today - timedelta(days=3))
+    approved = accepted("XK-ZJ-002", 12)
+    approved.approve(
+        by=clerk, scope="建筑垃圾运输与消纳", valid_until=today + timedelta(days=365), today=today - timedelta(days=1)
+    )
+    near_expiry = accepted("XK-WGL-001", 40)
+    near_expiry.approve(
+        by=clerk, scope="歌舞娱乐场所经营", valid_until=today + timedelta(days=45), today=today - timedelta(days=20)
+    )
+    denied = accepted("XK-STHJ-001", 15)
+    denied.deny(by=clerk, reasons="项目选址位于饮用水水源保护区，不符合环境准入要求。", today=today - timedelta(days=1))
+    return 7

@@ -26,7 +26,16 @@ def test_seed_demo_creates_departments_one_account_per_role_and_is_idempotent(ca
     from licensing.models import Application
 
     statuses = set(Application.objects.values_list("status", flat=True))
-    assert statuses == {"draft", "submitted", "correction_requested", "accepted", "not_accepted"}
+    assert statuses == {
+        "draft",
+        "submitted",
+        "correction_requested",
+        "accepted",
+        "not_accepted",
+        "suspended",
+        "approved",
+        "denied",
+    }
     assert Application.objects.filter(deemed_accepted=True).exists()
     out = capsys.readouterr().out
     assert "admin@demo.civiccenter.example" in out and DEMO_PASSWORD in out

@@ -141,6 +141,11 @@ class Command(BaseCommand):
             organization=User.objects.filter(email="ngo@demo.civiccenter.example").first(),
             clerk=User.objects.filter(email="clerk@demo.civiccenter.example").first(),
         )
+        created += licensing_demo.seed_review(
+            organization=User.objects.filter(email="ngo@demo.civiccenter.example").first(),
+            clerk=User.objects.filter(email="clerk@demo.civiccenter.example").first(),
+            head=User.objects.filter(email="head@demo.civiccenter.example").first(),
+        )
         created += licensing_demo.seed_slots(
             citizen=User.objects.filter(email="citizen@demo.civiccenter.example").first()
         )
