@@ -5,7 +5,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.models import CalendarDay, CalendarYear, Department, Notification, User
+from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, Notification, User
 
 
 class DepartmentScopedAdmin(admin.ModelAdmin):
@@ -169,3 +169,86 @@ class NotificationAdmin(admin.ModelAdmin):
     def retry_now(self, request, queryset):
         count = sum(notification.retry_now() for notification in queryset)
         self.message_user(request, _("%(count)d e-mail(s) queued again.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    """Poor ratings of the department's cases: contact within 1 working day, then rectify or explain."""
+
+    list_display = ("number", "rated_case", "level", "status", "due")
+    list_select_related = ("case", "rating", "rating__case")
+
+    def get_queryset(self, request):
+        from civiccenter.cases import Case
+
+        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("number"))
+    def number(self, obj):
+        return obj.case.number
+
+    @admin.display(description=_("rated case"))
+    def rated_case(self, obj):
+        return obj.rating.case.number
+
+    @admin.display(description=_("rating"))
+    def level(self, obj):
+        return obj.rating.get_level_display()
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return obj.case.status_label
+
+    @admin.display(description=_("due"))
+    def due(self, obj):
+        return obj.case.due_date or "—"
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("<int:pk>/act/", self.admin_site.admin_view(self.act_view), name="civiccenter_followup_act"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django.shortcuts import redirect
+
+        return redirect("admin:civiccenter_followup_act", object_id)
+
+    def act_view(self, request, pk):
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import get_object_or_404, redirect, render
+
+        from civiccenter.cases import InvalidTransition
+
+        followup = get_object_or_404(self.get_queryset(request).select_related("case", "rating__case"), pk=pk)
+        if request.method == "POST":
+            if not self.has_change_permission(request, followup):
+                raise PermissionDenied
+            note = request.POST.get("note", "")[:2000]
+            try:
+                if request.POST.get("step") == "contact":
+                    followup.contact(by=request.user, note=note)
+                elif request.POST.get("step") == "close":
+                    followup.close(by=request.user, note=note)
+            except InvalidTransition as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                self.message_user(request, _("Saved."))
+                return redirect("admin:civiccenter_followup_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Follow-up %(number)s") % {"number": followup.case.number},
+            "followup": followup,
+            "events": followup.case.events.select_related("case"),
+            "can_act": self.has_change_permission(request, followup),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/civiccenter/followup/act.html", context)

@@ -350,3 +350,126 @@ class CaseEvent(models.Model):
     @property
     def status_label(self):
         return status_label(self.case.kind, self.new_status)
+
+
+class Rating(models.Model):
+    """好差评 (国办发〔2019〕51号): one rating per case and channel, after it closes; nothing pre-selected."""
+
+    class Level(models.IntegerChoices):
+        VERY_SATISFIED = 5, _("Very satisfied")
+        SATISFIED = 4, _("Satisfied")
+        FAIRLY_SATISFIED = 3, _("Fairly satisfied")
+        DISSATISFIED = 2, _("Dissatisfied")
+        VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="ratings")
+    channel = models.CharField(_("channel"), max_length=10, choices=Case.Channel, default=Case.Channel.WEB)
+    level = models.PositiveSmallIntegerField(_("rating"), choices=Level)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "channel"], name="rating_once_per_case_and_channel"),
+            models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="rating_level_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.case} {self.level}"
+
+    @classmethod
+    def give(cls, *, case, level, comment="", channel="web", by):
+        """Rate a closed case; a level of 1 or 2 opens a follow-up case for the department."""
+        from django.db import IntegrityError
+
+        if case.closed_at is None:
+            raise InvalidTransition(_("A case can be rated once it is closed."))
+        if level not in cls.Level.values:
+            raise InvalidTransition(_("Choose one of the five levels."))
+        try:
+            with transaction.atomic():
+                rating = cls.objects.create(case=case, level=level, comment=comment, channel=channel)
+                if level <= 2:
+                    FollowUp.open_for(rating, by=by)
+        except IntegrityError as error:
+            raise InvalidTransition(_("This case has already been rated.")) from error
+        return rating
+
+
+class FollowUp(models.Model):
+    """A poor rating's follow-up: contact the person, then rectify or explain, each within its time limit."""
+
+    class Status(models.TextChoices):
+        OPENED = "opened", _("Opened: contact the person")
+        CONTACTED = "contacted", _("Contacted: rectify or explain")
+        CLOSED = "closed", _("Closed")
+
+    ALLOWED = {Status.OPENED: {Status.CONTACTED}, Status.CONTACTED: {Status.CLOSED}}
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="followup")
+    rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="followup")
+
+    class Meta:
+        verbose_name = _("follow-up of a poor rating")
+        verbose_name_plural = _("follow-ups of poor ratings")
+
+    def __str__(self):
+        return str(self.case)
+
+    @classmethod
+    def open_for(cls, rating, *, by):
+        from django.conf import settings
+
+        rated = rating.case
+        days = settings.RATING_CONTACT_WORKING_DAYS
+        case = Case.open_case(
+            kind="followup",
+            prefix="HCP",
+            department=rated.department,
+            status=cls.Status.OPENED,
+            by=by,
+            applicant=rated.applicant,
+            contact_name=rated.contact_name,
+            contact_phone=rated.contact_phone,
+            contact_email=rated.contact_email,
+            note=_("Rated %(level)d for %(number)s: %(comment)s")
+            % {"level": rating.level, "number": rated.number, "comment": rating.comment or "—"},
+            clock=(
+                str(_("Poor rating: contact the person within %(days)d working day(s)") % {"days": days}),
+                "working",
+                days,
+                timezone.localdate(),
+            ),
+        )
+        return cls.objects.create(case=case, rating=rating)
+
+    def contact(self, *, by, note):
+        from django.conf import settings
+
+        if not (note or "").strip():
+            raise InvalidTransition(_("Note what was said."))
+        days = settings.RATING_RECTIFY_WORKING_DAYS
+        self.case.transition(
+            self.Status.CONTACTED,
+            allowed=self.ALLOWED,
+            by=by,
+            note=note,
+            public=False,
+            clock=(
+                str(_("Poor rating: rectify or explain within %(days)d working days") % {"days": days}),
+                "working",
+                days,
+                timezone.localdate(),
+            ),
+        )
+
+    def close(self, *, by, note):
+        if not (note or "").strip():
+            raise InvalidTransition(_("Note what was rectified or explained."))
+        self.case.transition(self.Status.CLOSED, allowed=self.ALLOWED, by=by, note=note, close=True)
+
+
+register_kind("followup", FollowUp.Status, _("Follow-up of a poor rating"))

@@ -207,3 +207,25 @@ class TrackForm(CrispyFormMixin, forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+
+class RatingForm(CrispyFormMixin, forms.Form):
+    """好差评: five levels, none pre-selected; a comment if you like."""
+
+    submit_label = _("Send my rating")
+
+    level = forms.TypedChoiceField(
+        label=_("How satisfied are you with how this was handled?"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (5, _("Very satisfied")),
+            (4, _("Satisfied")),
+            (3, _("Fairly satisfied")),
+            (2, _("Dissatisfied")),
+            (1, _("Very dissatisfied")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -462,4 +462,4 @@ class Notification(models.Model):
 
 
 # The shared case machinery lives in its own module; importing it here registers its models.
-from civiccenter.cases import Case, CaseEvent, CasePause, TrackingCounter  # noqa: E402, F401
+from civiccenter.cases import Case, CaseEvent, CasePause, FollowUp, Rating, TrackingCounter  # noqa: E402, F401

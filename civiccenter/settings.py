@@ -219,6 +219,9 @@ CENTER = {
     },
 }
 CENTER_HOTLINE = env("CENTER_HOTLINE", "12345")
+# 好差评: a rating of 1 or 2 is followed up: contact within, then rectify within (working days).
+RATING_CONTACT_WORKING_DAYS = env_int("RATING_CONTACT_WORKING_DAYS", 1)
+RATING_RECTIFY_WORKING_DAYS = env_int("RATING_RECTIFY_WORKING_DAYS", 15)
 # Art. 50: renewal is requested at least 30 days before expiry; remind holders this many days before.
 LICENCE_RENEWAL_REMINDER_DAYS = env_int("LICENCE_RENEWAL_REMINDER_DAYS", 60)
 # The portal's public address, for links in e-mails sent by the worker (which has no request).

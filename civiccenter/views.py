@@ -124,6 +124,60 @@ def my_cases(request):
     return render(request, "accounts/cases.html", {"page_obj": page_obj, "cases": page_obj.object_list})
 
 
+@login_required
+def rate_case(request, number):
+    """Rate one of my closed cases, once; a rating of 1 or 2 is followed up by the department."""
+    from civiccenter.cases import Case, InvalidTransition, Rating
+
+    case = get_object_or_404(Case.objects.filter(applicant=request.user, closed_at__isnull=False), number=number)
+    already = case.ratings.filter(channel="web").first()
+    form = forms.RatingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and already is None and form.is_valid():
+        try:
+            Rating.give(case=case, by=request.user, **form.cleaned_data)
+        except InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("accounts:cases")
+    return render(request, "accounts/rate.html", {"case": case, "form": form, "already": already})
+
+
+def satisfaction(request):
+    """Public satisfaction per department and per licensing matter; who rated is never shown."""
+    from django.db.models import Count, Q
+
+    from civiccenter.cases import Rating
+
+    def table(key, label_fields):
+        rows = (
+            Rating.objects.values(key, *label_fields)
+            .annotate(
+                total=Count("pk"),
+                **{f"l{level}": Count("pk", filter=Q(level=level)) for level in range(1, 6)},
+            )
+            .order_by(key)
+        )
+        for row in rows:
+            row["satisfied"] = round(100 * (row["l4"] + row["l5"]) / row["total"]) if row["total"] else 0
+        return list(rows)
+
+    departments = table("case__department", ["case__department__name", "case__department__name_en"])
+    matters = table(
+        "case__application__version__matter",
+        ["case__application__version__matter__name", "case__application__version__matter__name_en"],
+    )
+    matters = [row for row in matters if row["case__application__version__matter"]]
+    english = translation.get_language().startswith("en")
+    for row in departments:
+        row["label"] = (english and row["case__department__name_en"]) or row["case__department__name"]
+    for row in matters:
+        row["label"] = (english and row["case__application__version__matter__name_en"]) or row[
+            "case__application__version__matter__name"
+        ]
+    return render(request, "civiccenter/satisfaction.html", {"departments": departments, "matters": matters})
+
+
 @require_GET
 def public_media(request, path):
     """Public uploads under MEDIA_URL when no reverse proxy serves them (SERVE_MEDIA)."""

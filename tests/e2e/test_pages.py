@@ -32,6 +32,7 @@ PUBLIC_PAGES = {
     "deadlines": "/deadlines/",
     "licence-register": "/licensing/register/",
     "track": "/track/",
+    "satisfaction": "/satisfaction/",
     "deadline-result": "/deadlines/?start=2026-09-18&days=20&unit=working",
     "deadline-errors": "/deadlines/?start=2026-02-30&days=0&unit=working",
 }
