@@ -36,6 +36,55 @@ class CivicAdminSite(admin.AdminSite):
             )
         return super().index(request, extra_context)
 
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("supervision/", self.admin_view(self.supervision_view), name="supervision"), *super().get_urls()]
+
+    def supervision_view(self, request):
+        """Center supervisors see every department; department heads their own (visible_to does the scoping)."""
+        from datetime import date
+
+        from django.core.exceptions import PermissionDenied
+        from django.http import HttpResponse
+        from django.template.response import TemplateResponse
+
+        from civiccenter import roles, supervision
+
+        user = request.user
+        if not (
+            user.is_superuser
+            or user.role_names & {roles.CENTER_SUPERVISOR, roles.SYSTEM_ADMINISTRATOR, roles.DEPARTMENT_HEAD}
+        ):
+            raise PermissionDenied
+        start, end = supervision.default_period()
+        errors = []
+        try:
+            start = date.fromisoformat(request.GET["start"]) if request.GET.get("start") else start
+            end = date.fromisoformat(request.GET["end"]) if request.GET.get("end") else end
+        except ValueError:
+            errors.append(_("Enter dates as YYYY-MM-DD."))
+            start, end = supervision.default_period()
+        if start > end:
+            errors.append(_("The period must start before it ends."))
+            start, end = supervision.default_period()
+        rows, soon = supervision.figures(user, start=start, end=end)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(supervision.as_csv(rows), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="supervision-{start}-{end}.csv"'
+            return response
+        context = {
+            **self.each_context(request),
+            "title": _("Supervision of deadlines"),
+            "rows": rows,
+            "late": supervision.late_cases(user, soon=soon),
+            "start": start,
+            "end": end,
+            "errors": errors,
+            "today": timezone.localdate(),
+        }
+        return TemplateResponse(request, "admin/supervision.html", context)
+
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)
         rank = {label: index for index, label in enumerate(APP_ORDER)}

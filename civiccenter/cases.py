@@ -126,6 +126,8 @@ class Case(models.Model):
     due_date = models.DateField(_("due"), null=True, blank=True, editable=False)
     due_provisional = models.BooleanField(_("provisional"), default=False, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    # The deadline in force when the case closed, for the on-time rate.
+    due_at_close = models.DateField(_("due when closed"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -235,6 +237,7 @@ class Case(models.Model):
                 locked.due_date, locked.due_provisional = None, False
             if close:
                 locked.closed_at = timezone.now()
+                locked.due_at_close = locked.due_date
                 locked.due_date = None
             locked.save()
             locked.events.create(actor=by, old_status=current, new_status=new_status, note=note, public=public)
