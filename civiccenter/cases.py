@@ -128,6 +128,11 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     # The deadline in force when the case closed, for the on-time rate.
     due_at_close = models.DateField(_("due when closed"), null=True, blank=True, editable=False)
+    # The due dates the department has been reminded of / told are overdue (one notice per date).
+    reminded_for = models.DateField(_("reminded for the deadline of"), null=True, blank=True, editable=False)
+    overdue_notified_for = models.DateField(
+        _("overdue notice for the deadline of"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -473,6 +478,42 @@ class FollowUp(models.Model):
         if not (note or "").strip():
             raise InvalidTransition(_("Note what was rectified or explained."))
         self.case.transition(self.Status.CLOSED, allowed=self.ALLOWED, by=by, note=note, close=True)
+
+
+def sweep_deadline_reminders(today) -> int:
+    """Tell each department's staff of its cases due within 3 working days, and of those now overdue; once per date."""
+    from django.db.models import F, Q
+
+    soon = workdays.compute(CalendarDay.objects.work_calendar(), today, 3).due
+    cases = (
+        Case.objects.open()
+        .filter(due_date__isnull=False, due_date__lte=soon)
+        .filter(
+            Q(due_date__gte=today) & (Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_date")))
+            | Q(due_date__lt=today) & (Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("due_date")))
+        )
+        .select_related("department")
+    )
+    staff = {}
+    count = 0
+    for case in cases:
+        overdue = case.due_date < today
+        field = "overdue_notified_for" if overdue else "reminded_for"
+        with transaction.atomic():
+            if not Case.objects.filter(pk=case.pk).exclude(**{field: case.due_date}).update(**{field: case.due_date}):
+                continue
+            if case.department_id not in staff:
+                staff[case.department_id] = list(
+                    User.objects.filter(department=case.department_id, is_staff=True, is_active=True)
+                )
+            for person in staff[case.department_id]:
+                Notification.queue(
+                    recipient=person,
+                    template="civiccenter/email/deadline",
+                    context={"case": case, "overdue": overdue},
+                )
+        count += 1
+    return count
 
 
 register_kind("followup", FollowUp.Status, _("Follow-up of a poor rating"))

@@ -104,3 +104,21 @@ def test_supervision_keeps_a_fixed_number_of_queries(client, data, supervisor, d
         make_case(department, n, received=date(2026, 11, 2), due=date(2026, 11, 20) + timedelta(days=n % 5))
     with django_assert_num_queries(len(one.captured_queries)):
         client.get(URL)
+
+
+@pytest.mark.django_db
+def test_departments_are_reminded_of_due_soon_and_told_of_overdue_once(data, department, other_department):
+    from civiccenter.cases import sweep_deadline_reminders
+    from civiccenter.models import Notification
+
+    reviewer = make_staff("reviewer2@example.cn", roles.DEPARTMENT_REVIEWER, department)
+    other = make_staff("other@example.cn", roles.DEPARTMENT_REVIEWER, other_department)
+    # Due soon: #2 (26 Nov). Overdue: #1 (20 Nov) and #7 (other department). Later: #3, not yet.
+    assert sweep_deadline_reminders(TODAY) == 3
+    assert sweep_deadline_reminders(TODAY) == 0
+    subjects = sorted(Notification.objects.filter(recipient=reviewer).values_list("subject", flat=True))
+    assert len(subjects) == 2 and any("XK-2026-000002" in s for s in subjects) and any("XK-2026-000001" in s for s in subjects)
+    assert Notification.objects.filter(recipient=other).count() == 1
+    # An extended deadline is a new date: it is reminded again when it comes near.
+    Case.objects.filter(number="XK-2026-000002").update(due_date=date(2026, 11, 25))
+    assert sweep_deadline_reminders(TODAY) == 1

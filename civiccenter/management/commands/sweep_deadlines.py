@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 
 # What passing deadlines demand, app by app: each is a function(today) -> int.
 SWEEPS = [
+    ("civiccenter.cases.sweep_deadline_reminders", "deadline reminders and overdue notices to departments"),
     ("licensing.models.sweep_deemed_acceptances", "deemed acceptances (Administrative Licensing Law, Article 32)"),
     ("licensing.models.sweep_appointment_reminders", "reminders of tomorrow's window appointments"),
     (
