@@ -632,3 +632,20 @@ def seed_review(organization, clerk, head) -> int:
     denied = accepted("XK-STHJ-001", 15)
     denied.deny(by=clerk, reasons="项目选址位于饮用水水源保护区，不符合环境准入要求。", today=today - timedelta(days=1))
     return 7
+
+
+def seed_ratings() -> int:
+    """Ratings of closed cases, one poor one with its follow-up; only if none exist."""
+    from civiccenter.cases import Case, Rating
+
+    if Rating.objects.exists():
+        return 0
+    closed = list(
+        Case.objects.filter(closed_at__isnull=False, kind="licensing", applicant__isnull=False).order_by("pk")
+    )
+    levels = [5, 2, 4, 3, 1]
+    for case, level in zip(closed, levels, strict=False):
+        Rating.give(
+            case=case, level=level, comment={1: "等待时间过长", 2: "材料要求说明不清"}.get(level, ""), by=case.applicant
+        )
+    return min(len(closed), len(levels))

@@ -37,5 +37,8 @@ def test_seed_demo_creates_departments_one_account_per_role_and_is_idempotent(ca
         "denied",
     }
     assert Application.objects.filter(deemed_accepted=True).exists()
+    from civiccenter.cases import FollowUp, Rating
+
+    assert Rating.objects.count() >= 3 and FollowUp.objects.exists()
     out = capsys.readouterr().out
     assert "admin@demo.civiccenter.example" in out and DEMO_PASSWORD in out

@@ -117,7 +117,11 @@ def test_departments_are_reminded_of_due_soon_and_told_of_overdue_once(data, dep
     assert sweep_deadline_reminders(TODAY) == 3
     assert sweep_deadline_reminders(TODAY) == 0
     subjects = sorted(Notification.objects.filter(recipient=reviewer).values_list("subject", flat=True))
-    assert len(subjects) == 2 and any("XK-2026-000002" in s for s in subjects) and any("XK-2026-000001" in s for s in subjects)
+    assert (
+        len(subjects) == 2
+        and any("XK-2026-000002" in s for s in subjects)
+        and any("XK-2026-000001" in s for s in subjects)
+    )
     assert Notification.objects.filter(recipient=other).count() == 1
     # An extended deadline is a new date: it is reminded again when it comes near.
     Case.objects.filter(number="XK-2026-000002").update(due_date=date(2026, 11, 25))

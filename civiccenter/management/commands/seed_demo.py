@@ -146,6 +146,7 @@ class Command(BaseCommand):
             clerk=User.objects.filter(email="clerk@demo.civiccenter.example").first(),
             head=User.objects.filter(email="head@demo.civiccenter.example").first(),
         )
+        created += licensing_demo.seed_ratings()
         created += licensing_demo.seed_slots(
             citizen=User.objects.filter(email="citizen@demo.civiccenter.example").first()
         )
