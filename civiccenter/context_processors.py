@@ -18,7 +18,12 @@ def center(request):
         unread = Notification.objects.in_inbox_of(user).unread().count()
     return {
         "unread_notifications": unread,
-        "center": {**details, "hotline": settings.CENTER_HOTLINE, "email": settings.CENTER_EMAIL},
+        "center": {
+            **details,
+            "hotline": settings.CENTER_HOTLINE,
+            "email": settings.CENTER_EMAIL,
+            "site_url": settings.SITE_URL,
+        },
         "nav_functions": NAV,
         "care_mode": request.COOKIES.get(CARE_MODE_COOKIE) == "1",
         "html_lang": "en" if language.startswith("en") else "zh-CN",

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,6 +28,7 @@ from licensing.models import (
     ApplicationFile,
     Appointment,
     InvalidTransition,
+    Licence,
     LifeEvent,
     Material,
     Matter,
@@ -197,6 +202,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "promised_due",
         "not_accepted_reason",
         "competent_organ",
+        "documents",
         "timeline",
     )
     fields = readonly_fields
@@ -250,6 +256,20 @@ class ApplicationAdmin(admin.ModelAdmin):
     def masked_identifier(self, obj):
         value = obj.id_number or obj.credit_code
         return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
+
+    @admin.display(description=_("documents to print"))
+    def documents(self, obj):
+        Status = Application.Status
+        links = [(reverse("licensing:application-receipt", args=[obj.pk]), _("Receipt"))]
+        if hasattr(obj, "correction_notice"):
+            links.append((reverse("licensing:correction-notice", args=[obj.pk]), _("Correction notice")))
+        if obj.status in (Status.ACCEPTED, Status.NOT_ACCEPTED):
+            links.append((reverse("licensing:acceptance-notice", args=[obj.pk]), _("Notice of acceptance or not")))
+        if obj.status == Status.APPROVED:
+            links.append((reverse("licensing:decision-document", args=[obj.pk]), _("Licence")))
+        elif obj.status == Status.DENIED:
+            links.append((reverse("licensing:decision-document", args=[obj.pk]), _("Decision to deny a licence")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     @admin.display(description=_("timeline"))
     def timeline(self, obj):
@@ -399,6 +419,106 @@ class ApplicationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{application.case.number}: {error}", messages.WARNING)
             else:
                 self.message_user(request, _("%(number)s accepted.") % {"number": application.case.number})
+
+
+class LicenceValidityFilter(admin.SimpleListFilter):
+    title = _("validity")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("in_force", _("In force")),
+            ("expiring", _("Expires within %(days)d days") % {"days": settings.LICENCE_RENEWAL_REMINDER_DAYS}),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        soon = today + timedelta(days=settings.LICENCE_RENEWAL_REMINDER_DAYS)
+        if self.value() == "in_force":
+            return queryset.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today), valid_from__lte=today)
+        if self.value() == "expiring":
+            return queryset.filter(valid_until__gte=today, valid_until__lte=soon)
+        if self.value() == "expired":
+            return queryset.filter(valid_until__lt=today)
+        return queryset
+
+
+@admin.register(Licence)
+class LicenceAdmin(admin.ModelAdmin):
+    """The department's licences: what is in force, what expires soon, what the register shows; read-only."""
+
+    list_display = ("number", "holder", "matter", "issued_on", "expiry", "in_register", "print_link")
+    list_filter = (LicenceValidityFilter, "confidentiality", "application__version__matter")
+    list_select_related = ("application__version__matter",)
+    search_fields = ("number", "holder", "verification_code", "application__case__number")
+    date_hierarchy = "issued_on"
+    fields = (
+        "number",
+        "application_link",
+        "holder",
+        "matter",
+        "scope",
+        "issued_on",
+        "valid_from",
+        "valid_until",
+        "verification_code",
+        "confidentiality",
+        "publish_from",
+        "renewal_reminded_on",
+        "print_link",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(application__case__in=Case.objects.visible_to(request.user))
+            .select_related("application__version__matter", "application__case")
+        )
+
+    def has_add_permission(self, request):
+        return False  # a licence is issued by approving an application
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("matter"))
+    def matter(self, obj):
+        return obj.application.version.matter
+
+    @admin.display(description=_("application"))
+    def application_link(self, obj):
+        url = reverse("admin:licensing_application_change", args=[obj.application_id])
+        return format_html('<a href="{}">{}</a>', url, obj.application.case.number)
+
+    @admin.display(description=_("valid until"), ordering="valid_until")
+    def expiry(self, obj):
+        if obj.valid_until is None:
+            return _("no expiry")
+        left = (obj.valid_until - timezone.localdate()).days
+        if left < 0:
+            return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.valid_until, _("expired"))
+        if left <= settings.LICENCE_RENEWAL_REMINDER_DAYS:
+            return format_html(
+                '<strong style="color:#8a4b00">{} ({})</strong>',
+                obj.valid_until,
+                _("%(days)d day(s) left") % {"days": left},
+            )
+        return obj.valid_until
+
+    @admin.display(description=_("in the public register"), boolean=True)
+    def in_register(self, obj):
+        return not obj.confidentiality and obj.publish_from <= timezone.localdate()
+
+    @admin.display(description=_("licence to print"))
+    def print_link(self, obj):
+        url = reverse("licensing:decision-document", args=[obj.application_id])
+        return format_html('<a href="{}">{}</a>', url, _("Print"))
 
 
 @admin.register(WindowSlot)

@@ -22,5 +22,6 @@ urlpatterns = [
     path("applications/<int:pk>/receipt/", views.application_receipt, name="application-receipt"),
     path("applications/<int:pk>/correction-notice/", views.correction_notice, name="correction-notice"),
     path("applications/<int:pk>/acceptance-notice/", views.acceptance_notice, name="acceptance-notice"),
+    path("applications/<int:pk>/decision/", views.decision_document, name="decision-document"),
     path("applications/<int:pk>/files/<int:file_pk>/", views.application_file, name="application-file"),
 ]

@@ -1,6 +1,8 @@
 import re
 from datetime import timedelta
 
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -199,6 +201,7 @@ def application_detail(request, pk):
             "events": list(application.case.public_events) if application.case else [],
             "files": application.files.select_related("material"),
             "notice": getattr(application, "correction_notice", None) if application.case_id else None,
+            "rated": application.case.ratings.filter(channel="web").exists() if application.case_id else False,
         },
     )
 
@@ -274,6 +277,29 @@ def acceptance_notice(request, pk):
     if application.status not in (Application.Status.ACCEPTED, Application.Status.NOT_ACCEPTED):
         raise Http404
     return render(request, "licensing/acceptance_notice.html", {"application": application, "case": application.case})
+
+
+def decision_document(request, pk):
+    """The written decision (Art. 38), to print: the licence with its verification code (Art. 44), or the denial."""
+    application = _visible(request, pk)
+    if application.status == Application.Status.APPROVED:
+        licence = Licence.objects.get(application=application)
+        # The public address, not the host the page was reached through (a clerk may print from an internal one).
+        verify_url = settings.SITE_URL + licence.get_absolute_url()
+        return render(
+            request,
+            "licensing/licence_document.html",
+            {
+                "application": application,
+                "case": application.case,
+                "licence": licence,
+                "verify_url": verify_url,
+                "qr_svg": segno.make(verify_url, error="m").svg_inline(scale=3, title=licence.verification_code),
+            },
+        )
+    if application.status == Application.Status.DENIED:
+        return render(request, "licensing/denial_notice.html", {"application": application, "case": application.case})
+    raise Http404
 
 
 def correction_notice(request, pk):
