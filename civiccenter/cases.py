@@ -49,11 +49,11 @@ def new_query_code() -> str:
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8))
 
 
-def next_tracking_number(prefix: str, year: int) -> str:
-    """`XK-2026-000123`: one counter per prefix and year, safe under any concurrency.
+def next_sequence(prefix: str, year: int) -> int:
+    """The next number of a counter per prefix and year, safe under any concurrency.
 
     INSERT ... ON CONFLICT DO UPDATE takes the row lock in the same statement,
-    so two submissions can never get the same number.
+    so two callers can never get the same number.
     """
     with connection.cursor() as cursor:
         cursor.execute(
@@ -65,11 +65,16 @@ def next_tracking_number(prefix: str, year: int) -> str:
             [prefix, year],
         )
         (last,) = cursor.fetchone()
-    return f"{prefix}-{year}-{last:06d}"
+    return last
+
+
+def next_tracking_number(prefix: str, year: int) -> str:
+    """`XK-2026-000123`: one counter per prefix and year."""
+    return f"{prefix}-{year}-{next_sequence(prefix, year):06d}"
 
 
 class TrackingCounter(models.Model):
-    prefix = models.CharField(max_length=8)
+    prefix = models.CharField(max_length=40)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
