@@ -1,8 +1,8 @@
-from django.urls import path
-
-from disclosure import views
+from django.urls import include, path
 
 app_name = "disclosure"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", include("disclosure.urls_documents")),
+    path("requests/", include("disclosure.urls_requests")),
+    path("reports/", include("disclosure.urls_reports")),
 ]
