@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -224,6 +225,10 @@ RATING_CONTACT_WORKING_DAYS = env_int("RATING_CONTACT_WORKING_DAYS", 1)
 RATING_RECTIFY_WORKING_DAYS = env_int("RATING_RECTIFY_WORKING_DAYS", 15)
 # Art. 50: renewal is requested at least 30 days before expiry; remind holders this many days before.
 LICENCE_RENEWAL_REMINDER_DAYS = env_int("LICENCE_RENEWAL_REMINDER_DAYS", 60)
+# Art. 49-50: days before an annual disclosure report's deadline (31 Jan / 31 Mar) that its authors are reminded.
+DISCLOSURE_REPORT_REMINDER_DAYS = env_int("DISCLOSURE_REPORT_REMINDER_DAYS", 10)
+# Index numbers (索引号) of published documents; no national format (prc-rules.md §1): organ code / year - sequence.
+DISCLOSURE_INDEX_FORMAT = env("DISCLOSURE_INDEX_FORMAT", "{organ}/{year}-{seq:05d}")
 # The portal's public address, for links in e-mails sent by the worker (which has no request).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CENTER_EMAIL = env("CENTER_EMAIL", "service@civiccenter.example")

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from civiccenter import views
+from disclosure.sitemaps_documents import SITEMAPS
 
 accounts = (
     [
@@ -41,6 +43,8 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("satisfaction/", views.satisfaction, name="satisfaction"),
     path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("language/", views.set_language, name="set-language"),
     path("care-mode/", views.care_mode, name="care-mode"),
     path("accounts/", include(accounts)),

@@ -54,6 +54,15 @@ def restore_migration_data():
                     operation.code(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _data_migrations_after_flush(request):
+    """A transactional test starts after another one's flush: put the data migrations' rows back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction") and "live_server" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        restore_migration_data()
+
+
 def ensure_roles():
     """The role groups come from data migrations; after a flush, put them (and the rest) back."""
     if Group.objects.filter(name__in=roles.ALL_ROLES).count() < len(roles.ALL_ROLES):

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.cases import InvalidTransition, next_sequence
 from civiccenter.lib import textsearch
 from civiccenter.lib.i18n import localized
 from civiccenter.lib.uploads import CheckedFileField
@@ -61,6 +63,23 @@ class DocumentQuerySet(DepartmentScopedQuerySet):
     def published(self, today=None):
         return self.filter(published_on__isnull=False, published_on__lte=today or timezone.localdate())
 
+    def drafts(self):
+        return self.filter(published_on__isnull=True)
+
+    def late(self, today=None):
+        """Not yet published and past the 20 working days of Art. 26."""
+        return self.drafts().filter(publish_by__lt=today or timezone.localdate())
+
+    def due_soon(self, until, today=None):
+        """Not yet published, due between today and `until` (the caller counts the working days)."""
+        return self.drafts().filter(publish_by__gte=today or timezone.localdate(), publish_by__lte=until)
+
+    def published_late(self):
+        return self.filter(published_on__isnull=False, published_on__gt=models.F("publish_by"))
+
+    def for_list(self):
+        return self.select_related("department", "category", "topic")
+
     def search(self, text):
         """Documents whose title, document number, summary or body contain every word of `text`, best first.
 
@@ -70,9 +89,11 @@ class DocumentQuerySet(DepartmentScopedQuerySet):
 
         query = textsearch.search_query(text)
         if query is None:
-            return self.none()
+            return self.none().annotate(rank=models.Value(0.0, output_field=models.FloatField()))
         matches = self.filter(search=query)
         for word in textsearch.words(text):
+            if len(textsearch.tokens(word)) < 2:
+                continue  # one token (a pair, a lone character, a Latin word): the index match is already exact
             matches = matches.filter(
                 Q(title__icontains=word)
                 | Q(document_number__icontains=word)
@@ -80,6 +101,21 @@ class DocumentQuerySet(DepartmentScopedQuerySet):
                 | Q(body__icontains=word)
             )
         return matches.annotate(rank=SearchRank(models.F("search"), query))
+
+    def search_top(self, text, candidates=1000):
+        """Like search(), but ranking only the newest `candidates` matches.
+
+        Ranking every match of a very common word (通知 is in most documents) means scoring
+        the whole table; capping the candidates keeps any search's cost bounded. The public
+        list shows at most a few hundred results anyway and asks the reader to refine.
+        """
+        from django.contrib.postgres.search import SearchRank
+
+        query = textsearch.search_query(text)
+        if query is None:
+            return self.none().annotate(rank=models.Value(0.0, output_field=models.FloatField()))
+        newest = self.search(text).order_by("-published_on", "-pk").values("pk")[:candidates]
+        return self.filter(pk__in=newest).annotate(rank=SearchRank(models.F("search"), query))
 
 
 class Document(models.Model):
@@ -204,6 +240,89 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return reverse("disclosure:document", args=[self.pk])
+
+    def clean(self):
+        # The database refuses these too (document_published_after_formed); here they become form errors.
+        if self.formed_on and self.published_on and self.formed_on > self.published_on:
+            raise ValidationError(
+                {"formed_on": _("A published document cannot have been formed after it was published.")},
+                code="formed_after_published",
+            )
+        if self.formed_on and self.formed_on.year < 1949:
+            raise ValidationError({"formed_on": _("Enter a real date.")}, code="formed_too_early")
+
+    @property
+    def is_published(self):
+        return self.published_on is not None
+
+    def is_public(self, today=None):
+        return self.published_on is not None and self.published_on <= (today or timezone.localdate())
+
+    def next_index_number(self):
+        """The next 索引号: organ code / year formed - sequence, by DISCLOSURE_INDEX_FORMAT."""
+        organ = self.department.code.upper()
+        year = self.formed_on.year
+        seq = next_sequence(f"IDX-{organ}", year)
+        return settings.DISCLOSURE_INDEX_FORMAT.format(organ=organ, year=year, seq=seq)
+
+    @transaction.atomic
+    def publish(self, *, by=None, today=None):
+        """Publish the document on `today` (default: today): it gets its index number and appears publicly.
+
+        A date after today schedules the publication: the document stays out of public pages until then.
+        """
+        today = today or timezone.localdate()
+        document = type(self).objects.select_for_update().select_related("department").get(pk=self.pk)
+        if document.published_on is not None:
+            raise InvalidTransition(_("This document is already published."))
+        if today < document.formed_on:
+            raise InvalidTransition(_("A document cannot be published before the day it was formed."))
+        document.index_number = document.index_number or document.next_index_number()
+        document.published_on = today
+        super(Document, document).save(update_fields=["index_number", "published_on", "updated_at"])
+        self.index_number, self.published_on = document.index_number, document.published_on
+        return self
+
+    publish.alters_data = True
+
+    def _change_validity(self, validity, *, on, replaced_by, today):
+        document = type(self).objects.select_for_update().get(pk=self.pk)
+        if document.published_on is None:
+            raise InvalidTransition(_("Only a published document can be amended or repealed."))
+        if document.validity != self.Validity.IN_FORCE:
+            raise InvalidTransition(_("This document is no longer in force."))
+        if on < document.formed_on or on < document.published_on:
+            raise InvalidTransition(_("The date of the change cannot be before the document was formed and published."))
+        if on > (today or timezone.localdate()):
+            raise InvalidTransition(_("The date of the change cannot be in the future."))
+        if replaced_by is not None:
+            replacement = type(self).objects.select_for_update().get(pk=replaced_by.pk)
+            if replacement.pk == document.pk:
+                raise InvalidTransition(_("A document cannot replace itself."))
+            if replacement.published_on is None or replacement.published_on > on:
+                raise InvalidTransition(_("The replacement must be published by the date of the change."))
+            if replacement.validity != self.Validity.IN_FORCE:
+                raise InvalidTransition(_("The replacement must itself be in force."))
+        document.validity, document.validity_changed_on, document.replaced_by = validity, on, replaced_by
+        super(Document, document).save(update_fields=["validity", "validity_changed_on", "replaced_by", "updated_at"])
+        self.validity, self.validity_changed_on, self.replaced_by = validity, on, replaced_by
+        return self
+
+    @transaction.atomic
+    def amend(self, *, by=None, replaced_by, on, today=None):
+        """The document was amended on `on`: `replaced_by` (published, in force) is the text now in force."""
+        if replaced_by is None:
+            raise InvalidTransition(_("Name the document that amends this one."))
+        return self._change_validity(self.Validity.AMENDED, on=on, replaced_by=replaced_by, today=today)
+
+    amend.alters_data = True
+
+    @transaction.atomic
+    def repeal(self, *, by=None, on, replaced_by=None, today=None):
+        """The document was repealed on `on`, replaced by `replaced_by` if a new document took its place."""
+        return self._change_validity(self.Validity.REPEALED, on=on, replaced_by=replaced_by, today=today)
+
+    repeal.alters_data = True
 
     def search_vector(self):
         """Title and document number weigh most, then the summary, then the body."""

@@ -12,15 +12,22 @@ views and admin actions only call them.
 `extend` adds at most 20 working days once, with the office head's approval (Art. 33).
 """
 
-from django.db import models
+from datetime import timedelta
+
+from django.db import connection, models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, register_kind
+from civiccenter.cases import Case, InvalidTransition, register_kind
+from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
+from civiccenter.lib.i18n import in_language_of_record
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
+from civiccenter.models import CalendarDay, Notification
+from disclosure import fees
 
 
 class ReplyType(models.TextChoices):
@@ -83,6 +90,26 @@ REPORT_ROWS = {
 
 # Every reply type except a full disclosure refuses something, and must say why (Art. 36-39).
 NEEDS_REASONS = [t for t in ReplyType.values if t not in (ReplyType.ALREADY_PUBLISHED, ReplyType.DISCLOSED)]
+
+
+class DisclosureRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff: their department's requests (or all, for center-wide roles). Anyone else: their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self.filter(case__in=Case.objects.visible_to(user))
+        return self.filter(applicant=user)
+
+    def open(self):
+        return self.filter(case__closed_at__isnull=True)
+
+    def for_list(self):
+        return self.select_related("case", "case__department")
+
+    def abandonment_due(self, today):
+        """Asked to correct and the deadline is over (Art. 30): closed as abandoned by the sweep."""
+        return self.filter(status=DisclosureRequest.Status.CORRECTION_REQUESTED, correction_deadline__lt=today)
 
 
 class DisclosureRequest(models.Model):
@@ -208,6 +235,8 @@ class DisclosureRequest(models.Model):
     closed_reason = models.CharField(_("why it closed"), max_length=30, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
+    objects = DisclosureRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("disclosure request")
@@ -254,6 +283,593 @@ class DisclosureRequest(models.Model):
 
     def __str__(self):
         return f"{self.case.number} · {self.info_title or self.description[:30]}"
+
+    def get_absolute_url(self):
+        return reverse("disclosure:request-detail", args=[self.pk])
+
+    # --- Rules and texts -----------------------------------------------------
+
+    REPLY_RULE = _("Regulations on Open Government Information, Article 33: reply within 20 working days of receipt")
+    REPLY_DAYS = 20
+    CORRECTION_NOTICE_DAYS = 7  # Art. 30
+    CONSULTATION_DAYS = 15  # Art. 32, 34
+    MAX_EXTENSION_DAYS = 20  # Art. 33
+    REMEDIES = _(
+        "If you consider that this reply infringes your lawful rights and interests, you may apply for "
+        "administrative reconsideration within 60 days of receiving it (Administrative Reconsideration Law, "
+        "Article 20), or bring an administrative lawsuit within 6 months (Administrative Litigation Law, Article 46)."
+    )
+    # What a correction may change: the request itself and how to answer it, never who asks (Art. 29-30).
+    CORRECTABLE = (
+        "info_title",
+        "info_document_number",
+        "description",
+        "form_wanted",
+        "delivery",
+        "contact_email",
+        "postal_address",
+        "postcode",
+    )
+    OPEN_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.CORRECTION_REQUESTED, Status.CONSULTING)
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_organization(self):
+        return self.applicant_kind != self.ApplicantKind.INDIVIDUAL
+
+    @property
+    def report_row(self):
+        """The row of table 三 of the annual report this request ends in (empty while open)."""
+        return REPORT_ROWS.get(self.closed_reason, "")
+
+    @property
+    def masked_id_number(self):
+        value = self.id_number or ""
+        return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
+
+    @property
+    def correction_lines(self):
+        return [line.strip() for line in self.correction_items.splitlines() if line.strip()]
+
+    @property
+    def withheld(self):
+        return self.reply_type in NEEDS_REASONS
+
+    @property
+    def fee(self):
+        """The stored fee with its bands, for the letter (None when free of charge by schedule)."""
+        if not self.fee_schedule:
+            return None
+        if self.fee_schedule == fees.ITEMS:
+            return fees.by_items(self.fee_units, self.earlier_items(closed_before=self.case.closed_at))
+        return fees.by_pages(self.fee_units)
+
+    def available_moves(self):
+        """The office's moves this request's state allows (permissions aside): drives the decide page."""
+        Status = self.Status
+        moves = set()
+        if self.status == Status.SUBMITTED:
+            moves |= {"confirm"}
+        elif self.status == Status.RECEIVED:
+            moves |= {"consult", "reply", "upload"}
+            if self.correction_issued_on is None:
+                moves.add("correct")
+        elif self.status == Status.CORRECTION_REQUESTED:
+            moves |= {"corrected"}
+        elif self.status == Status.CONSULTING:
+            moves |= {"consult", "end_consultation", "upload"}
+            if any(c.answered_on is None for c in self.consultations.all()):
+                moves.add("answer")
+        if self.status in (Status.RECEIVED, Status.CONSULTING) and not self.extended_by_id:
+            moves.add("extend")
+        if self.is_open:
+            moves.add("withdraw")
+        return moves
+
+    # --- Fees (Art. 42) --------------------------------------------------------
+
+    def _same_applicant(self, other):
+        if self.applicant_id and other.applicant_id == self.applicant_id:
+            return True
+        return bool(self.id_number) and (other.id_type, other.id_number) == (self.id_type, self.id_number)
+
+    def earlier_items(self, month_of=None, closed_before=None):
+        """Items the same applicant (account or identity number) was charged per item for in the calendar month.
+
+        The month is that of the day of receipt (国办函〔2020〕109号: "一个自然月内累计申请"). Identity
+        numbers are encrypted, so the month's few per-item replies are compared in Python.
+        """
+        day = month_of or self.case.received_on or timezone.localdate()
+        replied = (
+            type(self)
+            .objects.filter(
+                status=self.Status.REPLIED,
+                fee_schedule=fees.ITEMS,
+                case__received_on__year=day.year,
+                case__received_on__month=day.month,
+            )
+            .exclude(pk=self.pk)
+            .filter(**({"case__closed_at__lt": closed_before} if closed_before else {}))
+            .only("pk", "applicant_id", "id_type", "id_number", "fee_units")
+        )
+        return sum(other.fee_units for other in replied if self._same_applicant(other))
+
+    def compute_fee(self, schedule, units, month_of=None):
+        """The fee for one schedule, never both (Art. 42); None when the reply is free."""
+        if not schedule:
+            return None
+        if schedule not in (fees.ITEMS, fees.PAGES):
+            raise InvalidTransition(_("Choose the fee schedule: free, per item or per page."))
+        if not units or units < 1:
+            raise InvalidTransition(_("Give the number of items or pages the fee is charged for."))
+        if schedule == fees.ITEMS:
+            return fees.by_items(units, self.earlier_items(month_of))
+        return fees.by_pages(units)
+
+    # --- Transitions -------------------------------------------------------------
+
+    def _move(self, new_status, *, by, fields=None, **case_kwargs):
+        """Move the case (which checks the graph, writes the timeline and tells the applicant), then this row."""
+        self.case.transition(
+            new_status,
+            allowed=self.ALLOWED,
+            by=by,
+            notify="disclosure/email/request_status",
+            notify_context={"note": case_kwargs.get("note", "")},
+            **case_kwargs,
+        )
+        type(self).objects.filter(pk=self.pk).update(status=new_status, **(fields or {}))
+        self.status = new_status
+
+    def _locked(self):
+        return type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+
+    def _reply_clock(self, start):
+        return (str(self.REPLY_RULE), workdays.WORKING, self.REPLY_DAYS, start)
+
+    def _event(self, case, *, by, note, public=True, notify=False):
+        """A timeline entry that changes no status (an extension, a consultation answer)."""
+        case.events.create(actor=by, old_status=self.status, new_status=self.status, note=note, public=public)
+        if notify and (case.applicant or case.contact_email):
+            Notification.queue(
+                recipient=case.applicant,
+                email=case.contact_email,
+                template="disclosure/email/request_status",
+                context={"case": case, "note": note},
+            )
+
+    @classmethod
+    @in_language_of_record
+    def submit_online(cls, *, by, department, today=None, **fields):
+        """Filed online by a signed-in applicant: the case opens, and the clock waits for the confirmation (Art. 31)."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            case = Case.open_case(
+                kind="disclosure",
+                prefix="GK",
+                department=department,
+                status=cls.Status.SUBMITTED,
+                by=by,
+                applicant=by,
+                contact_name=fields.get("applicant_name", ""),
+                contact_phone=fields.get("contact_phone", ""),
+                contact_email=fields.get("contact_email", ""),
+                channel=Case.Channel.WEB,
+                received_on=today,
+                note=_(
+                    "Request filed online. It counts as received on the day the office confirms it with you "
+                    "(Article 31)."
+                ),
+            )
+            # Art. 31: an online request is not received until both sides confirm it.
+            Case.objects.filter(pk=case.pk).update(received_on=None)
+            case.received_on = None
+            request = cls.objects.create(case=case, applicant=by, status=cls.Status.SUBMITTED, **fields)
+            Notification.queue(
+                recipient=by,
+                email=case.contact_email,
+                template="disclosure/email/request_status",
+                context={"case": case, "note": ""},
+                url=request.get_absolute_url(),
+            )
+        return request
+
+    @classmethod
+    @in_language_of_record
+    def register(cls, *, by, department, channel, receipt_basis, received_on, oral=False, applicant=None, **fields):
+        """A clerk registers a request made at the window, by phone or by post (Art. 29, 31).
+
+        Received at once on `received_on`, fixed by `receipt_basis`; an oral request is written down by the clerk.
+        """
+        bases = {
+            Case.Channel.WINDOW: {cls.ReceiptBasis.IN_PERSON},
+            Case.Channel.PHONE: {cls.ReceiptBasis.IN_PERSON},
+            Case.Channel.POST: {cls.ReceiptBasis.POST_SIGNED, cls.ReceiptBasis.POST_CONFIRMED},
+        }
+        if channel not in bases:
+            raise InvalidTransition(_("A clerk registers requests made at the window, by phone or by post."))
+        if receipt_basis not in bases[channel]:
+            raise InvalidTransition(
+                _("This is not how the day of receipt is fixed for a request made this way (Article 31).")
+            )
+        if received_on is None or received_on > timezone.localdate():
+            raise InvalidTransition(_("The day of receipt cannot be in the future."))
+        note = (
+            _("Oral request written down by the clerk and received (Article 29).")
+            if oral
+            else _("Request received (Article 31): %(basis)s.") % {"basis": cls.ReceiptBasis(receipt_basis).label}
+        )
+        with transaction.atomic():
+            case = Case.open_case(
+                kind="disclosure",
+                prefix="GK",
+                department=department,
+                status=cls.Status.RECEIVED,
+                by=by,
+                applicant=applicant,
+                contact_name=fields.get("applicant_name", ""),
+                contact_phone=fields.get("contact_phone", ""),
+                contact_email=fields.get("contact_email", ""),
+                channel=channel,
+                received_on=received_on,
+                note=note,
+                clock=(str(cls.REPLY_RULE), workdays.WORKING, cls.REPLY_DAYS, received_on),
+            )
+            request = cls.objects.create(
+                case=case, applicant=applicant, status=cls.Status.RECEIVED, receipt_basis=receipt_basis, **fields
+            )
+            if applicant or case.contact_email:
+                Notification.queue(
+                    recipient=applicant,
+                    email=case.contact_email,
+                    template="disclosure/email/request_status",
+                    context={"case": case, "note": ""},
+                )
+        return request
+
+    @in_language_of_record
+    def confirm(self, *, by, today=None):
+        """Art. 31: confirmed with the applicant today, so received today; the 20 working days of Art. 33 start."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status != self.Status.SUBMITTED:
+                # ALLOWED also leads back to "received" from a correction or a consultation.
+                raise InvalidTransition(_("Only a request filed online and not yet received is confirmed."))
+            locked._move(
+                self.Status.RECEIVED,
+                by=by,
+                note=_("Receipt confirmed with the applicant: the request counts as received today (Article 31)."),
+                clock=self._reply_clock(today),
+                fields={"receipt_basis": self.ReceiptBasis.ONLINE_CONFIRMED},
+            )
+            Case.objects.filter(pk=locked.case_id).update(received_on=today)
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def request_correction(self, *, by, items, deadline, today=None):
+        """Art. 30: one notice, within 7 working days of receipt, naming everything to correct and a deadline.
+
+        The clock stops; it starts again, from zero, when the correction arrives.
+        """
+        today = today or timezone.localdate()
+        if isinstance(items, str):
+            items = items.splitlines()
+        items = [item.strip() for item in items or () if item and item.strip()]
+        if not items:
+            raise InvalidTransition(_("Name everything to correct: the notice is given only once (Article 30)."))
+        if deadline is None or deadline <= today:
+            raise InvalidTransition(_("Give the applicant a reasonable deadline after today (Article 30)."))
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.correction_issued_on is not None:
+                raise InvalidTransition(_("A correction notice was already sent; it is sent only once (Article 30)."))
+            received = locked.case.received_on
+            if locked.status == self.Status.RECEIVED and received is not None:
+                last_day = workdays.compute(
+                    CalendarDay.objects.work_calendar(), received, self.CORRECTION_NOTICE_DAYS
+                ).due
+                if today > last_day:
+                    raise InvalidTransition(
+                        _(
+                            "A correction notice is sent within 7 working days of receipt (Article 30); the last day "
+                            "was %(date)s."
+                        )
+                        % {"date": last_day.isoformat()}
+                    )
+            locked._move(
+                self.Status.CORRECTION_REQUESTED,
+                by=by,
+                note=_("Please correct your request by %(date)s (Article 30):") % {"date": deadline.isoformat()}
+                + "\n"
+                + "\n".join(f"- {item}" for item in items),
+                stop_clock=True,
+                fields={
+                    "correction_items": "\n".join(items),
+                    "correction_issued_on": today,
+                    "correction_deadline": deadline,
+                },
+            )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def correct(self, *, by, today=None, **changed):
+        """The correction arrives: the request counts as received today and the 20 working days start again."""
+        today = today or timezone.localdate()
+        unknown = set(changed) - set(self.CORRECTABLE)
+        if unknown:
+            raise TypeError(f"not correctable: {', '.join(sorted(unknown))}")
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status != self.Status.CORRECTION_REQUESTED:
+                raise InvalidTransition(_("No correction was asked for on this request."))
+            if today > locked.correction_deadline:
+                raise InvalidTransition(
+                    _("The deadline for the correction was %(date)s; the request is closed as abandoned (Article 30).")
+                    % {"date": locked.correction_deadline.isoformat()}
+                )
+            locked._move(
+                self.Status.RECEIVED,
+                by=by,
+                note=_("Correction received: the 20 working days start again today (Article 30)."),
+                clock=self._reply_clock(today),
+                fields={"corrected_on": today, **changed},
+            )
+            Case.objects.filter(pk=locked.case_id).update(
+                received_on=today,
+                **{f: changed[f] for f in ("contact_email",) if f in changed},
+            )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def abandon(self, *, today=None):
+        """No correction by the deadline: closed as abandoned (Art. 30; report row 3.6.1)."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status == self.Status.CORRECTION_REQUESTED and today <= locked.correction_deadline:
+                raise InvalidTransition(_("The deadline for the correction is not over yet."))
+            locked._move(
+                self.Status.ABANDONED,
+                by=None,
+                note=_("Not corrected by %(date)s: the request is taken as abandoned (Article 30).")
+                % {"date": locked.correction_deadline.isoformat() if locked.correction_deadline else "—"},
+                close=True,
+                fields={"closed_reason": "abandoned_no_correction"},
+            )
+        self.refresh_from_db()
+
+    @in_language_of_record
+    def consult(self, *, by, kind, party, today=None):
+        """Ask a third party (Art. 32) or another organ (Art. 34): 15 working days to answer; the clock pauses.
+
+        Asking a second party while a consultation runs adds it without moving the request again.
+        """
+        today = today or timezone.localdate()
+        party = (party or "").strip()
+        if kind not in Consultation.Kind.values:
+            raise InvalidTransition(_("Choose whom the request is consulted with."))
+        if not party:
+            raise InvalidTransition(_("Name the party consulted."))
+        due = workdays.compute(CalendarDay.objects.work_calendar(), today, self.CONSULTATION_DAYS).due
+        label = Consultation.Kind(kind).label
+        note = _("Consultation of %(whom)s, answer due %(date)s; this time is not counted (Article 33).") % {
+            "whom": label,
+            "date": due.isoformat(),
+        }
+        with transaction.atomic():
+            locked = self._locked()
+            consultation = Consultation.objects.create(
+                request=locked, kind=kind, party=party, sent_on=today, answer_due=due
+            )
+            if locked.status == self.Status.CONSULTING:
+                locked._event(locked.case, by=by, note=note)
+            else:
+                locked._move(self.Status.CONSULTING, by=by, note=note)
+                case = Case.objects.get(pk=locked.case_id)
+                # The day the consultation is sent still counts; the clock stops from the next day.
+                case.pauses.create(reason=str(label), starts_on=today + timedelta(days=1))
+                case.recompute_due()
+                case.save(update_fields=["due_date", "due_provisional"])
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+        return consultation
+
+    @in_language_of_record
+    def record_answer(self, *, by, consultation, answered_on, objects_to_disclosure, answer="", today=None):
+        """The consulted party's answer; a third party's objection is recorded for the reply (Art. 32)."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            consultation = Consultation.objects.select_for_update().get(pk=consultation.pk, request=locked)
+            if not locked.is_open:
+                raise InvalidTransition(_("This request is closed."))
+            if consultation.answered_on is not None:
+                raise InvalidTransition(_("This consultation's answer is already recorded."))
+            if answered_on is None or answered_on < consultation.sent_on or answered_on > today:
+                raise InvalidTransition(_("The answer's date must be between the day it was sent and today."))
+            if objects_to_disclosure not in (True, False):
+                raise InvalidTransition(_("Say whether the party objects to disclosure."))
+            consultation.answered_on = answered_on
+            consultation.objects_to_disclosure = objects_to_disclosure
+            consultation.answer = (answer or "").strip()
+            consultation.save(update_fields=["answered_on", "objects_to_disclosure", "answer"])
+            note = (
+                _("%(party)s answered on %(date)s and objects to disclosure.")
+                if objects_to_disclosure
+                else _("%(party)s answered on %(date)s and does not object.")
+            ) % {"party": consultation.party, "date": answered_on.isoformat()}
+            # The party's name and view are the office's working file, not the applicant's.
+            locked._event(locked.case, by=by, note=note, public=False)
+        return consultation
+
+    @in_language_of_record
+    def end_consultation(self, *, by, today=None):
+        """The answers are in (or the 15 working days are over): the clock runs again from tomorrow."""
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status != self.Status.CONSULTING:
+                raise InvalidTransition(_("This request is not being consulted on."))
+            waiting = locked.consultations.filter(answered_on__isnull=True, answer_due__gte=today)
+            if waiting.exists():
+                raise InvalidTransition(
+                    _(
+                        "%(party)s has until %(date)s to answer (Articles 32 and 34): record its answer, or wait "
+                        "until then."
+                    )
+                    % {"party": waiting[0].party, "date": waiting[0].answer_due.isoformat()}
+                )
+            locked._move(self.Status.RECEIVED, by=by, note=_("Consultation ended: the time limit runs again."))
+            case = Case.objects.get(pk=locked.case_id)
+            pause = case.pauses.filter(ends_on__isnull=True).first()
+            if pause is not None:
+                if today + timedelta(days=1) <= pause.starts_on:
+                    pause.delete()  # ended the day it began: nothing was lost
+                else:
+                    pause.ends_on = today + timedelta(days=1)
+                    pause.save(update_fields=["ends_on"])
+            case.recompute_due()
+            case.save(update_fields=["due_date", "due_provisional"])
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def extend(self, *, by, reason, days, today=None):
+        """Art. 33: once, by at most 20 working days, approved by the office head; the applicant is told why."""
+        today = today or timezone.localdate()
+        reason = (reason or "").strip()
+        if by is None or not by.has_perm("disclosure.extend_request"):
+            raise InvalidTransition(_("Only the head of the disclosure office approves an extension (Article 33)."))
+        if not reason:
+            raise InvalidTransition(_("Give the reason for the extension; the applicant is told it (Article 33)."))
+        if not isinstance(days, int) or not 1 <= days <= self.MAX_EXTENSION_DAYS:
+            raise InvalidTransition(_("An extension is at most 20 working days (Article 33)."))
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status not in (self.Status.RECEIVED, self.Status.CONSULTING):
+                raise InvalidTransition(_("Only a request being processed can be extended."))
+            case = Case.objects.select_for_update().get(pk=locked.case_id)
+            if locked.extended_by_id or case.clock_extension:
+                raise InvalidTransition(
+                    _("The time limit was already extended; it is extended only once (Article 33).")
+                )
+            if case.due_date is not None and today > case.due_date:
+                raise InvalidTransition(_("The time limit is already over; it can no longer be extended."))
+            case.clock_extension = days
+            case.recompute_due()
+            case.save(update_fields=["clock_extension", "due_date", "due_provisional"])
+            type(self).objects.filter(pk=locked.pk).update(extended_by=by, extension_reason=reason)
+            note = _("Time limit extended by %(days)d working days (Article 33): %(reason)s") % {
+                "days": days,
+                "reason": reason,
+            }
+            locked._event(case, by=by, note=note, notify=True)
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def reply(
+        self,
+        *,
+        by,
+        reply_type,
+        reasons="",
+        text="",
+        published_where="",
+        competent_organ="",
+        fee_schedule="",
+        fee_units=0,
+        today=None,
+    ):
+        """Art. 36-37: exactly one reply type, with its reasons where anything is refused; closes the request.
+
+        The fee (Art. 42) is computed by one schedule and stored; the letter states the remedies.
+        """
+        today = today or timezone.localdate()
+        reasons, text = (reasons or "").strip(), (text or "").strip()
+        published_where, competent_organ = (published_where or "").strip(), (competent_organ or "").strip()
+        if reply_type not in ReplyType.values:
+            raise InvalidTransition(_("Choose exactly one kind of reply (Article 36)."))
+        if reply_type in NEEDS_REASONS and not reasons:
+            raise InvalidTransition(_("State the reasons for what is not provided (Articles 36-39)."))
+        if reply_type == ReplyType.ALREADY_PUBLISHED and not published_where:
+            raise InvalidTransition(_("Tell the applicant where the information is published (Article 36(1))."))
+        with transaction.atomic():
+            locked = self._locked()
+            if fee_schedule == fees.ITEMS:
+                # Replies charged per item in the same month are serialised, so that two of them
+                # never both count the applicant's earlier items without each other.
+                day = locked.case.received_on or today
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x474B, day.year * 100 + day.month])
+            fee = locked.compute_fee(fee_schedule, fee_units)
+            objecting = locked.consultations.filter(kind=Consultation.Kind.THIRD_PARTY, objects_to_disclosure=True)
+            over_objection = reply_type in (ReplyType.DISCLOSED, ReplyType.PARTIAL) and objecting.exists()
+            if over_objection and not reasons:
+                raise InvalidTransition(
+                    _(
+                        "A third party objected: state the public interest that requires disclosure; the third "
+                        "party is told in writing (Article 32)."
+                    )
+                )
+            note = ReplyType(reply_type).label
+            if reasons:
+                note += "\n" + reasons
+            if fee is not None and not fee.is_free:
+                note += "\n" + str(_("Fee: ¥%(amount)s (Article 42).") % {"amount": fee.amount})
+            note += "\n" + str(self.REMEDIES)
+            locked._move(
+                self.Status.REPLIED,
+                by=by,
+                note=note,
+                close=True,
+                fields={
+                    "reply_type": reply_type,
+                    "reply_reasons": reasons,
+                    "reply_text": text,
+                    "published_where": published_where,
+                    "competent_organ": competent_organ,
+                    "replied_on": today,
+                    "fee_schedule": fee_schedule or "",
+                    "fee_units": fee.units if fee else 0,
+                    "fee_amount": fee.amount if fee else 0,
+                    "closed_reason": reply_type,
+                },
+            )
+            if over_objection:
+                objecting.update(disclosed_over_objection_notified_on=today)
+                locked._event(
+                    Case.objects.get(pk=locked.case_id),
+                    by=by,
+                    note=_(
+                        "Disclosed over a third party's objection; the third party is told in writing (Article 32)."
+                    ),
+                    public=False,
+                )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def withdraw(self, *, by):
+        """The applicant withdraws the request (report row 3.6.3)."""
+        with transaction.atomic():
+            locked = self._locked()
+            locked._move(
+                self.Status.WITHDRAWN,
+                by=by,
+                note=_("Request withdrawn by the applicant."),
+                close=True,
+                fields={"closed_reason": "withdrawn"},
+            )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
 
 
 class Consultation(models.Model):
@@ -308,3 +924,15 @@ class ReplyFile(models.Model):
 
 
 register_kind("disclosure", DisclosureRequest.Status, _("Disclosure request"))
+
+
+def sweep_abandoned_requests(today) -> int:
+    """Requests not corrected by their deadline are closed as abandoned (Art. 30)."""
+    count = 0
+    for request in DisclosureRequest.objects.abandonment_due(today).select_related("case"):
+        try:
+            request.abandon(today=today)
+        except InvalidTransition:
+            continue  # corrected or withdrawn meanwhile
+        count += 1
+    return count

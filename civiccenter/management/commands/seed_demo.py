@@ -151,6 +151,13 @@ class Command(BaseCommand):
             citizen=User.objects.filter(email="citizen@demo.civiccenter.example").first()
         )
 
+        from disclosure import demo_documents, demo_reports, demo_requests
+
+        # Reports last: they are generated from the documents and requests.
+        created += demo_documents.seed(stdout=self.stdout)
+        created += demo_requests.seed(stdout=self.stdout)
+        created += demo_reports.seed(stdout=self.stdout)
+
         self.stdout.write(f"Demo data: {created} rows created ({'first run' if created else 'already loaded'}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, department in accounts:

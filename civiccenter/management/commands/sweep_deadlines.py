@@ -13,6 +13,14 @@ SWEEPS = [
         "licensing.models.sweep_renewal_reminders",
         "licence renewal reminders (Administrative Licensing Law, Article 50)",
     ),
+    (
+        "disclosure.models.requests.sweep_abandoned_requests",
+        "disclosure requests not corrected in time, closed as abandoned (Open Government Information, Article 30)",
+    ),
+    (
+        "disclosure.models.reports.sweep_report_reminders",
+        "annual disclosure report reminders (Open Government Information Regulations, Article 49-50)",
+    ),
 ]
 
 
