@@ -304,7 +304,9 @@ class ConsultForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    consultation = forms.ModelChoiceField(label=_("Consultation"), queryset=Consultation.objects.none())
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation of a third party or organ"), queryset=Consultation.objects.none()
+    )
     answered_on = forms.DateField(label=_("Answered on"), widget=forms.DateInput(attrs={"type": "date"}))
     objects_to_disclosure = forms.TypedChoiceField(
         label=_("The party"),

@@ -395,7 +395,9 @@ class DisclosureRequestAdmin(admin.ModelAdmin):
         if decision in moves:
             form = forms.get(decision)
             if decision not in available:
-                self.message_user(request, _("This move is not open to the request as it stands."), messages.WARNING)
+                self.message_user(
+                    request, _("This step is not possible in the request’s current status."), messages.WARNING
+                )
             elif form is None or form.is_valid():
                 try:
                     if decision == "reply" and "preview" in request.POST:
@@ -418,7 +420,7 @@ class DisclosureRequestAdmin(admin.ModelAdmin):
                             return redirect("admin:disclosure_disclosurerequest_decide", req.pk)
                         return redirect("admin:disclosure_disclosurerequest_change", req.pk)
         elif decision is not None:
-            self.message_user(request, _("Choose one of the moves offered."), messages.WARNING)
+            self.message_user(request, _("Choose one of the steps offered."), messages.WARNING)
         context = self._context(
             request,
             title=_("Decide: %(number)s") % {"number": req.case.number},

@@ -21,7 +21,7 @@ from civiccenter.models import Department, DepartmentScopedQuerySet
 class Category(models.Model):
     """The 15 items of Art. 20 and the district items of Art. 21; rows made by a data migration."""
 
-    code = models.SlugField(_("code"), max_length=10, unique=True, help_text=_("e.g. 20-1 or 21-3"))
+    code = models.SlugField(_("category code"), max_length=10, unique=True, help_text=_("e.g. 20-1 or 21-3"))
     article = models.PositiveSmallIntegerField(_("article"))
     item = models.PositiveSmallIntegerField(_("item"))
     name = models.CharField(_("name"), max_length=100)
@@ -123,7 +123,7 @@ class Document(models.Model):
 
     class Kind(models.TextChoices):
         # Table 二 of the annual report counts these two apart.
-        REGULATION = "regulation", _("Government rule (规章)")
+        REGULATION = "regulation", _("Government rule")
         NORMATIVE = "normative", _("Administrative normative document")
         OTHER = "other", _("Other information")
 
@@ -142,7 +142,9 @@ class Document(models.Model):
         help_text=_("Given when the document is published (索引号)."),
     )
     title = models.CharField(_("title"), max_length=300)
-    document_number = models.CharField(_("document number"), max_length=100, blank=True, help_text=_("文号"))
+    document_number = models.CharField(
+        _("document number"), max_length=100, blank=True, help_text=_("The issuing number, e.g. 区政发〔2026〕3号.")
+    )
     department = models.ForeignKey(
         Department, verbose_name=_("issuing department"), on_delete=models.PROTECT, related_name="documents"
     )
