@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
+from civiccenter.lib.i18n import lazy_format
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
 
 
@@ -218,6 +219,7 @@ class Case(models.Model):
         clock=None,
         stop_clock=False,
         close=False,
+        reopen=False,
         notify=None,
         notify_context=None,
     ):
@@ -233,7 +235,10 @@ class Case(models.Model):
             current = locked.status
             if new_status not in allowed.get(current, ()):
                 raise InvalidTransition(
-                    _("This case cannot go from “%(old)s” to “%(new)s”.") % {"old": current, "new": new_status}
+                    lazy_format(
+                        _("This case cannot go from “%(old)s” to “%(new)s”."),
+                        {"old": status_label(locked.kind, current), "new": status_label(locked.kind, new_status)},
+                    )
                 )
             locked.status = new_status
             if clock is not None:
@@ -245,6 +250,9 @@ class Case(models.Model):
             elif stop_clock:
                 locked.clock_rule, locked.clock_unit, locked.clock_days, locked.clock_start = "", "", None, None
                 locked.due_date, locked.due_provisional = None, False
+            if reopen:
+                # A follow-up or a reopening runs the same case again (with the new `clock`).
+                locked.closed_at, locked.due_at_close = None, None
             if close:
                 locked.closed_at = timezone.now()
                 locked.due_at_close = locked.due_date

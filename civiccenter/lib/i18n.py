@@ -43,3 +43,15 @@ def in_language_of_record(method):
             return method(*args, **kwargs)
 
     return wrapper
+
+
+def _format(message, params):
+    return str(message) % params
+
+
+def lazy_format(message, params):
+    """`message % params`, formatted when shown, so a refusal raised inside `in_language_of_record`
+    still reads in the language of whoever sees it (a plain `%` would fix it in Chinese)."""
+    from django.utils.functional import lazy
+
+    return lazy(_format, str)(message, params)

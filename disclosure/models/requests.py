@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.cases import Case, InvalidTransition, register_kind
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
-from civiccenter.lib.i18n import in_language_of_record
+from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import CalendarDay, Notification
@@ -575,11 +575,13 @@ class DisclosureRequest(models.Model):
                 ).due
                 if today > last_day:
                     raise InvalidTransition(
-                        _(
-                            "A correction notice is sent within 7 working days of receipt (Article 30); the last day "
-                            "was %(date)s."
+                        lazy_format(
+                            _(
+                                "A correction notice is sent within 7 working days of receipt (Article 30); the last day "
+                                "was %(date)s."
+                            ),
+                            {"date": last_day.isoformat()},
                         )
-                        % {"date": last_day.isoformat()}
                     )
             locked._move(
                 self.Status.CORRECTION_REQUESTED,
@@ -610,8 +612,12 @@ class DisclosureRequest(models.Model):
                 raise InvalidTransition(_("No correction was asked for on this request."))
             if today > locked.correction_deadline:
                 raise InvalidTransition(
-                    _("The deadline for the correction was %(date)s; the request is closed as abandoned (Article 30).")
-                    % {"date": locked.correction_deadline.isoformat()}
+                    lazy_format(
+                        _(
+                            "The deadline for the correction was %(date)s; the request is closed as abandoned (Article 30)."
+                        ),
+                        {"date": locked.correction_deadline.isoformat()},
+                    )
                 )
             locked._move(
                 self.Status.RECEIVED,
@@ -720,11 +726,13 @@ class DisclosureRequest(models.Model):
             waiting = locked.consultations.filter(answered_on__isnull=True, answer_due__gte=today)
             if waiting.exists():
                 raise InvalidTransition(
-                    _(
-                        "%(party)s has until %(date)s to answer (Articles 32 and 34): record its answer, or wait "
-                        "until then."
+                    lazy_format(
+                        _(
+                            "%(party)s has until %(date)s to answer (Articles 32 and 34): record its answer, or wait "
+                            "until then."
+                        ),
+                        {"party": waiting[0].party, "date": waiting[0].answer_due.isoformat()},
                     )
-                    % {"party": waiting[0].party, "date": waiting[0].answer_due.isoformat()}
                 )
             locked._move(self.Status.RECEIVED, by=by, note=_("Consultation ended: the time limit runs again."))
             case = Case.objects.get(pk=locked.case_id)

@@ -89,3 +89,25 @@ def test_disclosure_pages_in_english(client, demo):
     report = AnnualReport.objects.published().filter(department__isnull=True).first()
     html = client.get(reverse("disclosure:report", args=[report.year, "district"])).content.decode()
     assert "New requests received this year" in html
+
+
+@pytest.mark.django_db
+def test_a_refusal_reads_in_the_language_of_whoever_sees_it(department):
+    """Transitions run in Chinese (the language of record), but a refusal with details is formatted when shown."""
+    from datetime import date
+
+    from django.utils import translation
+
+    from civiccenter.cases import InvalidTransition
+    from tests.disclosure.test_requests_common import clerk_of, registered
+
+    clerk = clerk_of(department)
+    request = registered(clerk, department, received_on=date(2026, 9, 14))
+    with pytest.raises(InvalidTransition) as refused:
+        request.request_correction(by=clerk, items=["年份"], deadline=date(2026, 11, 30), today=date(2026, 11, 2))
+    with translation.override("en"):
+        assert "7 working days" in str(refused.value) and "2026-09-22" in str(
+            refused.value
+        )  # Sun 20 Sep is a working day
+    with translation.override("zh-hans"):
+        assert "7个工作日" in str(refused.value)

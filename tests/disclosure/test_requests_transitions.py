@@ -23,6 +23,15 @@ from tests.disclosure.test_requests_common import (
 Status = DisclosureRequest.Status
 
 
+@pytest.fixture(autouse=True)
+def _refusals_read_in_english():
+    """Refusals are lazy and read in the reader's language; these tests read them in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def clerk(department):
     return clerk_of(department)
