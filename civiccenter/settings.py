@@ -229,6 +229,10 @@ LICENCE_RENEWAL_REMINDER_DAYS = env_int("LICENCE_RENEWAL_REMINDER_DAYS", 60)
 DISCLOSURE_REPORT_REMINDER_DAYS = env_int("DISCLOSURE_REPORT_REMINDER_DAYS", 10)
 # Index numbers (索引号) of published documents; no national format (prc-rules.md §1): organ code / year - sequence.
 DISCLOSURE_INDEX_FORMAT = env("DISCLOSURE_INDEX_FORMAT", "{organ}/{year}-{seq:05d}")
+# Online consultation: a topic's default reply limit (working days), and how long after an answer
+# (calendar days) the asker may ask their one follow-up.
+CONSULTATION_REPLY_WORKING_DAYS = env_int("CONSULTATION_REPLY_WORKING_DAYS", 5)
+CONSULTATION_FOLLOW_UP_DAYS = env_int("CONSULTATION_FOLLOW_UP_DAYS", 30)
 # The portal's public address, for links in e-mails sent by the worker (which has no request).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CENTER_EMAIL = env("CENTER_EMAIL", "service@civiccenter.example")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civiccenter import sections
+from consultation.models import Interpretation
 from disclosure.filters_documents import DocumentFilter
 from disclosure.models import Attachment, Category, Document, Guide
 
@@ -143,6 +144,12 @@ def document_detail(request, pk):
             Prefetch("attachments", queryset=Attachment.objects.order_by("order", "pk")),
             Prefetch("replaces", queryset=public.order_by("-published_on", "-pk"), to_attr="public_replaces"),
             Prefetch("related", queryset=public.order_by("-published_on", "-pk"), to_attr="public_related"),
+            # The policy interpretations (consultation) that explain this document.
+            Prefetch(
+                "interpretations",
+                queryset=Interpretation.objects.published(today).order_by("-published_on", "-pk"),
+                to_attr="public_interpretations",
+            ),
         ),
         pk=pk,
     )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from civiccenter.lib.simplepdf import text_pdf
+from consultation.models import Interpretation
 from disclosure.models import Attachment, Category, Document, Guide, Topic
 from disclosure.views.documents import PER_PAGE, SEARCH_PAGES
 from tests.disclosure.test_documents_models import make_document
@@ -268,7 +269,7 @@ def test_document_page_shows_every_field_attachments_validity_and_links(english,
 @pytest.mark.django_db
 def test_document_page_costs_a_fixed_number_of_queries(client, department, django_assert_num_queries):
     document = make_document(department, publish_on=date(2026, 3, 3))
-    with django_assert_num_queries(4):  # document, attachments, what it replaces, related
+    with django_assert_num_queries(5):  # document, attachments, what it replaces, related, interpretations
         client.get(document.get_absolute_url())
     others = publish_many(department, 30)
     document.related.add(*others[:15])
@@ -276,9 +277,16 @@ def test_document_page_costs_a_fixed_number_of_queries(client, department, djang
         other.repeal(on=date(2026, 3, 3), replaced_by=document, today=date(2026, 3, 3))
     for i in range(10):
         Attachment.objects.create(document=document, title=f"附件{i}", file=f"disclosure/{i}.pdf")
-    with django_assert_num_queries(4):
+    for i in range(3):
+        interpretation = Interpretation.objects.create(
+            title=f"图解{i}", department=department, summary="解读", body="正文", published_on=date(2026, 3, 4)
+        )
+        interpretation.documents.add(document)
+    with django_assert_num_queries(5):
         response = client.get(document.get_absolute_url())
     assert len(response.context["document"].public_related) == 15
+    html = response.content.decode()
+    assert all(f"图解{i}" in html for i in range(3)), "the document links back to its interpretations"
 
 
 @pytest.mark.django_db

@@ -158,6 +158,11 @@ class Command(BaseCommand):
         created += demo_requests.seed(stdout=self.stdout)
         created += demo_reports.seed(stdout=self.stdout)
 
+        from consultation import demo as consultation_demo
+
+        # After disclosure: interpretations link to its documents.
+        created += consultation_demo.seed(stdout=self.stdout)
+
         self.stdout.write(f"Demo data: {created} rows created ({'first run' if created else 'already loaded'}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, department in accounts:

@@ -21,6 +21,7 @@ SWEEPS = [
         "disclosure.models.reports.sweep_report_reminders",
         "annual disclosure report reminders (Open Government Information Regulations, Article 49-50)",
     ),
+    ("consultation.models.sweep_lecture_reminders", "reminders of tomorrow's policy lectures"),
 ]
 
 

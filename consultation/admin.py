@@ -1,0 +1,484 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.admin import DepartmentScopedAdmin
+from civiccenter.cases import Case, InvalidTransition
+from civiccenter.models import Department
+from consultation.forms import DraftForm, PublishForm, SendBackForm, TransferForm
+from consultation.models import (
+    Guest,
+    Interpretation,
+    InterpretationImage,
+    Interview,
+    InterviewPhoto,
+    InterviewQuestion,
+    KnowledgeEntry,
+    Lecture,
+    Question,
+    Registration,
+    Topic,
+    Turn,
+)
+
+
+@admin.register(Topic)
+class TopicAdmin(DepartmentScopedAdmin):
+    list_display = ("name", "name_en", "department", "reply_days", "active", "order")
+    list_filter = ("department", "active")
+    list_select_related = ("department",)
+    search_fields = ("name", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+class OpenFilter(admin.SimpleListFilter):
+    """Open questions by default, like djangoproject's StatusFilter."""
+
+    title = _("handling")
+    parameter_name = "handling"
+
+    def lookups(self, request, model_admin):
+        return [(None, _("Open")), ("answered", _("Answered")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "answered":
+            return queryset.filter(status=Question.Status.ANSWERED)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(status__in=Question.OPEN)
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = _("public Q&A")
+    parameter_name = "public"
+
+    def lookups(self, request, model_admin):
+        return [("published", _("Published")), ("to_review", _("Consented, answered, not yet published"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "published":
+            return queryset.filter(published_at__isnull=False)
+        if self.value() == "to_review":
+            return queryset.filter(consent_to_publish=True, answered_at__isnull=False, published_at__isnull=True)
+        return queryset
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """The department's questions, coloured by deadline; every move goes through the handle page's model methods."""
+
+    list_display = ("number", "title", "topic", "department", "status", "due", "consent_to_publish", "is_published")
+    list_filter = (OpenFilter, "status", PublishedFilter, "topic")
+    list_select_related = ("case", "case__department", "topic")
+    search_fields = ("case__number", "title")
+    readonly_fields = (
+        "number",
+        "topic",
+        "department",
+        "status",
+        "title",
+        "body",
+        "attachment_link",
+        "consent_to_publish",
+        "received_on",
+        "due",
+        "follow_up",
+        "published_at",
+        "handle_link",
+        "timeline",
+    )
+    fields = readonly_fields
+    actions = ["promote_selected"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(case__in=Case.objects.visible_to(request.user))
+            .select_related("case", "case__department", "topic")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record; the handle page moves it
+
+    def has_answer_permission(self, request, obj=None):
+        return request.user.has_perm("consultation.answer_question")
+
+    def has_approve_permission(self, request, obj=None):
+        return request.user.has_perm("consultation.approve_answer")
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm("consultation.publish_question")
+
+    @admin.display(description=_("tracking number"), ordering="case__number")
+    def number(self, obj):
+        return obj.case.number
+
+    @admin.display(description=_("department"))
+    def department(self, obj):
+        return obj.case.department
+
+    @admin.display(description=_("received on"))
+    def received_on(self, obj):
+        return obj.case.received_on
+
+    @admin.display(description=_("published"), boolean=True)
+    def is_published(self, obj):
+        return obj.published_at is not None
+
+    @admin.display(description=_("due"), ordering="case__due_date")
+    def due(self, obj):
+        due = obj.case.due_date
+        if due is None:
+            return "—"
+        left = obj.case.days_left()
+        colour = "#9f1c1c" if left < 0 else "#8a4b00" if left <= 2 else "#1e6b30"
+        label = _("overdue") if left < 0 else _("%(days)d day(s) left") % {"days": left}
+        return format_html('<strong style="color:{}">{}</strong> ({})', colour, due, label)
+
+    @admin.display(description=_("attachment"))
+    def attachment_link(self, obj):
+        if not obj.attachment:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("consultation:attachment", args=[obj.pk]), _("Download"))
+
+    @admin.display(description=_("handle"))
+    def handle_link(self, obj):
+        url = reverse("admin:consultation_question_handle", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Answer, approve, transfer or publish"))
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj):
+        rows = format_html_join(
+            "",
+            "<li>{} · <strong>{}</strong>{}<br>{}</li>",
+            (
+                (
+                    timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
+                    event.status_label,
+                    "" if event.public else f" ({_('internal')})",
+                    event.note,
+                )
+                for event in obj.case.events.select_related("case")
+            ),
+        )
+        return format_html("<ol>{}</ol>", rows)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/handle/", self.admin_site.admin_view(self.handle_view), name="consultation_question_handle"),
+            *super().get_urls(),
+        ]
+
+    def handle_view(self, request, pk):
+        """Draft, approve or send back, transfer, and review the scrubbed copy for publication: each a model method."""
+        question = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not (
+            self.has_answer_permission(request)
+            or self.has_approve_permission(request)
+            or self.has_publish_permission(request)
+        ):
+            raise PermissionDenied
+        action = request.POST.get("action") if request.method == "POST" else None
+        data = request.POST if action else None
+        current = question.current_answer
+        draft_text, findings = question.publication_draft()
+        forms = {
+            "draft": DraftForm(data if action == "draft" else None, initial={"text": current.text if current else ""}),
+            "send_back": SendBackForm(data if action == "send_back" else None),
+            "transfer": TransferForm(data if action == "transfer" else None),
+            "publish": PublishForm(data if action == "publish" else None, initial=draft_text),
+        }
+        forms["transfer"].fields["department"].queryset = Department.objects.exclude(pk=question.case.department_id)
+        needs = {
+            "draft": self.has_answer_permission,
+            "transfer": self.has_answer_permission,
+            "send_back": self.has_approve_permission,
+            "approve": self.has_approve_permission,
+            "publish": self.has_publish_permission,
+            "unpublish": self.has_publish_permission,
+            "promote": self.has_publish_permission,
+        }
+        moves = {
+            "draft": lambda form: question.draft_answer(by=request.user, **form.cleaned_data),
+            "send_back": lambda form: question.send_back(by=request.user, **form.cleaned_data),
+            "transfer": lambda form: question.transfer(by=request.user, **form.cleaned_data),
+            "publish": lambda form: question.publish(by=request.user, **form.cleaned_data),
+            "approve": lambda form: question.approve(by=request.user),
+            "unpublish": lambda form: question.unpublish(by=request.user),
+            "promote": lambda form: KnowledgeEntry.promote(question, by=request.user),
+        }
+        if action in moves:
+            if not needs[action](request):
+                raise PermissionDenied
+            form = forms.get(action)
+            if form is None or form.is_valid():
+                try:
+                    result = moves[action](form)
+                except InvalidTransition as error:
+                    self.message_user(request, str(error), messages.WARNING)
+                else:
+                    if action == "promote":
+                        self.message_user(request, _("A draft knowledge base entry was made: edit and publish it."))
+                        return redirect("admin:consultation_knowledgeentry_change", result.pk)
+                    question.refresh_from_db()
+                    self.message_user(
+                        request,
+                        _("%(number)s: %(status)s.")
+                        % {"number": question.case.number, "status": question.get_status_display()},
+                    )
+                    return redirect("admin:consultation_question_handle", question.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Handle question %(number)s") % {"number": question.case.number},
+            "question": question,
+            "current_answer": current,
+            "approved_answers": [a for a in question.answers.all() if a.approved_at],
+            "forms": forms,
+            "findings": findings,
+            "can_answer": self.has_answer_permission(request),
+            "can_approve": self.has_approve_permission(request),
+            "can_publish": self.has_publish_permission(request),
+            "events": question.case.events.select_related("case", "actor"),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/consultation/question/handle.html", context)
+
+    @admin.action(
+        description=_("Promote the selected published questions to the knowledge base"), permissions=["publish"]
+    )
+    def promote_selected(self, request, queryset):
+        for question in queryset:
+            try:
+                KnowledgeEntry.promote(question, by=request.user)
+            except InvalidTransition as error:
+                self.message_user(request, f"{question.case.number}: {error}", messages.WARNING)
+            else:
+                self.message_user(request, _("%(number)s: draft entry made.") % {"number": question.case.number})
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("stale", _("Not reviewed for a year")), ("current", _("Reviewed within a year"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.stale()
+        if self.value() == "current":
+            return queryset.exclude(pk__in=queryset.stale().values("pk"))
+        return queryset
+
+
+@admin.register(KnowledgeEntry)
+class KnowledgeEntryAdmin(admin.ModelAdmin):
+    list_display = ("question", "topic", "published", "reviewed")
+    list_filter = (StaleFilter, "published", "topic")
+    list_select_related = ("topic",)
+    search_fields = ("question", "answer")
+    fields = ("topic", "question", "answer", "legal_basis", "published", "last_reviewed_on", "source")
+    readonly_fields = ("source",)
+    actions = ["mark_reviewed", "publish_selected", "unpublish_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "topic":
+            kwargs["queryset"] = Topic.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("last reviewed"), ordering="last_reviewed_on")
+    def reviewed(self, obj):
+        if obj.is_stale():
+            return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.last_reviewed_on, _("review due"))
+        return obj.last_reviewed_on
+
+    @admin.action(description=_("Mark the selected entries reviewed today"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        for entry in queryset:
+            entry.mark_reviewed(by=request.user)
+        self.message_user(request, _("%(count)d entries marked reviewed.") % {"count": len(queryset)})
+
+    @admin.action(description=_("Publish the selected entries"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = queryset.update(published=True)
+        self.message_user(request, _("%(count)d entries published.") % {"count": count})
+
+    @admin.action(description=_("Unpublish the selected entries"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = queryset.update(published=False)
+        self.message_user(request, _("%(count)d entries unpublished.") % {"count": count})
+
+
+class InterpretationImageInline(admin.StackedInline):
+    model = InterpretationImage
+    extra = 0
+    fields = (("image", "order"), "alt_text", "caption")
+
+
+@admin.register(Interpretation)
+class InterpretationAdmin(DepartmentScopedAdmin):
+    list_display = ("title", "department", "published_on")
+    list_filter = ("department",)
+    list_select_related = ("department",)
+    search_fields = ("title", "summary")
+    date_hierarchy = "published_on"
+    autocomplete_fields = ("documents",)
+    filter_horizontal = ("entries",)
+    inlines = [InterpretationImageInline]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fields = ("user", "status", "created_at", "reminded")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lecture)
+class LectureAdmin(DepartmentScopedAdmin):
+    list_display = ("title", "department", "starts_at", "capacity", "registered", "waiting", "published")
+    list_filter = ("department", "published")
+    list_select_related = ("department",)
+    search_fields = ("title", "topic", "speaker")
+    date_hierarchy = "starts_at"
+    readonly_fields = ("registered",)
+    inlines = [RegistrationInline]
+
+    @admin.display(description=_("waiting"))
+    def waiting(self, obj):
+        return obj.registrations.filter(status=Registration.Status.WAITLISTED).count()
+
+
+class GuestInline(admin.TabularInline):
+    model = Guest
+    extra = 0
+
+
+class TurnInline(admin.StackedInline):
+    model = Turn
+    extra = 1
+    fields = (("order", "speaker", "guest", "question"), "text")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        interview_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name == "guest":
+            kwargs["queryset"] = Guest.objects.filter(interview_id=interview_id)
+        if db_field.name == "question":
+            kwargs["queryset"] = InterviewQuestion.objects.filter(
+                interview_id=interview_id, status=InterviewQuestion.Status.ACCEPTED
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PhotoInline(admin.TabularInline):
+    model = InterviewPhoto
+    extra = 0
+
+
+@admin.register(Interview)
+class InterviewAdmin(DepartmentScopedAdmin):
+    """The transcript is built here as speaker turns; saving a turn publishes it on the live page."""
+
+    list_display = ("title", "department", "starts_at", "status", "pending_questions")
+    list_filter = ("status", "department")
+    list_select_related = ("department",)
+    search_fields = ("title", "topic")
+    readonly_fields = ("status",)
+    inlines = [GuestInline, TurnInline, PhotoInline]
+    actions = ["announce", "go_live", "finish"]
+
+    @admin.display(description=_("questions to moderate"))
+    def pending_questions(self, obj):
+        count = obj.questions.filter(status=InterviewQuestion.Status.PENDING).count()
+        url = (
+            reverse("admin:consultation_interviewquestion_changelist")
+            + f"?interview__id__exact={obj.pk}&status__exact=pending"
+        )
+        return format_html('<a href="{}">{}</a>', url, count)
+
+    def _move(self, request, queryset, method):
+        for interview in queryset:
+            try:
+                getattr(interview, method)(by=request.user)
+            except InvalidTransition as error:
+                self.message_user(request, f"{interview}: {error}", messages.WARNING)
+            else:
+                self.message_user(request, f"{interview}: {interview.get_status_display()}")
+
+    @admin.action(description=_("Announce the selected interviews"), permissions=["change"])
+    def announce(self, request, queryset):
+        self._move(request, queryset, "announce")
+
+    @admin.action(description=_("Start the selected interviews (live)"), permissions=["change"])
+    def go_live(self, request, queryset):
+        self._move(request, queryset, "go_live")
+
+    @admin.action(description=_("Finish the selected interviews"), permissions=["change"])
+    def finish(self, request, queryset):
+        self._move(request, queryset, "finish")
+
+
+@admin.register(InterviewQuestion)
+class InterviewQuestionAdmin(admin.ModelAdmin):
+    """The moderator's queue: accept or reject questions from the public."""
+
+    list_display = ("public_text", "public_asker", "interview", "status", "created_at")
+    list_filter = ("status", "interview")
+    list_select_related = ("interview",)
+    fields = ("interview", "text", "public_text", "public_asker", "status", "created_at")
+    readonly_fields = ("interview", "text", "status", "created_at")
+    actions = ["accept", "reject"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.has_moderate_permission(request):
+            return queryset  # moderators work for the whole center
+        return queryset.filter(interview__in=Interview.objects.visible_to(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("consultation.moderate_interview")
+
+    def _moderate(self, request, queryset, accept):
+        for question in queryset:
+            try:
+                question.moderate(by=request.user, accept=accept)
+            except InvalidTransition as error:
+                self.message_user(request, str(error), messages.WARNING)
+        self.message_user(request, _("Done."))
+
+    @admin.action(description=_("Accept the selected questions"), permissions=["moderate"])
+    def accept(self, request, queryset):
+        self._moderate(request, queryset, True)
+
+    @admin.action(description=_("Reject the selected questions"), permissions=["moderate"])
+    def reject(self, request, queryset):
+        self._moderate(request, queryset, False)

@@ -1,0 +1,357 @@
+"""Policy interpretations (政策解读) and online interviews (在线访谈)."""
+
+import io
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.cases import InvalidTransition
+from civiccenter.lib import scrub
+from civiccenter.lib.i18n import lazy_format
+from civiccenter.lib.uploads import JPEG, PNG, CheckedFileField, sniff
+from civiccenter.lib.validators import validate_plain_text
+from civiccenter.models import Department, DepartmentScopedQuerySet
+
+# Explanatory images are shown at most this wide; larger uploads are scaled down.
+MAX_IMAGE_WIDTH = 1600
+
+
+class ResizedImageField(CheckedFileField):
+    """A checked PNG or JPEG, scaled down to MAX_IMAGE_WIDTH and re-encoded by Pillow (metadata dropped)."""
+
+    def __init__(self, *args, max_width=MAX_IMAGE_WIDTH, **kwargs):
+        self.max_width = max_width
+        kwargs.setdefault("kinds", (PNG, JPEG))
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.max_width != MAX_IMAGE_WIDTH:
+            kwargs["max_width"] = self.max_width
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        from PIL import Image
+
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            kind = sniff(file)
+            if kind not in self.kinds:
+                raise ValidationError(_("This file type is not accepted."), code="bad_type")
+            file.seek(0)
+            with Image.open(file) as image:
+                image.load()
+                if image.width > self.max_width:
+                    image.thumbnail((self.max_width, self.max_width * 10))
+                out = io.BytesIO()
+                if kind == JPEG:
+                    image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+                else:
+                    image.save(out, "PNG", optimize=True)
+            file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(out.getvalue()), save=False)
+        return file
+
+
+class InterpretationQuerySet(DepartmentScopedQuerySet):
+    def published(self, today=None):
+        return self.filter(published_on__isnull=False, published_on__lte=today or timezone.localdate())
+
+
+class Interpretation(models.Model):
+    """A policy explained in plain words, linked to the documents it interprets and the entries it feeds."""
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    summary = models.TextField(_("in short"), max_length=1000)
+    body = models.TextField(_("text"))
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="interpretations"
+    )
+    documents = models.ManyToManyField(
+        "disclosure.Document", verbose_name=_("documents interpreted"), blank=True, related_name="interpretations"
+    )
+    entries = models.ManyToManyField(
+        "consultation.KnowledgeEntry",
+        verbose_name=_("knowledge base entries"),
+        blank=True,
+        related_name="interpretations",
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = InterpretationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        verbose_name = _("policy interpretation")
+        verbose_name_plural = _("policy interpretations")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultation:interpretation", args=[self.pk])
+
+
+class InterpretationImage(models.Model):
+    """An explanatory graphic (图解), with the alt text that says what it shows."""
+
+    interpretation = models.ForeignKey(Interpretation, on_delete=models.CASCADE, related_name="images")
+    image = ResizedImageField(_("image"), folder="consultation/interpretations")
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=500,
+        validators=[validate_plain_text],
+        help_text=_("What the image shows, for people who cannot see it (required)."),
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True, validators=[validate_plain_text])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("explanatory image")
+        verbose_name_plural = _("explanatory images")
+        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="interpretationimage_has_alt")]
+
+    def __str__(self):
+        return self.alt_text
+
+
+# Online interviews ---------------------------------------------------------------
+
+
+class InterviewQuerySet(DepartmentScopedQuerySet):
+    def published(self):
+        return self.exclude(status=Interview.Status.DRAFT)
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ANNOUNCED = "announced", _("Announced")
+        LIVE = "live", _("Live now")
+        FINISHED = "finished", _("Finished")
+
+    ALLOWED = {
+        Status.DRAFT: {Status.ANNOUNCED},
+        Status.ANNOUNCED: {Status.LIVE},
+        Status.LIVE: {Status.FINISHED},
+    }
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    topic = models.CharField(_("policy topic"), max_length=200, validators=[validate_plain_text])
+    description = models.TextField(_("description"), blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="interviews"
+    )
+    host = models.CharField(_("host"), max_length=100, validators=[validate_plain_text])
+    starts_at = models.DateTimeField(_("starts at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT, editable=False)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Published with the complete record."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("online interview")
+        verbose_name_plural = _("online interviews")
+        permissions = [("moderate_interview", _("Can accept or reject questions to online interviews"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "announced", "live", "finished"]), name="interview_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultation:interview", args=[self.pk])
+
+    @property
+    def accepts_questions(self):
+        return self.status in (self.Status.ANNOUNCED, self.Status.LIVE)
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.LIVE
+
+    def move(self, new_status, *, by):
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk).status
+            if new_status not in self.ALLOWED.get(current, ()):
+                raise InvalidTransition(
+                    lazy_format(
+                        _("This interview cannot go from “%(old)s” to “%(new)s”."),
+                        {
+                            "old": dict(self.Status.choices).get(current, current),
+                            "new": dict(self.Status.choices).get(new_status, new_status),
+                        },
+                    )
+                )
+            type(self).objects.filter(pk=self.pk).update(status=new_status)
+        self.status = new_status
+
+    def announce(self, *, by):
+        self.move(self.Status.ANNOUNCED, by=by)
+
+    def go_live(self, *, by):
+        self.move(self.Status.LIVE, by=by)
+
+    def finish(self, *, by):
+        self.move(self.Status.FINISHED, by=by)
+
+    def submit_question(self, *, by, text):
+        """The public asks before or during the interview; a moderator accepts or rejects it."""
+        text = (text or "").strip()
+        if not text:
+            raise InvalidTransition(_("Write your question."))
+        if not self.accepts_questions:
+            raise InvalidTransition(_("This interview is not taking questions."))
+        return InterviewQuestion.objects.create(
+            interview=self,
+            asker=by,
+            text=text,
+            public_text=scrub.scrub_text(text, names=[by.full_name]),
+            public_asker=scrub.mask_name(by.full_name),
+        )
+
+
+class Guest(models.Model):
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("name"), max_length=60, validators=[validate_plain_text])
+    position = models.CharField(_("position"), max_length=150, validators=[validate_plain_text])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+
+    def __str__(self):
+        return f"{self.name} ({self.position})"
+
+
+class InterviewQuestion(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
+    asker = models.ForeignKey("civiccenter.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("question"), max_length=1000)
+    public_text = models.TextField(_("question as published"), blank=True)
+    public_asker = models.CharField(_("asker as published"), max_length=60, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING, editable=False)
+    moderated_by = models.ForeignKey(
+        "civiccenter.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("question to an interview")
+        verbose_name_plural = _("questions to interviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "rejected"]), name="interviewquestion_status_valid"
+            )
+        ]
+
+    def __str__(self):
+        return self.public_text[:60]
+
+    def save(self, *args, **kwargs):
+        # The moderator may edit the published wording; it is scrubbed again whatever they typed.
+        self.public_text = scrub.scrub_text(self.public_text or self.text)
+        super().save(*args, **kwargs)
+
+    def moderate(self, *, by, accept):
+        new = self.Status.ACCEPTED if accept else self.Status.REJECTED
+        if not type(self).objects.filter(pk=self.pk, status=self.Status.PENDING).update(status=new, moderated_by=by):
+            raise InvalidTransition(_("This question has already been moderated."))
+        self.status = new
+
+
+class Turn(models.Model):
+    """One speaker turn of the transcript: the host, a guest, or a citizen's accepted question."""
+
+    class Speaker(models.TextChoices):
+        HOST = "host", _("Host")
+        GUEST = "guest", _("Guest")
+        CITIZEN = "citizen", _("Citizen question")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
+    speaker = models.CharField(_("speaker"), max_length=10, choices=Speaker)
+    guest = models.ForeignKey(Guest, verbose_name=_("guest"), on_delete=models.SET_NULL, null=True, blank=True)
+    question = models.ForeignKey(
+        InterviewQuestion,
+        verbose_name=_("citizen question"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        limit_choices_to={"status": "accepted"},
+    )
+    text = models.TextField(_("text"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("speaker turn")
+        verbose_name_plural = _("transcript")
+        constraints = [
+            models.CheckConstraint(condition=Q(speaker__in=["host", "guest", "citizen"]), name="turn_speaker_valid"),
+            models.CheckConstraint(condition=~Q(speaker="guest") | Q(guest__isnull=False), name="turn_guest_named"),
+            models.CheckConstraint(
+                condition=~Q(speaker="citizen") | Q(question__isnull=False), name="turn_citizen_has_question"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_speaker_display()}: {self.display_text[:40]}"
+
+    def clean(self):
+        if self.speaker == self.Speaker.GUEST and self.guest_id is None:
+            raise ValidationError({"guest": _("Choose the guest who speaks.")})
+        if self.speaker == self.Speaker.CITIZEN and self.question_id is None:
+            raise ValidationError({"question": _("Choose the accepted question.")})
+        if self.speaker != self.Speaker.CITIZEN and not self.text.strip():
+            raise ValidationError({"text": _("Write what was said.")})
+
+    @property
+    def display_text(self):
+        if self.speaker == self.Speaker.CITIZEN and self.question_id:
+            return self.question.public_text
+        return self.text
+
+    @property
+    def speaker_name(self):
+        if self.speaker == self.Speaker.GUEST and self.guest_id:
+            return f"{self.guest.name}（{self.guest.position}）"
+        if self.speaker == self.Speaker.CITIZEN and self.question_id:
+            return self.question.public_asker
+        return self.interview.host
+
+
+class InterviewPhoto(models.Model):
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="photos")
+    image = ResizedImageField(_("photo"), folder="consultation/interviews")
+    alt_text = models.CharField(_("text alternative"), max_length=300, validators=[validate_plain_text])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [models.CheckConstraint(condition=~Q(alt_text=""), name="interviewphoto_has_alt")]
+
+    def __str__(self):
+        return self.alt_text

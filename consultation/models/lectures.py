@@ -1,0 +1,246 @@
+"""Policy lectures: registration with a capacity the database holds, a waitlist, reminders, calendar files."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.cases import InvalidTransition
+from civiccenter.lib.uploads import CheckedFileField
+from civiccenter.lib.validators import validate_plain_text
+from civiccenter.models import Department, DepartmentScopedQuerySet, Notification
+
+
+class LectureQuerySet(DepartmentScopedQuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now())
+
+
+class Lecture(models.Model):
+    title = models.CharField(_("title"), max_length=150, validators=[validate_plain_text])
+    topic = models.CharField(_("policy topic"), max_length=200, validators=[validate_plain_text])
+    description = models.TextField(_("description"), blank=True)
+    speaker = models.CharField(_("speaker"), max_length=150, validators=[validate_plain_text])
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="lectures"
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True, validators=[validate_plain_text])
+    online_url = models.URLField(_("online link"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=50)
+    # Kept by register/cancel under the lecture's row lock; the CHECK below holds whatever the concurrency.
+    registered = models.PositiveSmallIntegerField(_("registered"), default=0, editable=False)
+    materials = CheckedFileField(_("materials"), folder="consultation/lectures", kinds=("pdf",), blank=True)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Published after the lecture."))
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = LectureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("policy lecture")
+        verbose_name_plural = _("policy lectures")
+        constraints = [
+            models.CheckConstraint(condition=Q(registered__lte=F("capacity")), name="lecture_never_overbooked"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="lecture_capacity_positive"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="lecture_ends_after_start"),
+            models.CheckConstraint(condition=~Q(place="") | ~Q(online_url=""), name="lecture_has_place_or_link"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("consultation:lecture", args=[self.pk])
+
+    @property
+    def places_left(self):
+        return self.capacity - self.registered
+
+    def is_over(self, now=None):
+        return self.ends_at < (now or timezone.now())
+
+    def is_open(self, now=None):
+        return self.published and self.starts_at > (now or timezone.now())
+
+    def ics(self, site_url=""):
+        """An iCalendar (RFC 5545) event, for "add to my calendar"."""
+
+        def text(value):
+            value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            return value.replace("\r\n", "\\n").replace("\n", "\\n")
+
+        def utc(value):
+            return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+        location = self.place or self.online_url
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Civic Center Portal//Policy lectures//ZH",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "BEGIN:VEVENT",
+            f"UID:lecture-{self.pk}@civiccenter",
+            f"DTSTAMP:{utc(timezone.now())}",
+            f"DTSTART:{utc(self.starts_at)}",
+            f"DTEND:{utc(self.ends_at)}",
+            f"SUMMARY:{text(self.title)}",
+            f"DESCRIPTION:{text(f'{self.topic} · {self.speaker}')}",
+            f"LOCATION:{text(location)}",
+            f"URL:{site_url}{self.get_absolute_url()}",
+            "END:VEVENT",
+            "END:VCALENDAR",
+        ]
+        return "\r\n".join(_fold_line(line) for line in lines) + "\r\n"
+
+
+def _fold_line(line: str) -> str:
+    """RFC 5545 §3.1: lines longer than 75 octets are folded."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        piece = char.encode("utf-8")
+        if len(current) + len(piece) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += piece
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    lecture = models.ForeignKey(
+        Lecture, verbose_name=_("lecture"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        "civiccenter.User", verbose_name=_("person"), on_delete=models.CASCADE, related_name="lecture_registrations"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, editable=False)
+    reminded = models.BooleanField(_("reminder sent"), default=False, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("lecture registration")
+        verbose_name_plural = _("lecture registrations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["registered", "waitlisted", "cancelled"]), name="registration_status_valid"
+            ),
+            # One live registration (or waitlist place) per person and lecture.
+            models.UniqueConstraint(
+                fields=["lecture", "user"],
+                condition=Q(status__in=["registered", "waitlisted"]),
+                name="registration_once_per_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lecture} · {self.user}"
+
+    @classmethod
+    def register(cls, *, lecture, by, now=None):
+        """A place if one is left, else a place on the waiting list.
+
+        The lecture's row is locked first, so registrations and cancellations of
+        one lecture are serialised: no place is lost between a full check and a
+        cancellation, and `registered <= capacity` is also a CHECK constraint.
+        """
+        now = now or timezone.now()
+        with transaction.atomic():
+            locked = Lecture.objects.select_for_update().get(pk=lecture.pk)
+            if not locked.is_open(now):
+                raise InvalidTransition(_("Registration for this lecture is closed."))
+            if cls.objects.filter(lecture=locked, user=by, status__in=["registered", "waitlisted"]).exists():
+                raise InvalidTransition(_("You are already registered for this lecture."))
+            full = locked.registered >= locked.capacity
+            try:
+                with transaction.atomic():
+                    registration = cls.objects.create(
+                        lecture=locked, user=by, status=cls.Status.WAITLISTED if full else cls.Status.REGISTERED
+                    )
+            except IntegrityError as error:
+                raise InvalidTransition(_("You are already registered for this lecture.")) from error
+            if not full:
+                Lecture.objects.filter(pk=locked.pk).update(registered=F("registered") + 1)
+            Notification.queue(
+                recipient=by,
+                template="consultation/email/lecture_registered",
+                context={"lecture": locked, "registration": registration},
+                url=locked.get_absolute_url(),
+            )
+        lecture.refresh_from_db(fields=["registered"])
+        return registration
+
+    def cancel(self, *, by, now=None):
+        """Give the place back; the first person waiting moves up and is told."""
+        with transaction.atomic():
+            lecture = Lecture.objects.select_for_update().get(pk=self.lecture_id)
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            if current.status == self.Status.CANCELLED:
+                raise InvalidTransition(_("This registration is already cancelled."))
+            if lecture.starts_at <= (now or timezone.now()):
+                raise InvalidTransition(_("The lecture has started; it can no longer be cancelled."))
+            type(self).objects.filter(pk=self.pk).update(status=self.Status.CANCELLED)
+            if current.status == self.Status.REGISTERED:
+                waiting = (
+                    type(self)
+                    .objects.filter(lecture=lecture, status=self.Status.WAITLISTED)
+                    .order_by("created_at", "pk")
+                    .select_related("user")
+                    .first()
+                )
+                if waiting is None:
+                    Lecture.objects.filter(pk=lecture.pk).update(registered=F("registered") - 1)
+                else:
+                    type(self).objects.filter(pk=waiting.pk).update(status=self.Status.REGISTERED)
+                    Notification.queue(
+                        recipient=waiting.user,
+                        template="consultation/email/lecture_promoted",
+                        context={"lecture": lecture},
+                        url=lecture.get_absolute_url(),
+                    )
+        self.status = self.Status.CANCELLED
+
+
+def sweep_lecture_reminders(today) -> int:
+    """The day before: a reminder to everyone registered for a lecture tomorrow, once."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min), tz)
+    due = Registration.objects.filter(
+        status=Registration.Status.REGISTERED,
+        reminded=False,
+        lecture__starts_at__gte=start,
+        lecture__starts_at__lt=start + timedelta(days=1),
+    ).select_related("lecture", "user")
+    count = 0
+    for registration in due:
+        with transaction.atomic():
+            if Registration.objects.filter(pk=registration.pk, reminded=False).update(reminded=True):
+                Notification.queue(
+                    recipient=registration.user,
+                    template="consultation/email/lecture_reminder",
+                    context={"lecture": registration.lecture},
+                    url=registration.lecture.get_absolute_url(),
+                )
+                count += 1
+    return count

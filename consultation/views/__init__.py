@@ -1,0 +1,1 @@
+"""Online consultation, public side: questions (questions.py); interpretations, lectures, interviews (content.py)."""
