@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from hearings import views
 
 app_name = "hearings"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("drafts/", include("hearings.urls_drafts")),
+    path("hearings/", include("hearings.urls_hearings")),
 ]

@@ -1,0 +1,1 @@
+"""Drafts open for public comment, their comments, dispositions and adoption reports."""
