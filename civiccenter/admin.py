@@ -2,10 +2,61 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, Notification, User
+
+
+def due_badge(case, *, amber_days=2, empty="—"):
+    """A case's due date coloured by what is left: red overdue, amber within `amber_days`, green otherwise."""
+    due = case.due_date
+    if due is None:
+        return empty
+    left = case.days_left()
+    colour = "#9f1c1c" if left < 0 else "#8a4b00" if left <= amber_days else "#1e6b30"
+    label = _("overdue") if left < 0 else _("%(days)d day(s) left") % {"days": left}
+    return format_html('<strong style="color:{}">{}</strong> ({})', colour, due, label)
+
+
+def timeline_html(case):
+    """A case's whole timeline for staff, internal events marked."""
+    rows = format_html_join(
+        "",
+        "<li>{} · <strong>{}</strong>{}<br>{}</li>",
+        (
+            (
+                timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
+                event.status_label,
+                "" if event.public else f" ({_('internal')})",
+                event.note,
+            )
+            for event in case.events.select_related("case")
+        ),
+    )
+    return format_html("<ol>{}</ol>", rows)
+
+
+class CaseRecordAdmin(admin.ModelAdmin):
+    """Base for the admins of an app's records that carry a case (`obj.case`): the columns they share."""
+
+    @admin.display(description=_("tracking number"), ordering="case__number")
+    def number(self, obj):
+        return obj.case.number
+
+    @admin.display(description=_("received on"), ordering="case__received_on")
+    def received_on(self, obj):
+        return obj.case.received_on or "—"
+
+    @admin.display(description=_("due"), ordering="case__due_date")
+    def due(self, obj):
+        return due_badge(obj.case)
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj):
+        return timeline_html(obj.case)
 
 
 class DepartmentScopedAdmin(admin.ModelAdmin):

@@ -2,11 +2,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin import DepartmentScopedAdmin
+from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import Department
 from consultation.forms import DraftForm, PublishForm, SendBackForm, TransferForm
@@ -76,7 +75,7 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(CaseRecordAdmin):
     """The department's questions, coloured by deadline; every move goes through the handle page's model methods."""
 
     list_display = ("number", "title", "topic", "department", "status", "due", "consent_to_publish", "is_published")
@@ -128,31 +127,13 @@ class QuestionAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request, obj=None):
         return request.user.has_perm("consultation.publish_question")
 
-    @admin.display(description=_("tracking number"), ordering="case__number")
-    def number(self, obj):
-        return obj.case.number
-
     @admin.display(description=_("department"))
     def department(self, obj):
         return obj.case.department
 
-    @admin.display(description=_("received on"))
-    def received_on(self, obj):
-        return obj.case.received_on
-
     @admin.display(description=_("published"), boolean=True)
     def is_published(self, obj):
         return obj.published_at is not None
-
-    @admin.display(description=_("due"), ordering="case__due_date")
-    def due(self, obj):
-        due = obj.case.due_date
-        if due is None:
-            return "—"
-        left = obj.case.days_left()
-        colour = "#9f1c1c" if left < 0 else "#8a4b00" if left <= 2 else "#1e6b30"
-        label = _("overdue") if left < 0 else _("%(days)d day(s) left") % {"days": left}
-        return format_html('<strong style="color:{}">{}</strong> ({})', colour, due, label)
 
     @admin.display(description=_("attachment"))
     def attachment_link(self, obj):
@@ -164,23 +145,6 @@ class QuestionAdmin(admin.ModelAdmin):
     def handle_link(self, obj):
         url = reverse("admin:consultation_question_handle", args=[obj.pk])
         return format_html('<a class="button" href="{}">{}</a>', url, _("Answer, approve, transfer or publish"))
-
-    @admin.display(description=_("timeline"))
-    def timeline(self, obj):
-        rows = format_html_join(
-            "",
-            "<li>{} · <strong>{}</strong>{}<br>{}</li>",
-            (
-                (
-                    timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
-                    event.status_label,
-                    "" if event.public else f" ({_('internal')})",
-                    event.note,
-                )
-                for event in obj.case.events.select_related("case")
-            ),
-        )
-        return format_html("<ol>{}</ol>", rows)
 
     def get_urls(self):
         return [

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter import roles
-from civiccenter.admin import DepartmentScopedAdmin
+from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.cases import Case
 from licensing.forms import (
     ApplicationForm,
@@ -180,7 +180,7 @@ class ApplicationFileInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(CaseRecordAdmin):
     """The department's applications, coloured by deadline; every move goes through the model's transitions."""
 
     list_display = ("number", "matter", "applicant_name", "status", "received_on", "due")
@@ -230,27 +230,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     def has_decide_permission(self, request, obj=None):
         return request.user.has_perm("licensing.decide_application")
 
-    @admin.display(description=_("tracking number"), ordering="case__number")
-    def number(self, obj):
-        return obj.case.number
-
     @admin.display(description=_("matter"))
     def matter(self, obj):
         return obj.version.matter
-
-    @admin.display(description=_("received on"), ordering="case__received_on")
-    def received_on(self, obj):
-        return obj.case.received_on
-
-    @admin.display(description=_("due"), ordering="case__due_date")
-    def due(self, obj):
-        due = obj.case.due_date
-        if due is None:
-            return "—"
-        left = obj.case.days_left()
-        colour = "#9f1c1c" if left < 0 else "#8a4b00" if left <= 2 else "#1e6b30"
-        label = _("overdue") if left < 0 else _("%(days)d day(s) left") % {"days": left}
-        return format_html('<strong style="color:{}">{}</strong> ({})', colour, due, label)
 
     @admin.display(description=_("identity number or credit code"))
     def masked_identifier(self, obj):
@@ -270,23 +252,6 @@ class ApplicationAdmin(admin.ModelAdmin):
         elif obj.status == Status.DENIED:
             links.append((reverse("licensing:decision-document", args=[obj.pk]), _("Decision to deny a licence")))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
-
-    @admin.display(description=_("timeline"))
-    def timeline(self, obj):
-        rows = format_html_join(
-            "",
-            "<li>{} · <strong>{}</strong>{}<br>{}</li>",
-            (
-                (
-                    event.created_at.strftime("%Y-%m-%d %H:%M"),
-                    event.status_label,
-                    "" if event.public else f" ({_('internal')})",
-                    event.note,
-                )
-                for event in obj.case.events.select_related("case")
-            ),
-        )
-        return format_html("<ol>{}</ol>", rows)
 
     def get_urls(self):
         return [

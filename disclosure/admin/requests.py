@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.admin import CaseRecordAdmin, due_badge
 from civiccenter.cases import InvalidTransition
 from disclosure.forms_requests import (
     AnswerForm,
@@ -104,7 +104,7 @@ class ReplyFileInline(admin.TabularInline):
 
 
 @admin.register(DisclosureRequest)
-class DisclosureRequestAdmin(admin.ModelAdmin):
+class DisclosureRequestAdmin(CaseRecordAdmin):
     """The department's requests, coloured by deadline; every move goes through the model's transitions."""
 
     change_list_template = "admin/disclosure/requests/change_list.html"
@@ -232,10 +232,6 @@ class DisclosureRequestAdmin(admin.ModelAdmin):
 
     # Columns -------------------------------------------------------------------------
 
-    @admin.display(description=_("tracking number"), ordering="case__number")
-    def number(self, obj):
-        return obj.case.number
-
     @admin.display(description=_("department"), ordering="case__department__order")
     def department(self, obj):
         return obj.case.department
@@ -244,19 +240,10 @@ class DisclosureRequestAdmin(admin.ModelAdmin):
     def channel(self, obj):
         return obj.case.get_channel_display()
 
-    @admin.display(description=_("received on"), ordering="case__received_on")
-    def received_on(self, obj):
-        return obj.case.received_on or "—"
-
     @admin.display(description=_("reply due"), ordering="case__due_date")
     def due(self, obj):
-        due = obj.case.due_date
-        if due is None:
-            return _("paused") if obj.status == DisclosureRequest.Status.CONSULTING else "—"
-        left = obj.case.days_left()
-        colour = "#9f1c1c" if left < 0 else "#8a4b00" if left <= 5 else "#1e6b30"
-        label = _("overdue") if left < 0 else _("%(days)d day(s) left") % {"days": left}
-        return format_html('<strong style="color:{}">{}</strong> ({})', colour, due, label)
+        paused = _("paused") if obj.status == DisclosureRequest.Status.CONSULTING else "—"
+        return due_badge(obj.case, amber_days=5, empty=paused)
 
     @admin.display(description=_("identity document number"))
     def masked_id(self, obj):
@@ -270,23 +257,6 @@ class DisclosureRequestAdmin(admin.ModelAdmin):
         if obj.status == DisclosureRequest.Status.REPLIED:
             links.append((reverse("disclosure:request-reply", args=[obj.pk]), _("Reply letter")))
         return format_html_join(" · ", '<a href="{}">{}</a>', links) if links else "—"
-
-    @admin.display(description=_("timeline"))
-    def timeline(self, obj):
-        rows = format_html_join(
-            "",
-            "<li>{} · <strong>{}</strong>{}<br>{}</li>",
-            (
-                (
-                    timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
-                    event.status_label,
-                    "" if event.public else f" ({_('internal')})",
-                    event.note,
-                )
-                for event in obj.case.events.select_related("case")
-            ),
-        )
-        return format_html("<ol>{}</ol>", rows)
 
     # Pages ---------------------------------------------------------------------------
 
