@@ -233,6 +233,20 @@ DISCLOSURE_INDEX_FORMAT = env("DISCLOSURE_INDEX_FORMAT", "{organ}/{year}-{seq:05
 # (calendar days) the asker may ask their one follow-up.
 CONSULTATION_REPLY_WORKING_DAYS = env_int("CONSULTATION_REPLY_WORKING_DAYS", 5)
 CONSULTATION_FOLLOW_UP_DAYS = env_int("CONSULTATION_FOLLOW_UP_DAYS", 30)
+# Hearings: minimum days between announcement and hearing per kind (price hearings: 30, NDRC Order 21;
+# licensing: 7, Administrative Licensing Law Art. 48); days before the hearing the materials reach
+# participants (15 for price hearings, 7 otherwise); consumers' minimum share of a price hearing's
+# participants; the area-code prefixes of the district's resident ID numbers (for "residents only").
+HEARING_NOTICE_DAYS = {
+    "price": env_int("HEARING_NOTICE_DAYS_PRICE", 30),
+    "major_decision": env_int("HEARING_NOTICE_DAYS_MAJOR_DECISION", 10),
+    "legislative": env_int("HEARING_NOTICE_DAYS_LEGISLATIVE", 30),
+    "licensing": env_int("HEARING_NOTICE_DAYS_LICENSING", 7),
+}
+HEARING_MATERIALS_DAYS_PRICE = env_int("HEARING_MATERIALS_DAYS_PRICE", 15)
+HEARING_MATERIALS_DAYS = env_int("HEARING_MATERIALS_DAYS", 7)
+HEARING_CONSUMER_RATIO = env("HEARING_CONSUMER_RATIO", "0.4")
+HEARING_DISTRICT_ID_PREFIXES = env_list("HEARING_DISTRICT_ID_PREFIXES", "330106")
 # The portal's public address, for links in e-mails sent by the worker (which has no request).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CENTER_EMAIL = env("CENTER_EMAIL", "service@civiccenter.example")

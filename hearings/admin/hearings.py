@@ -1,0 +1,346 @@
+"""Staff side of hearings: notices with categories, the steps as actions and a conduct page, registrations."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.admin import DepartmentScopedAdmin
+from civiccenter.cases import Case, InvalidTransition
+from civiccenter.models import User
+from hearings.forms_hearings import ConcludeForm, LateReasonForm, NotifyRightForm, RequestForm, ScheduleForm
+from hearings.models.hearings import Hearing, HearingCategory, HearingEvent, HearingRegistration
+from licensing.models import Application
+
+
+class CategoryInline(admin.TabularInline):
+    model = HearingCategory
+    extra = 0
+    fields = ("name", "name_en", "quota", "is_consumer", "adults_only", "residents_only", "order")
+
+    def _editable(self, obj):
+        return obj is None or obj.status == Hearing.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class EventInline(admin.TabularInline):
+    model = HearingEvent
+    fields = ("created_at", "actor", "old_status", "new_status", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+@admin.register(Hearing)
+class HearingAdmin(DepartmentScopedAdmin):
+    list_display = ("matter", "kind", "department", "starts_at", "status", "registrations_link")
+    list_filter = ("status", "kind")
+    list_select_related = ("department",)
+    search_fields = ("matter", "matter_en", "place")
+    date_hierarchy = "starts_at"
+    inlines = [CategoryInline, EventInline]
+    change_list_template = "admin/hearings/hearings/hearing_change_list.html"
+    actions = ["announce", "close_registration", "draw", "publish_list", "send_materials"]
+    readonly_fields = (
+        "status",
+        "announced_on",
+        "application",
+        "reviewing_officer",
+        "right_notified_on",
+        "requested_on",
+        "materials_sent_on",
+        "materials_late_reason",
+        "draw_seed",
+        "candidate_hash",
+        "drawn_at",
+        "concluded_on",
+        "conduct_link",
+    )
+    fieldsets = (
+        (None, {"fields": ("kind", "matter", "matter_en", "department", "status", "conduct_link")}),
+        (
+            _("Notice"),
+            {
+                "fields": (
+                    "starts_at",
+                    "place",
+                    "description",
+                    "selection_method",
+                    ("registration_opens", "registration_closes"),
+                    "observer_places",
+                    "presiding_officer",
+                    "announced_on",
+                )
+            },
+        ),
+        (
+            _("Hearing materials"),
+            {"fields": ("materials", "materials_summary", "materials_sent_on", "materials_late_reason")},
+        ),
+        (
+            _("Licensing hearing"),
+            {
+                "fields": (
+                    "application",
+                    "reviewing_officer",
+                    "interested_parties",
+                    "right_notified_on",
+                    "requested_on",
+                )
+            },
+        ),
+        (_("Draw and outcome"), {"fields": ("draw_seed", "candidate_hash", "drawn_at", "concluded_on")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(live_registrations=Count("registrations", filter=~Q(registrations__status="withdrawn")))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.status != Hearing.Status.DRAFT and obj.status != Hearing.Status.NOTIFIED:
+            # Once announced the notice is a public record: it changes through the conduct page only.
+            locked = ["kind", "matter", "department", "starts_at", "place", "selection_method", "presiding_officer"]
+            locked += ["registration_opens", "registration_closes", "observer_places", "description"]
+            return (*self.readonly_fields, *locked)
+        if obj is not None:
+            return (*self.readonly_fields, "kind")
+        return self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "presiding_officer":
+            kwargs["queryset"] = User.objects.filter(is_staff=True).visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            # Licensing hearings start from an application (see "Offer a hearing").
+            kwargs["choices"] = [c for c in Hearing.Kind.choices if c[0] != Hearing.Kind.LICENSING]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_conduct_permission(self, request, obj=None):
+        return request.user.has_perm("hearings.conduct_hearing")
+
+    @admin.display(description=_("registrations"), ordering="live_registrations")
+    def registrations_link(self, obj):
+        url = reverse("admin:hearings_hearingregistration_changelist") + f"?hearing__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, obj.live_registrations)
+
+    @admin.display(description=_("next steps"))
+    def conduct_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}">{}</a> <a href="{}">{}</a>',
+            reverse("admin:hearings_hearing_conduct", args=[obj.pk]),
+            _("Conduct the hearing"),
+            obj.get_absolute_url(),
+            _("Public page"),
+        )
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/conduct/", self.admin_site.admin_view(self.conduct_view), name="hearings_hearing_conduct"),
+            path("offer/", self.admin_site.admin_view(self.offer_view), name="hearings_hearing_offer"),
+            path(
+                "offer/<int:application_pk>/",
+                self.admin_site.admin_view(self.offer_view),
+                name="hearings_hearing_offer_for",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "offer_url": reverse("admin:hearings_hearing_offer")}
+        return super().changelist_view(request, extra_context)
+
+    def _staff(self, request):
+        return User.objects.filter(is_staff=True, is_active=True).visible_to(request.user).order_by("full_name")
+
+    def conduct_view(self, request, pk):
+        """One page for every step the hearing's status allows, each calling a model method."""
+        hearing = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_conduct_permission(request, hearing):
+            raise PermissionDenied
+        step = request.POST.get("step") if request.method == "POST" else None
+        data, files = (request.POST, request.FILES) if step else (None, None)
+        staff = self._staff(request)
+        forms = {
+            "send_materials": LateReasonForm(data if step == "send_materials" else None),
+            "conclude": ConcludeForm(data if step == "conclude" else None, files if step == "conclude" else None),
+            "request": RequestForm(data if step == "request" else None),
+            "schedule": ScheduleForm(
+                data if step == "schedule" else None, staff=staff.exclude(pk=hearing.reviewing_officer_id)
+            ),
+        }
+        user = request.user
+        moves = {
+            "announce": lambda: hearing.announce(by=user),
+            "close_registration": lambda: hearing.close_registration(by=user),
+            "draw": lambda: hearing.draw(by=user),
+            "publish_list": lambda: hearing.publish_list(by=user),
+            "waive": lambda: hearing.waive(by=user),
+            "send_materials": lambda form: hearing.send_materials(by=user, **form.cleaned_data),
+            "conclude": lambda form: hearing.conclude(by=user, **form.cleaned_data),
+            "request": lambda form: hearing.request_hearing(by=user, **form.cleaned_data),
+            "schedule": lambda form: hearing.schedule(by=user, **form.cleaned_data),
+        }
+        if step in moves:
+            form = forms.get(step)
+            if form is None or form.is_valid():
+                try:
+                    moves[step](form) if form is not None else moves[step]()
+                except InvalidTransition as error:
+                    self.message_user(request, str(error), messages.WARNING)
+                else:
+                    hearing.refresh_from_db()
+                    self.message_user(
+                        request,
+                        _("%(hearing)s: %(status)s.") % {"hearing": hearing, "status": hearing.get_status_display()},
+                    )
+                    return redirect("admin:hearings_hearing_conduct", hearing.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Conduct: %(hearing)s") % {"hearing": hearing},
+            "hearing": hearing,
+            "forms": forms,
+            "check": hearing.verify_draw() if hearing.is_drawn else None,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/hearings/hearings/conduct.html", context)
+
+    def offer_view(self, request, application_pk=None):
+        """Art. 47: offer a hearing on an application under review (notice of the right to request one)."""
+        if not self.has_conduct_permission(request):
+            raise PermissionDenied
+        applications = (
+            Application.objects.filter(
+                status=Application.Status.ACCEPTED, case__in=Case.objects.visible_to(request.user)
+            )
+            .exclude(hearings__status__in=["notified", "requested", "announced"])
+            .select_related("case", "version__matter")
+        )
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta}
+        if application_pk is None:
+            context.update(title=_("Offer a hearing on a licence application"), applications=applications)
+            return render(request, "admin/hearings/hearings/offer_choose.html", context)
+        application = get_object_or_404(applications, pk=application_pk)
+        form = NotifyRightForm(request.POST or None, staff=self._staff(request))
+        if request.method == "POST" and form.is_valid():
+            try:
+                hearing = Hearing.notify_right_to_hearing(application=application, by=request.user, **form.cleaned_data)
+            except InvalidTransition as error:
+                self.message_user(request, str(error), messages.WARNING)
+            else:
+                self.message_user(request, _("The applicant is told of the right to a hearing."))
+                return redirect("admin:hearings_hearing_conduct", hearing.pk)
+        context.update(
+            title=_("Offer a hearing: %(number)s") % {"number": application.case.number},
+            application=application,
+            form=form,
+        )
+        return render(request, "admin/hearings/hearings/offer_form.html", context)
+
+    def _run(self, request, queryset, method, **kwargs):
+        for hearing in queryset:
+            try:
+                getattr(hearing, method)(by=request.user, **kwargs)
+            except InvalidTransition as error:
+                self.message_user(request, f"{hearing}: {error}", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    _("%(hearing)s: %(status)s.") % {"hearing": hearing, "status": hearing.get_status_display()},
+                )
+
+    @admin.action(description=_("Announce the selected hearings"), permissions=["conduct"])
+    def announce(self, request, queryset):
+        self._run(request, queryset, "announce")
+
+    @admin.action(description=_("Close registration"), permissions=["conduct"])
+    def close_registration(self, request, queryset):
+        self._run(request, queryset, "close_registration")
+
+    @admin.action(description=_("Draw the participants"), permissions=["conduct"])
+    def draw(self, request, queryset):
+        self._run(request, queryset, "draw")
+
+    @admin.action(description=_("Publish the participant list"), permissions=["conduct"])
+    def publish_list(self, request, queryset):
+        self._run(request, queryset, "publish_list")
+
+    @admin.action(
+        description=_("Send the materials (late ones need a reason: use the conduct page)"), permissions=["conduct"]
+    )
+    def send_materials(self, request, queryset):
+        self._run(request, queryset, "send_materials")
+
+
+@admin.register(HearingRegistration)
+class HearingRegistrationAdmin(admin.ModelAdmin):
+    """Registrations per hearing (filter by hearing): read-only; the draw and withdrawals move them."""
+
+    list_display = (
+        "hearing",
+        "name",
+        "category",
+        "status",
+        "participant_number",
+        "reserve_rank",
+        "masked_id",
+        "created_at",
+    )
+    list_filter = ("status", ("hearing", admin.RelatedOnlyFieldListFilter), "category__is_consumer")
+    list_select_related = ("hearing", "category")
+    search_fields = ("name",)
+    fields = (
+        "hearing",
+        "category",
+        "name",
+        "masked_id",
+        "contact",
+        "statement",
+        "publish_consent",
+        "status",
+        "draw_position",
+        "reserve_rank",
+        "participant_number",
+        "materials_sent_at",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(hearing__in=Hearing.objects.visible_to(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("ID number"))
+    def masked_id(self, obj):
+        return obj.masked_id

@@ -1,1 +1,703 @@
-"""Drafts open for public comment, their comments, dispositions and adoption reports."""
+"""Drafts open for public comment (意见征集), their comments, dispositions and adoption reports.
+
+Order 713 (prc-rules.md §4): a draft decision is published with its
+explanation, how to comment and the deadline; the period is generally at least
+30 days, and a shorter one must be explained in the notice (Art. 15). Every
+opinion is studied and given a disposition (Art. 18, 29); the decision is
+published with how the public's opinions were adopted, and for catalogue items
+(major decisions, Art. 3) it cannot be published before the adoption report
+(Art. 32-33). Comments are published only after moderation, with personal
+details scrubbed (PIPL Art. 25, prc-rules.md §10).
+"""
+
+from collections import defaultdict
+from datetime import date
+
+from django.db import models, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.cases import InvalidTransition
+from civiccenter.lib import scrub, workdays
+from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
+from civiccenter.lib.uploads import CheckedFileField
+from civiccenter.lib.validators import validate_plain_text
+from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
+
+__all__ = ["AdoptionReport", "Article", "Comment", "Draft", "DraftKind", "open_drafts", "past_drafts"]
+
+COMMENT_MAX_LENGTH = 3000
+
+
+class DraftKind(models.Model):
+    """A kind of document put out for comment, with its minimum comment period (editable by administrators)."""
+
+    class Unit(models.TextChoices):
+        CALENDAR = workdays.CALENDAR, _("calendar days")
+        WORKING = workdays.WORKING, _("working days")
+
+    name = models.CharField(_("name"), max_length=60, unique=True, validators=[validate_plain_text])
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True, validators=[validate_plain_text])
+    min_days = models.PositiveSmallIntegerField(_("minimum comment period"), default=30)
+    unit = models.CharField(_("counted in"), max_length=10, choices=Unit, default=Unit.CALENDAR)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("For administrators: where the minimum comes from."))
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    display_name = localized("name")
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("kind of draft")
+        verbose_name_plural = _("kinds of draft")
+        constraints = [
+            models.CheckConstraint(condition=Q(min_days__gte=1), name="draftkind_min_days_positive"),
+            models.CheckConstraint(condition=Q(unit__in=["calendar", "working"]), name="draftkind_unit_valid"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def earliest_close(self, opens_on: date, calendar=None) -> workdays.Deadline:
+        """The first day the period may close: `min_days` after `opens_on`, moved off a day off (Civil Code Art. 203)."""
+        calendar = calendar or CalendarDay.objects.work_calendar()
+        return workdays.compute(calendar, opens_on, self.min_days, self.unit)
+
+
+class DraftQuerySet(DepartmentScopedQuerySet):
+    def published(self):
+        return self.exclude(status=Draft.Status.PREPARING)
+
+    def open(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(status=Draft.Status.CONSULTING, opens_on__lte=today, closes_on__gte=today)
+
+    def past(self, today=None):
+        """Consultations whose period is over, with or without their decision."""
+        today = today or timezone.localdate()
+        return self.published().filter(closes_on__lt=today)
+
+    def for_list(self):
+        return self.select_related("department", "kind", "report")
+
+
+class Draft(models.Model):
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Being prepared")
+        CONSULTING = "consulting", _("Published for comment")
+        DECIDED = "decided", _("Decision published")
+
+    ALLOWED = {
+        Status.PREPARING: {Status.CONSULTING},
+        Status.CONSULTING: {Status.DECIDED},
+    }
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.PROTECT, related_name="drafts"
+    )
+    kind = models.ForeignKey(DraftKind, verbose_name=_("kind of document"), on_delete=models.PROTECT)
+    major = models.BooleanField(
+        _("major administrative decision"),
+        default=False,
+        help_text=_(
+            "An item of the published catalogue of major decisions (Order 713 Art. 3): its decision cannot be "
+            "published before the adoption report."
+        ),
+    )
+    explanation = models.TextField(
+        _("explanation of the draft"), help_text=_("起草说明: why, what, and the main points.")
+    )
+    how_to_comment = models.TextField(
+        _("how to comment"),
+        blank=True,
+        help_text=_("Other ways to comment (post, e-mail, in person) besides this page."),
+    )
+    opens_on = models.DateField(_("comments open on"))
+    closes_on = models.DateField(
+        _("comments close on"), help_text=_("Comments are accepted until the end of this day.")
+    )
+    shortened_reason = models.TextField(
+        _("reason for a shorter period"),
+        blank=True,
+        help_text=_("Required, and published with the draft, when the period is shorter than the kind's minimum."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.PREPARING, editable=False, db_index=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        User, verbose_name=_("published by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+    decision_text = models.TextField(_("final decision"), blank=True, editable=False)
+    decision_file = CheckedFileField(
+        _("decision document"), folder="hearings/decisions", kinds=("pdf",), blank=True, editable=False
+    )
+    decided_at = models.DateTimeField(_("decision published at"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decision published by"), on_delete=models.PROTECT, null=True, blank=True,
+        editable=False, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        verbose_name = _("draft for comment")
+        verbose_name_plural = _("drafts for comment")
+        permissions = [
+            ("publish_draft", _("Can publish drafts for comment")),
+            ("dispose_comment", _("Can give comments their disposition")),
+            ("publish_report", _("Can publish adoption reports")),
+            ("publish_decision", _("Can publish final decisions")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["preparing", "consulting", "decided"]), name="draft_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(closes_on__gt=F("opens_on")), name="draft_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(status="preparing") | Q(published_at__isnull=False), name="draft_published_has_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="decided") | (Q(decided_at__isnull=False) & ~Q(decision_text="")),
+                name="draft_decided_has_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("hearings:draft", args=[self.pk])
+
+    # State ----------------------------------------------------------------------
+
+    @property
+    def is_published(self):
+        return self.status != self.Status.PREPARING
+
+    def is_open(self, today=None):
+        today = today or timezone.localdate()
+        return self.status == self.Status.CONSULTING and self.opens_on <= today <= self.closes_on
+
+    def is_closed(self, today=None):
+        """The comment period is over (the day after `closes_on`)."""
+        return self.is_published and (today or timezone.localdate()) > self.closes_on
+
+    def not_yet_open(self, today=None):
+        return self.status == self.Status.CONSULTING and (today or timezone.localdate()) < self.opens_on
+
+    def days_left(self, today=None):
+        """Whole days after today still open for comment (0: today is the last day)."""
+        return (self.closes_on - (today or timezone.localdate())).days
+
+    def earliest_close(self, calendar=None) -> workdays.Deadline:
+        return self.kind.earliest_close(self.opens_on, calendar)
+
+    @property
+    def is_shortened(self):
+        return bool(self.shortened_reason.strip())
+
+    def report_or_none(self):
+        try:
+            return self.report
+        except AdoptionReport.DoesNotExist:
+            return None
+
+    @property
+    def report_published(self):
+        report = self.report_or_none()
+        return bool(report and report.published_at)
+
+    def _locked(self):
+        return type(self).objects.select_for_update().get(pk=self.pk)
+
+    def _move(self, locked, new_status):
+        if new_status not in self.ALLOWED.get(locked.status, ()):
+            raise InvalidTransition(
+                lazy_format(
+                    _("This draft cannot go from “%(old)s” to “%(new)s”."),
+                    {
+                        "old": dict(self.Status.choices).get(locked.status, locked.status),
+                        "new": dict(self.Status.choices).get(new_status, new_status),
+                    },
+                )
+            )
+        locked.status = new_status
+
+    def _sync(self, locked):
+        for field in locked._meta.concrete_fields:
+            setattr(self, field.attname, getattr(locked, field.attname))
+
+    # Transitions ----------------------------------------------------------------
+
+    @in_language_of_record
+    def publish(self, *, by, today=None):
+        """Publish the draft for comment (Order 713 Art. 15).
+
+        The period must reach the kind's minimum (30 days for decisions and rules),
+        counted from the opening day and moved off a day off like any period,
+        unless the reason for a shorter one is given: it is published with the draft.
+        """
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            self._move(locked, self.Status.CONSULTING)
+            if locked.opens_on < today:
+                raise InvalidTransition(_("The comment period cannot open before the day the draft is published."))
+            if not locked.articles.exists():
+                raise InvalidTransition(_("Add the draft's articles before publishing it."))
+            earliest = locked.earliest_close().due
+            if locked.closes_on < earliest and not locked.is_shortened:
+                raise InvalidTransition(
+                    lazy_format(
+                        _(
+                            "The comment period must last at least %(days)d %(unit)s, until %(date)s, unless the "
+                            "reason for a shorter period is published with the draft (Order 713 Art. 15)."
+                        ),
+                        {
+                            "days": locked.kind.min_days,
+                            "unit": locked.kind.get_unit_display(),
+                            "date": earliest.isoformat(),
+                        },
+                    )
+                )
+            locked.published_at, locked.published_by = timezone.now(), by
+            locked.save(update_fields=["status", "published_at", "published_by"])
+        self._sync(locked)
+
+    publish.alters_data = True
+
+    @in_language_of_record
+    def publish_decision(self, *, by, text, file=None, today=None):
+        """Publish the final decision beside the draft (Art. 32-33).
+
+        Only after the comment period; for a major decision, only once the adoption
+        report is published, so the decision always comes with how opinions were adopted.
+        """
+        text = (text or "").strip()
+        if not text:
+            raise InvalidTransition(_("Write the decision's text."))
+        with transaction.atomic():
+            locked = self._locked()
+            self._move(locked, self.Status.DECIDED)
+            if not locked.is_closed(today):
+                raise InvalidTransition(_("The decision can only be published after the comment period closes."))
+            if locked.major and not AdoptionReport.objects.filter(draft=locked, published_at__isnull=False).exists():
+                raise InvalidTransition(
+                    _(
+                        "This is a major decision: publish the adoption report of the public's opinions before "
+                        "the decision (Order 713 Art. 32-33)."
+                    )
+                )
+            locked.decision_text, locked.decided_at, locked.decided_by = text, timezone.now(), by
+            if file:
+                locked.decision_file = file
+            locked.save(update_fields=["status", "decision_text", "decision_file", "decided_at", "decided_by"])
+        self._sync(locked)
+
+    publish_decision.alters_data = True
+
+    def submit_comment(self, *, by, text, display_name, article=None, today=None):
+        """A signed-in citizen's or organization's comment; it waits for moderation before anyone else sees it."""
+        if by is None or not by.is_authenticated:
+            raise InvalidTransition(_("Sign in to comment."))
+        text = (text or "").strip()
+        display_name = " ".join((display_name or "").split())
+        if not text:
+            raise InvalidTransition(_("Write your comment."))
+        if len(text) > COMMENT_MAX_LENGTH:
+            raise InvalidTransition(
+                lazy_format(_("A comment has at most %(max)d characters."), {"max": COMMENT_MAX_LENGTH})
+            )
+        if not display_name:
+            raise InvalidTransition(_("Choose the name shown with your comment."))
+        if article is not None and article.draft_id != self.pk:
+            raise InvalidTransition(_("This article is not part of this draft."))
+        with transaction.atomic():
+            # Lock the draft so a comment cannot slip in while the period is being closed or decided.
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if not locked.is_open(today):
+                raise InvalidTransition(_("This draft is not open for comment."))
+            return Comment.objects.create(
+                draft=locked,
+                article=article,
+                author=by,
+                display_name=scrub.scrub_text(display_name)[:40],
+                text=text,
+                public_text=scrub.scrub_text(text, names=[by.full_name]),
+            )
+
+    submit_comment.alters_data = True
+
+    # The adoption report ---------------------------------------------------------
+
+    def report_data(self):
+        """Counts by article × disposition and the reasons grouped, from the comments (two queries)."""
+        comments = Comment.objects.filter(draft=self)
+        articles = {a.pk: a for a in self.articles.all()}
+        keys = [choice for choice, _label in Comment.Disposition.choices]
+        rows = defaultdict(lambda: dict.fromkeys(keys, 0))
+        for row in comments.values("article_id", "disposition").annotate(n=Count("pk")).order_by():
+            if row["disposition"]:
+                rows[row["article_id"]][row["disposition"]] += row["n"]
+
+        def number(article_id):
+            return articles[article_id].number if article_id in articles else 0
+
+        counts = []
+        for article_id in sorted(rows, key=number):
+            cells = rows[article_id]
+            counts.append({"article": number(article_id) or None, **cells, "total": sum(cells.values())})
+        totals = {key: sum(row[key] for row in counts) for key in keys}
+        totals["total"] = sum(totals.values())
+        reasons = defaultdict(list)
+        grouped = (
+            comments.exclude(disposition="")
+            .values("disposition", "article__number", "disposition_reason")
+            .annotate(n=Count("pk"))
+            .order_by("article__number", "disposition_reason")
+        )
+        for row in grouped:
+            reasons[row["disposition"]].append(
+                {"article": row["article__number"], "reason": row["disposition_reason"], "count": row["n"]}
+            )
+        return {
+            "counts": counts,
+            "totals": totals,
+            "reasons": [{"disposition": key, "items": reasons[key]} for key in keys if reasons[key]],
+        }
+
+    def _check_ready_for_report(self, locked, today):
+        if locked.status == self.Status.PREPARING or not locked.is_closed(today):
+            raise InvalidTransition(_("The adoption report is made after the comment period closes."))
+        comments = Comment.objects.filter(draft=locked)
+        if comments.filter(state=Comment.State.PENDING).exists():
+            raise InvalidTransition(_("Some comments are still waiting for moderation."))
+        missing = comments.filter(disposition="").count()
+        if missing:
+            raise InvalidTransition(
+                lazy_format(_("%(count)d comment(s) still have no disposition."), {"count": missing})
+            )
+
+    @in_language_of_record
+    def generate_report(self, *, by, today=None):
+        """Build (or rebuild) the adoption report from the dispositions; staff then edit its text and publish it."""
+        with transaction.atomic():
+            locked = self._locked()
+            self._check_ready_for_report(locked, today)
+            report = AdoptionReport.objects.select_for_update().filter(draft=locked).first()
+            if report and report.published_at:
+                raise InvalidTransition(_("The adoption report is already published."))
+            data = locked.report_data()
+            if report is None:
+                report = AdoptionReport(draft=locked)
+            if not report.text:
+                report.text = str(
+                    lazy_format(
+                        _(
+                            "The draft was open for comment from %(opens)s to %(closes)s; %(count)d comment(s) "
+                            "were received. Each was studied and given a disposition, as follows."
+                        ),
+                        {
+                            "opens": locked.opens_on.isoformat(),
+                            "closes": locked.closes_on.isoformat(),
+                            "count": data["totals"]["total"],
+                        },
+                    )
+                )
+            report.data, report.generated_at, report.generated_by = data, timezone.now(), by
+            report.save()
+        return report
+
+    generate_report.alters_data = True
+
+
+def open_drafts(today=None):
+    """For the section's landing page: drafts open for comment, closing first first."""
+    return Draft.objects.open(today).for_list().order_by("closes_on", "pk")
+
+
+def past_drafts(today=None, limit=10):
+    """Past consultations with their report and decision, latest first."""
+    return Draft.objects.past(today).for_list().order_by("-closes_on", "-pk")[:limit]
+
+
+def article_label(number):
+    return lazy_format(_("Article %(number)d"), {"number": number}) if number else _("The whole draft")
+
+
+class Article(models.Model):
+    """One numbered article of the draft, so that a comment can address it."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveSmallIntegerField(_("number"))
+    heading = models.CharField(_("heading"), max_length=100, blank=True, validators=[validate_plain_text])
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["draft", "number"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="article_number_unique_per_draft"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="article_number_positive"),
+        ]
+
+    def __str__(self):
+        return str(self.label_text)
+
+    @property
+    def label_text(self):
+        return article_label(self.number)
+
+    @property
+    def anchor(self):
+        return f"article-{self.number}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Comment.State.PUBLISHED)
+
+    def pending(self):
+        return self.filter(state=Comment.State.PENDING)
+
+    def visible_to(self, user):
+        """Staff: comments on their department's drafts (moderators: all). Others: their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if not user.is_staff:
+            return self.filter(author=user)
+        from civiccenter import roles
+
+        if user.sees_all_departments or roles.MODERATOR in user.role_names:
+            return self
+        if user.department_id:
+            return self.filter(draft__department=user.department_id)
+        return self.none()
+
+
+class Comment(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        PUBLISHED = "published", _("Published")
+        WITHHELD = "withheld", _("Withheld")
+
+    MODERATION = {
+        State.PENDING: {State.PUBLISHED, State.WITHHELD},
+        State.PUBLISHED: {State.WITHHELD},
+        State.WITHHELD: {State.PUBLISHED},
+    }
+
+    class Disposition(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        PARTLY = "partly", _("Partly adopted")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+        OUT_OF_SCOPE = "out_of_scope", _("Outside the draft's scope")
+
+    draft = models.ForeignKey(Draft, verbose_name=_("draft"), on_delete=models.CASCADE, related_name="comments")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    display_name = models.CharField(_("name shown"), max_length=40)
+    text = models.TextField(_("comment as written"), help_text=_("Private: never shown to the public."))
+    public_text = models.TextField(_("comment as published"), blank=True)
+    state = models.CharField(_("moderation"), max_length=10, choices=State, default=State.PENDING, editable=False)
+    withheld_reason = models.TextField(_("reason for withholding"), blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        User, verbose_name=_("moderated by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+    disposition = models.CharField(_("disposition"), max_length=12, choices=Disposition, blank=True, editable=False)
+    disposition_reason = models.TextField(_("reason for the disposition"), blank=True, editable=False)
+    disposed_by = models.ForeignKey(
+        User, verbose_name=_("disposition by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+    disposed_at = models.DateTimeField(_("disposition at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment on a draft")
+        verbose_name_plural = _("comments on drafts")
+        permissions = [("moderate_comment", _("Can publish or withhold comments on drafts"))]
+        indexes = [models.Index(fields=["draft", "state", "created_at"], name="comment_draft_state_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "published", "withheld"]), name="comment_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="withheld") | ~Q(withheld_reason=""), name="comment_withheld_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending") | Q(moderated_at__isnull=False), name="comment_moderated_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(disposition__in=["", "adopted", "partly", "not_adopted", "out_of_scope"]),
+                name="comment_disposition_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(disposition="") | (~Q(disposition_reason="") & Q(disposed_at__isnull=False)),
+                name="comment_disposition_has_reason",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="comment_text_not_empty"),
+            models.CheckConstraint(condition=~Q(display_name=""), name="comment_display_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.public_text[:40]}"
+
+    @property
+    def target_label(self):
+        return self.article.label_text if self.article_id else _("The whole draft")
+
+    def scrub_preview(self):
+        """What the moderator reviews: the scrubbed text and what was masked in the original."""
+        return scrub.scrub(self.text, names=[self.author.full_name])
+
+    @in_language_of_record
+    def moderate(self, *, by, publish, reason="", public_text=None):
+        """Publish (with the personal details scrubbed) or withhold with a reason; staff may edit the published wording."""
+        new = self.State.PUBLISHED if publish else self.State.WITHHELD
+        reason = (reason or "").strip()
+        if not publish and not reason:
+            raise InvalidTransition(_("Give the reason for withholding the comment."))
+        with transaction.atomic():
+            locked = type(self).objects.select_for_update().select_related("author").get(pk=self.pk)
+            if new not in self.MODERATION.get(locked.state, ()):
+                raise InvalidTransition(
+                    lazy_format(
+                        _("This comment cannot go from “%(old)s” to “%(new)s”."),
+                        {"old": locked.get_state_display(), "new": dict(self.State.choices)[new]},
+                    )
+                )
+            if publish:
+                # Scrubbed again whatever the moderator typed: a number re-typed in review cannot slip through.
+                wording = (public_text if public_text is not None else locked.public_text) or locked.text
+                locked.public_text = scrub.scrub_text(wording.strip(), names=[locked.author.full_name])
+                if not locked.public_text:
+                    raise InvalidTransition(_("The published wording cannot be empty."))
+                locked.withheld_reason = ""
+            else:
+                locked.withheld_reason = reason
+            locked.state, locked.moderated_by, locked.moderated_at = new, by, timezone.now()
+            locked.save(update_fields=["state", "public_text", "withheld_reason", "moderated_by", "moderated_at"])
+        self.state, self.public_text, self.withheld_reason = locked.state, locked.public_text, locked.withheld_reason
+        self.moderated_by, self.moderated_at = locked.moderated_by, locked.moderated_at
+
+    moderate.alters_data = True
+
+    def dispose(self, *, by, disposition, reason, today=None):
+        """The department's disposition of the opinion (Art. 18), after the period closes and until the report is out."""
+        reason = (reason or "").strip()
+        if disposition not in self.Disposition.values:
+            raise InvalidTransition(_("Choose a disposition."))
+        if not reason:
+            raise InvalidTransition(_("Give the reason for the disposition."))
+        with transaction.atomic():
+            draft = Draft.objects.select_for_update().get(pk=self.draft_id)
+            if not draft.is_closed(today):
+                raise InvalidTransition(_("Comments are given their disposition after the comment period closes."))
+            if AdoptionReport.objects.filter(draft=draft, published_at__isnull=False).exists():
+                raise InvalidTransition(_("The adoption report is published: dispositions can no longer change."))
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            locked.disposition, locked.disposition_reason = disposition, reason
+            locked.disposed_by, locked.disposed_at = by, timezone.now()
+            locked.save(update_fields=["disposition", "disposition_reason", "disposed_by", "disposed_at"])
+        self.disposition, self.disposition_reason = locked.disposition, locked.disposition_reason
+        self.disposed_by, self.disposed_at = locked.disposed_by, locked.disposed_at
+
+    dispose.alters_data = True
+
+
+class AdoptionReport(models.Model):
+    """How the public's opinions were adopted (意见采纳情况): generated from the dispositions, edited, published."""
+
+    draft = models.OneToOneField(Draft, on_delete=models.CASCADE, related_name="report", verbose_name=_("draft"))
+    text = models.TextField(_("report"), help_text=_("The summary published above the generated tables."))
+    data = models.JSONField(_("generated counts and reasons"), default=dict, editable=False)
+    generated_at = models.DateTimeField(_("generated at"), editable=False)
+    generated_by = models.ForeignKey(
+        User, verbose_name=_("generated by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        User, verbose_name=_("published by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("adoption report")
+        verbose_name_plural = _("adoption reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(text=""), name="adoptionreport_published_has_text"
+            )
+        ]
+
+    def __str__(self):
+        return str(lazy_format(_("Adoption report: %(title)s"), {"title": self.draft.title}))
+
+    def get_absolute_url(self):
+        return reverse("hearings:draft-report", args=[self.draft_id])
+
+    @property
+    def counts(self):
+        """The rows by article, labelled in the reader's language (the stored data holds numbers only)."""
+        return [{**row, "label": article_label(row["article"])} for row in self.data.get("counts", [])]
+
+    @property
+    def totals(self):
+        return self.data.get("totals", {})
+
+    @property
+    def reason_groups(self):
+        labels = dict(Comment.Disposition.choices)
+        return [
+            {
+                **group,
+                "label": labels.get(group["disposition"], ""),
+                "items": [{**item, "label": article_label(item["article"])} for item in group["items"]],
+            }
+            for group in self.data.get("reasons", [])
+        ]
+
+    @in_language_of_record
+    def publish(self, *, by, today=None):
+        """Publish the report and tell every commenter it is out (in the same transaction: the outbox)."""
+        with transaction.atomic():
+            draft = Draft.objects.select_for_update().get(pk=self.draft_id)
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if locked.published_at:
+                raise InvalidTransition(_("The adoption report is already published."))
+            if not locked.text.strip():
+                raise InvalidTransition(_("Write the report's text."))
+            draft._check_ready_for_report(draft, today)
+            # The tables are rebuilt now, so what is published matches the final dispositions.
+            locked.data = draft.report_data()
+            locked.published_at, locked.published_by = timezone.now(), by
+            locked.save(update_fields=["data", "published_at", "published_by"])
+            authors = User.objects.filter(pk__in=Comment.objects.filter(draft=draft).values("author")).order_by("pk")
+            for author in authors:
+                Notification.queue(
+                    recipient=author,
+                    email=author.email,
+                    template="hearings/drafts/email/report_published",
+                    context={"draft": draft, "report": locked},
+                    url=draft.get_absolute_url(),
+                )
+        self.data, self.published_at, self.published_by = locked.data, locked.published_at, locked.published_by
+
+    publish.alters_data = True

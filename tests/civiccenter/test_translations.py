@@ -17,7 +17,7 @@ ALLOWED = {"English", "Bootstrap", "Atom", "App"}  # Atom: the feed format; App:
 def untranslated_words(html):
     """Latin words on a Chinese page, outside markup, scripts, e-mail addresses and URLs."""
     body = html[html.index("<body") :]
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<(script|style|code)[^>]*>.*?</\1>", " ", body, flags=re.S)  # code is no language
     text = re.sub(r"<[^>]+>|&#?\w+;|\.(?:pdf|png|jpg|csv|ics)\b", " ", body)
     # Codes (tracking numbers, query codes, matter codes) are upper-case letters and digits.
     text = re.sub(r"\S+@\S+|https?://\S+|\b[-0-9A-Z]*[A-Z]{2,}[-0-9A-Z]*\b", " ", text)

@@ -163,6 +163,12 @@ class Command(BaseCommand):
         # After disclosure: interpretations link to its documents.
         created += consultation_demo.seed(stdout=self.stdout)
 
+        from hearings import demo_drafts, demo_hearings
+
+        # After licensing: a licensing hearing is held on one of its demo applications.
+        created += demo_drafts.seed(stdout=self.stdout)
+        created += demo_hearings.seed(stdout=self.stdout)
+
         self.stdout.write(f"Demo data: {created} rows created ({'first run' if created else 'already loaded'}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, department in accounts:

@@ -22,6 +22,10 @@ SWEEPS = [
         "annual disclosure report reminders (Open Government Information Regulations, Article 49-50)",
     ),
     ("consultation.models.sweep_lecture_reminders", "reminders of tomorrow's policy lectures"),
+    (
+        "hearings.models.hearings.sweep_unrequested_licensing_hearings",
+        "rights to a licensing hearing not used within 5 days (Administrative Licensing Law, Article 47)",
+    ),
 ]
 
 
