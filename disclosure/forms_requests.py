@@ -4,6 +4,7 @@ import re
 
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,7 @@ from civiccenter.cases import Case
 from civiccenter.forms import CrispyFormMixin
 from civiccenter.lib import workdays
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
-from civiccenter.lib.validators import validate_phone
+from civiccenter.lib.validators import validate_phone, validate_resident_id
 from civiccenter.models import CalendarDay, Department
 from disclosure import fees
 from disclosure.models.requests import NEEDS_REASONS, Consultation, DisclosureRequest, ReplyFile, ReplyType
@@ -45,7 +46,7 @@ DELIVERIES = {
 
 def check_identity(form, data):
     """Art. 29(1): the identity document fits the applicant and its number is valid."""
-    from stdnum.cn import ric, uscc
+    from stdnum.cn import uscc
     from stdnum.exceptions import ValidationError as StdnumError
 
     kind, id_type, number = data.get("applicant_kind"), data.get("id_type"), data.get("id_number")
@@ -60,9 +61,9 @@ def check_identity(form, data):
         return
     if id_type == IdType.RESIDENT_ID:
         try:
-            ric.validate(number)
-        except StdnumError:
-            form.add_error("id_number", _("This is not a valid resident identity number."))
+            validate_resident_id(number)
+        except ValidationError as error:
+            form.add_error("id_number", error)
     elif id_type == IdType.CREDIT_CODE:
         try:
             uscc.validate(number)

@@ -290,15 +290,10 @@ class Material(models.Model):
 
 
 def validate_resident_id(value):
-    """GB 11643-1999 resident identity number: 18 characters, real birth date, check character."""
-    from django.core.exceptions import ValidationError
-    from stdnum.cn import ric
-    from stdnum.exceptions import ValidationError as StdnumError
+    """GB 11643-1999 resident identity number (kept here: migrations refer to it by this path)."""
+    from civiccenter.lib.validators import validate_resident_id as validate
 
-    try:
-        ric.validate(value)
-    except StdnumError as error:
-        raise ValidationError(_("This is not a valid resident identity number."), code="invalid_ric") from error
+    validate(value)
 
 
 def validate_uscc(value):

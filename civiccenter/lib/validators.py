@@ -43,3 +43,31 @@ def validate_plain_text(value: str) -> None:
         raise ValidationError(_("“<” and “>” are not allowed here."), code="markup")
     if _CONTROL.search(value):
         raise ValidationError(_("Control characters are not allowed."), code="control")
+
+
+def validate_resident_id(value: str) -> None:
+    """GB 11643-1999 resident identity number: 18 characters, check character, real birth date, known area code.
+
+    The area code is where the number was first issued, which can be years after the birth
+    (numbers were first issued in 1984), so it must be a code that exists or existed, but not
+    necessarily in the birth year: python-stdnum's `ric.validate` also asks that, and so refuses
+    real numbers such as those of people born in 1970 with the 330106 code of 1983.
+    """
+    import datetime
+
+    from stdnum import numdb
+    from stdnum.cn import ric
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    invalid = ValidationError(_("This is not a valid resident identity number."), code="invalid_ric")
+    number = re.sub(r"[\s-]", "", value or "").upper()
+    if len(number) != 18 or not number[:17].isdigit() or number[-1] != ric.calc_check_digit(number):
+        raise invalid
+    try:
+        born = ric.get_birth_date(number)
+    except StdnumError as error:
+        raise invalid from error
+    if born.year < 1900 or born > datetime.date.today():
+        raise invalid
+    if not any(props for _part, props in numdb.get("cn/loc").info(number[:6])):
+        raise invalid

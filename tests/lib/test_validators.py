@@ -31,3 +31,44 @@ def test_plain_text_refuses_markup_and_control_characters():
     for bad in ["<b>", "a\x07b"]:
         with pytest.raises(ValidationError):
             validate_plain_text(bad)
+
+
+def _with_check(body):
+    from stdnum.cn import ric
+
+    return body + ric.calc_check_digit(body + "0")
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "11010519491231002X",  # the standard's own example
+        _with_check("33010619700101001"),  # born 1970, number issued under the 330106 code of 1983
+        _with_check("33010619830101001"),
+        " 110105 19491231 002x ",  # spaces and a lower-case x are tidied
+    ],
+)
+def test_resident_id_numbers_that_are_valid(number):
+    from civiccenter.lib.validators import validate_resident_id
+
+    validate_resident_id(number)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "110105194912310021",  # wrong check character
+        _with_check("11010519491331002"),  # no 13th month
+        _with_check("99999919700101001"),  # no such area code
+        _with_check("11010521000101001"),  # born in the future
+        "11010519491231002",  # 17 characters
+        "",
+    ],
+)
+def test_resident_id_numbers_that_are_refused(number):
+    from django.core.exceptions import ValidationError
+
+    from civiccenter.lib.validators import validate_resident_id
+
+    with pytest.raises(ValidationError):
+        validate_resident_id(number)
