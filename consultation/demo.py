@@ -15,6 +15,7 @@ from math import gcd
 from django.db import transaction
 from django.utils import timezone
 
+from civiccenter.cases import Case, CaseEvent
 from civiccenter.models import Department, User
 
 # department code -> [(slug, name, name_en, [(title, question, answer, legal basis)])]; the items are the
@@ -1294,9 +1295,19 @@ def seed_questions(stdout=None) -> int:
             if question.consent_to_publish:
                 draft, _findings = question.publication_draft()
                 question.publish(by=head, **draft)
-            answered = timezone.make_aware(datetime.combine(asked_on + timedelta(days=3), time(10)))
+            # Most answers came within the limit; one in nine came late, so supervision shows both.
+            asked = timezone.make_aware(datetime.combine(asked_on, time(9, 30)))
+            answered = timezone.make_aware(
+                datetime.combine(asked_on + timedelta(days=12 if n % 9 == 0 else 3), time(10))
+            )
+            # The workflow ran today: put the case and its timeline back on the days they stand for.
+            Case.objects.filter(pk=question.case_id).update(created_at=asked, closed_at=answered)
+            events = CaseEvent.objects.filter(case_id=question.case_id).order_by("pk")
+            first = events.first()
+            events.filter(pk=first.pk).update(created_at=asked)
+            events.exclude(pk=first.pk).update(created_at=answered)
             Question.objects.filter(pk=question.pk).update(
-                created_at=answered - timedelta(days=3),
+                created_at=asked,
                 answered_at=answered,
                 published_at=answered if question.consent_to_publish else None,
                 helpful_yes=(n * 7) % 23,

@@ -4,13 +4,13 @@ dispositions, published adoption report and final decision. Idempotent: drafts a
 Called by `manage.py seed_demo` (wired in by the lead): `seed(stdout=None)` returns the number of drafts created.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from civiccenter.models import Department, User
-from hearings.models.drafts import Article, Draft, DraftKind
+from hearings.models.drafts import Article, Comment, Draft, DraftKind
 
 OPEN_TITLE = "示范区农贸市场管理办法（征求意见稿）"
 OPEN_ARTICLES = [
@@ -141,6 +141,17 @@ def _say(stdout, message):
 
 
 @transaction.atomic
+def _at(day, hour=10):
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _date_back(comment, day, *, moderated):
+    """The workflow ran today; put the comment on the day it stands for (moderated the next working hours)."""
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=_at(day, 9), moderated_at=_at(day, 16) if moderated else None
+    )
+
+
 def seed(stdout=None):
     today = timezone.localdate()
     people = _commenters()
@@ -177,6 +188,7 @@ def seed(stdout=None):
             )
             if state != "pending":
                 comment.moderate(by=moderator, publish=state == "published", reason=reason)
+            _date_back(comment, draft.opens_on + timedelta(days=1 + i), moderated=state != "pending")
         created += 1
         _say(stdout, f"  draft open for comment: {OPEN_TITLE}")
 
@@ -210,17 +222,23 @@ def seed(stdout=None):
                 today=opens_on + timedelta(days=2 + 3 * i),
             )
             comment.moderate(by=moderator, publish=True)
+            _date_back(comment, opens_on + timedelta(days=2 + 3 * i), moderated=True)
             comments.append(comment)
+        # After the period: dispositions within a week, the report, then the decision.
+        closed_on = draft.closes_on
         for comment, (_n, _name, _text, disposition, reason) in zip(comments, CLOSED_COMMENTS, strict=True):
-            comment.dispose(by=staff, disposition=disposition, reason=reason, today=today)
-        report = draft.generate_report(by=staff, today=today)
+            comment.dispose(by=staff, disposition=disposition, reason=reason, today=closed_on + timedelta(days=5))
+            Comment.objects.filter(pk=comment.pk).update(disposed_at=_at(closed_on + timedelta(days=5)))
+        report = draft.generate_report(by=staff, today=closed_on + timedelta(days=8))
         report.text = (
             "2026年征求意见期间，共收到社会公众意见6条。区住房和城乡建设局逐条研究，采纳2条，部分采纳2条，"
             "未采纳1条，不属于本办法调整范围1条。主要采纳情况：增加加装电梯管线预留、住房公积金用于加装电梯等内容。"
         )
         report.save(update_fields=["text"])
-        report.publish(by=staff, today=today)
-        draft.publish_decision(by=staff, text=CLOSED_DECISION, today=today)
+        report.publish(by=staff, today=closed_on + timedelta(days=10))
+        draft.publish_decision(by=staff, text=CLOSED_DECISION, today=closed_on + timedelta(days=20))
+        type(report).objects.filter(pk=report.pk).update(published_at=_at(closed_on + timedelta(days=10)))
+        Draft.objects.filter(pk=draft.pk).update(decided_at=_at(closed_on + timedelta(days=20)))
         created += 1
         _say(stdout, f"  closed major decision with its adoption report and decision: {CLOSED_TITLE}")
     return created

@@ -16,6 +16,16 @@ def test_demo_seed_is_complete_and_idempotent():
     assert demo.seed() > 0
     assert set(Topic.objects.values_list("department__code", flat=True)) == {code for code, *_ in DEPARTMENTS}
     assert Question.objects.filter(status="answered").count() >= 200
+    # The cases stand on the days they were handled, so supervision shows real handling times:
+    # answered within days, most on time, a few late.
+    from django.db.models import F
+
+    from civiccenter.cases import Case
+
+    closed = Case.objects.filter(kind="consultation", closed_at__isnull=False)
+    assert not closed.filter(closed_at__date__gt=F("received_on") + 20).exists()
+    late = closed.filter(closed_at__date__gt=F("due_at_close")).count()
+    assert 0 < late < closed.count() / 5
     published = Question.objects.published()
     assert published.count() > 150 and Question.objects.filter(published_at__isnull=True).exists()
     assert not any(contains_personal_details(q.public_body + q.public_answer) for q in published)
