@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
-from opinions import views
+from opinions.views import public
 
 app_name = "opinions"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", public.index, name="index"),
+    path("", include("opinions.urls_cases")),
+    path("petitions/", include("opinions.urls_petitions")),
+    path("surveys/", include("opinions.urls_surveys")),
+    path("", include("opinions.urls_public")),
 ]

@@ -3,7 +3,11 @@
 `CheckedFileField` is the one model field every app uses for uploads. The name
 a visitor gave a file is never used on disk: the stored name is random and its
 extension comes from what the content turned out to be. Images are re-encoded
-by Pillow, which leaves their metadata (GPS position, camera, author) behind.
+by Pillow, which leaves their metadata (GPS position, camera, author) behind;
+the camera's orientation is applied first, so photos stay upright. An image of
+more than `MAX_IMAGE_PIXELS` pixels (a "decompression bomb": a small file that
+unpacks to gigabytes) is refused as not an image. `ResizedImageField` also
+scales images down, and `thumbnail()` makes smaller copies for galleries.
 """
 
 import io
@@ -22,6 +26,22 @@ IMAGE_FORMATS = {"PNG": PNG, "JPEG": JPEG}
 DEFAULT_KINDS = (PDF, PNG, JPEG)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG"}
+# Larger images are refused before they are decoded (Pillow's own limit is 89 million pixels
+# with a warning, and an error only at twice that): 40 megapixels is more than any phone takes.
+MAX_IMAGE_PIXELS = 40_000_000
+# Images are shown at most this wide; larger uploads to a ResizedImageField are scaled down.
+MAX_IMAGE_WIDTH = 1600
+
+
+def _open_image(file):
+    """Pillow's Image.open with our pixel limit; raises ValueError for an image over it."""
+    from PIL import Image
+
+    image = Image.open(file)
+    if image.width * image.height > MAX_IMAGE_PIXELS:
+        image.close()
+        raise ValueError("image too large")
+    return image
 
 
 def sniff(file) -> str | None:
@@ -34,28 +54,44 @@ def sniff(file) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(file) as image:
+        with _open_image(file) as image:
             kind = IMAGE_FORMATS.get(image.format)
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         kind = None
     finally:
         file.seek(0)
     return kind
 
 
-def reencode_image(file, kind: str) -> ContentFile:
-    from PIL import Image
+def reencode_image(file, kind: str, box: tuple[int, int] | None = None, quality: int = 88) -> ContentFile:
+    """The image drawn again by Pillow, upright, without its metadata; scaled down to fit `box` (width, height)."""
+    from PIL import ImageOps
 
     file.seek(0)
-    with Image.open(file) as image:
-        image.load()
+    with _open_image(file) as opened:
+        opened.load()
+        image = ImageOps.exif_transpose(opened)
+        if box and (image.width > box[0] or image.height > box[1]):
+            image.thumbnail(box)
         out = io.BytesIO()
         if kind == JPEG:
-            image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+            image.convert("RGB").save(out, "JPEG", quality=quality, optimize=True)
         else:
+            if image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
+                image = image.convert("RGBA")
             image.save(out, "PNG", optimize=True)
     return ContentFile(out.getvalue())
+
+
+def thumbnail(stored, max_side: int) -> ContentFile:
+    """A smaller copy of a stored, already checked image (a FieldFile), for a gallery or a logo.
+
+    Save it in an ordinary FileField; its name should end as the source's does (`.jpg` or `.png`).
+    """
+    kind = JPEG if stored.name.lower().endswith(".jpg") else PNG
+    with stored.open("rb") as file:
+        return reencode_image(file, kind, box=(max_side, max_side), quality=82)
 
 
 class UploadValidator:
@@ -112,6 +148,31 @@ class CheckedFileField(models.FileField):
             if kind not in self.kinds:
                 raise ValidationError(_("This file type is not accepted."), code="bad_type")
             content = reencode_image(file, kind) if kind in (PNG, JPEG) else file.file
+            file.save(f"{uuid.uuid4().hex}.{kind}", content, save=False)
+        return file
+
+
+class ResizedImageField(CheckedFileField):
+    """A checked PNG or JPEG, re-encoded upright without metadata and scaled down to `max_width` pixels wide."""
+
+    def __init__(self, *args, max_width=MAX_IMAGE_WIDTH, **kwargs):
+        self.max_width = max_width
+        kwargs.setdefault("kinds", (PNG, JPEG))
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        if self.max_width != MAX_IMAGE_WIDTH:
+            kwargs["max_width"] = self.max_width
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            kind = sniff(file)
+            if kind not in self.kinds:
+                raise ValidationError(_("This file type is not accepted."), code="bad_type")
+            content = reencode_image(file, kind, box=(self.max_width, self.max_width * 10), quality=85)
             file.save(f"{uuid.uuid4().hex}.{kind}", content, save=False)
         return file
 

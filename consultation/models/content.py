@@ -1,10 +1,6 @@
 """Policy interpretations (政策解读) and online interviews (在线访谈)."""
 
-import io
-import uuid
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -12,50 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import scrub
+from civiccenter.lib import scrub, uploads
 from civiccenter.lib.i18n import lazy_format
-from civiccenter.lib.uploads import JPEG, PNG, CheckedFileField, sniff
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet
 
-# Explanatory images are shown at most this wide; larger uploads are scaled down.
-MAX_IMAGE_WIDTH = 1600
-
-
-class ResizedImageField(CheckedFileField):
-    """A checked PNG or JPEG, scaled down to MAX_IMAGE_WIDTH and re-encoded by Pillow (metadata dropped)."""
-
-    def __init__(self, *args, max_width=MAX_IMAGE_WIDTH, **kwargs):
-        self.max_width = max_width
-        kwargs.setdefault("kinds", (PNG, JPEG))
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        if self.max_width != MAX_IMAGE_WIDTH:
-            kwargs["max_width"] = self.max_width
-        return name, path, args, kwargs
-
-    def pre_save(self, model_instance, add):
-        from PIL import Image
-
-        file = getattr(model_instance, self.attname)
-        if file and not file._committed:
-            kind = sniff(file)
-            if kind not in self.kinds:
-                raise ValidationError(_("This file type is not accepted."), code="bad_type")
-            file.seek(0)
-            with Image.open(file) as image:
-                image.load()
-                if image.width > self.max_width:
-                    image.thumbnail((self.max_width, self.max_width * 10))
-                out = io.BytesIO()
-                if kind == JPEG:
-                    image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
-                else:
-                    image.save(out, "PNG", optimize=True)
-            file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(out.getvalue()), save=False)
-        return file
+# Kept here under its old name: migrations refer to it by this path.
+ResizedImageField = uploads.ResizedImageField
 
 
 class InterpretationQuerySet(DepartmentScopedQuerySet):

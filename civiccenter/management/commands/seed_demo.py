@@ -169,6 +169,21 @@ class Command(BaseCommand):
         created += demo_drafts.seed(stdout=self.stdout)
         created += demo_hearings.seed(stdout=self.stdout)
 
+        from opinions import demo_cases, demo_petitions, demo_surveys
+
+        created += demo_cases.seed(stdout=self.stdout)
+        created += demo_petitions.seed(stdout=self.stdout)
+        created += demo_surveys.seed(stdout=self.stdout)
+
+        from ngo import demo_board, demo_development, demo_organizations, demo_showcase, demo_venues
+
+        # Organizations first: venues are booked, and activities published, by them.
+        created += demo_organizations.seed(stdout=self.stdout)
+        created += demo_venues.seed(stdout=self.stdout)
+        created += demo_development.seed(stdout=self.stdout)
+        created += demo_board.seed(stdout=self.stdout)
+        created += demo_showcase.seed(stdout=self.stdout)
+
         self.stdout.write(f"Demo data: {created} rows created ({'first run' if created else 'already loaded'}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for email, role, department in accounts:

@@ -1,0 +1,3 @@
+"""board: see the module docstring once built."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""development: see the module docstring once built."""
+
+__all__ = []

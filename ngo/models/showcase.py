@@ -1,0 +1,3 @@
+"""showcase: see the module docstring once built."""
+
+__all__ = []

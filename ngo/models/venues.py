@@ -1,0 +1,3 @@
+"""venues: see the module docstring once built."""
+
+__all__ = []

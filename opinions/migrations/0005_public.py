@@ -1,0 +1,8 @@
+# Filled by the public part: its own models' operations only (see /tmp/common.md).
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("opinions", "0004_surveys")]
+
+    operations = []

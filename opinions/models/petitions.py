@@ -1,0 +1,3 @@
+"""petitions: see the module docstring once built."""
+
+__all__ = []

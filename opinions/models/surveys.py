@@ -1,0 +1,3 @@
+"""surveys: see the module docstring once built."""
+
+__all__ = []
