@@ -232,7 +232,12 @@ class FollowUpAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from civiccenter.cases import Case
 
-        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+        followups = super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+        if request.user.department_id:
+            # A follow-up carries the rater's contact details: never to the unit a report of wrongdoing is
+            # about, whatever the role (Letters and Visits Regulations, Article 30).
+            followups = followups.exclude(rating__case__opinion__reported_department_id=request.user.department_id)
+        return followups
 
     def has_add_permission(self, request):
         return False

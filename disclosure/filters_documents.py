@@ -28,7 +28,10 @@ class DocumentFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("Category"), queryset=Category.objects.all(), to_field_name="code", empty_label=_("All categories")
+        label=_("Disclosure category"),
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        empty_label=_("All categories"),
     )
     department = django_filters.ModelChoiceFilter(
         label=_("Department"),

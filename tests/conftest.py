@@ -104,3 +104,43 @@ def staff_user(department):
 @pytest.fixture
 def supervisor(department):
     return make_staff("supervisor@example.cn", roles.CENTER_SUPERVISOR, department, full_name="周海燕")
+
+
+@pytest.fixture(scope="session")
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`manage.py seed_demo`, loaded once for the whole run inside a transaction rolled back at its end.
+
+    Loading the demo takes tens of seconds, so the tests that read it share one load. They run
+    last (see `pytest_collection_modifyitems`), so no other test ever sees the demo's rows, and
+    each of them runs in its own savepoint, so none sees another's changes.
+    """
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    files = tmp_path_factory.mktemp("demo")
+    with (
+        override_settings(MEDIA_ROOT=files / "media", PRIVATE_MEDIA_ROOT=files / "private"),
+        django_db_blocker.unblock(),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            restore_migration_data()  # after the browser tests' flushes
+            call_command("seed_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(db, _demo_loaded):
+    """The whole demo data (read-only in spirit: changes are rolled back after each test)."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that read the demo run last, in their usual order (see `_demo_loaded`)."""
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))

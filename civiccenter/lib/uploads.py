@@ -39,7 +39,7 @@ def _open_image(file):
 
     image = Image.open(file)
     if image.width * image.height > MAX_IMAGE_PIXELS:
-        image.close()
+        # Not image.close(): that would close the caller's file too.
         raise ValueError("image too large")
     return image
 

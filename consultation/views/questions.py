@@ -5,13 +5,10 @@ row's publication time and id), so no page counts the table or scans an
 OFFSET, and every list page costs the same few queries whatever the data size.
 """
 
-import re
-from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,41 +17,13 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import Case, InvalidTransition
+from civiccenter.lib.keyset import PER_PAGE, decode_cursor, keyset  # noqa: F401
 from consultation.forms import AskForm, FollowUpForm, QuestionSearchForm
 from consultation.models import KnowledgeEntry, Question, Topic
-
-PER_PAGE = 20
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-CURSOR_RE = re.compile(r"^(\d{1,20})_(\d{1,18})$")
 
 
 def section_trail():
     return [(reverse("consultation:index"), sections.get("consultation").title)]
-
-
-def encode_cursor(moment, pk):
-    return f"{(moment - EPOCH) // timedelta(microseconds=1)}_{pk}"
-
-
-def decode_cursor(value):
-    match = CURSOR_RE.match(value or "")
-    if not match:
-        return None
-    try:
-        return EPOCH + timedelta(microseconds=int(match[1])), int(match[2])
-    except OverflowError:
-        return None
-
-
-def keyset(queryset, cursor, field="published_at", per_page=PER_PAGE):
-    """One page newest first after `cursor`, and the cursor of the next (older) page, if any."""
-    ordered = queryset.order_by(f"-{field}", "-pk")
-    if cursor:
-        moment, pk = cursor
-        ordered = ordered.filter(**{f"{field}__lte": moment}).filter(Q(**{f"{field}__lt": moment}) | Q(pk__lt=pk))
-    rows = list(ordered[: per_page + 1])
-    older = encode_cursor(getattr(rows[per_page - 1], field), rows[per_page - 1].pk) if len(rows) > per_page else None
-    return rows[:per_page], older
 
 
 def index(request):

@@ -211,7 +211,7 @@ def catalogue_csv(request):
         _("Title"),
         _("Document number"),
         _("Issuing department"),
-        _("Category"),
+        _("Disclosure category"),
         _("Summary"),
         _("Date formed"),
         _("Date published"),

@@ -3,17 +3,11 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from civiccenter.models import User
 from consultation.models import Interpretation, Interview, KnowledgeEntry, Lecture, Question
 from tests.civiccenter.test_translations import untranslated_words
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
 
 
 def check(client, urls):

@@ -7,17 +7,11 @@ in every state with their timelines (stored in Chinese, the language of record),
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from civiccenter.models import User
 from disclosure.models import AnnualReport, DisclosureRequest, Document
 from tests.civiccenter.test_translations import untranslated_words
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
 
 
 def public_urls():

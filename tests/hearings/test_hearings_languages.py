@@ -1,17 +1,11 @@
 """Every hearings page reads in Chinese (the default) with no English left, over the whole demo."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from civiccenter.models import User
 from hearings.models import Draft, Hearing
 from tests.consultation.test_consultation_languages import check
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
 
 
 @pytest.mark.django_db
