@@ -1,3 +1,3 @@
 """The opinions admin: one module per part."""
 
-from opinions.admin import cases, petitions, surveys  # noqa: F401
+from opinions.admin import board, cases, petitions, surveys  # noqa: F401

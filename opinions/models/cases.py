@@ -15,16 +15,20 @@ The fields below are the contract the board, the statistics and the demo rely
 on; the workflow methods live beside them.
 """
 
-from django.db import models
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case
-from civiccenter.lib.i18n import localized
+from civiccenter.cases import Case, InvalidTransition, register_kind
+from civiccenter.lib.i18n import in_language_of_record, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import Department, DepartmentScopedQuerySet
+from civiccenter.models import Department, DepartmentScopedQuerySet, Notification
 
 
 class Kind(models.TextChoices):
@@ -85,7 +89,50 @@ class Category(models.Model):
         return self.display_name
 
 
+class OpinionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Who may see an opinion at all, for every staff page and the file view.
+
+        The submitter sees their own. Staff see their department's cases and,
+        read only, those of categories their department co-handles; center-wide
+        roles see all. Whatever the role, staff of the unit a report is about
+        never see that report (Letters and Visits Regulations Art. 30: the
+        reporter's identity and materials never reach the unit reported).
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if not user.is_staff:
+            return self.filter(submitter=user)
+        if user.sees_all_departments:
+            rows = self
+        elif user.department_id:
+            rows = self.filter(
+                Q(case__department=user.department_id)
+                | Q(category__in=Category.objects.filter(co_departments=user.department_id))
+            )
+        else:
+            return self.none()
+        if user.department_id:
+            rows = rows.exclude(kind=Kind.REPORT, reported_department=user.department_id)
+        return rows
+
+    def open(self):
+        return self.filter(case__closed_at__isnull=True)
+
+    def for_list(self):
+        return self.select_related("case", "case__department", "category")
+
+
 class Opinion(models.Model):
+    """A suggestion, request for help, complaint or report, carried by a case of kind "opinion".
+
+    Rows created in bulk (demo data) must respect the constraints below:
+    `merged_into` is set exactly when the status is "merged"; "replied" has a
+    reply and `replied_at`; a reopening has both its reason and its date; a
+    report never consents to publication and never is published; only a report
+    names a unit reported, and the case's department is never that unit.
+    """
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting acceptance")
         TRANSFER_DISPUTED = "transfer_disputed", _("Transfer disputed, awaiting the supervisor")
@@ -94,6 +141,19 @@ class Opinion(models.Model):
         REPLIED = "replied", _("Replied")
         REOPENED = "reopened", _("Reopened, being handled again")
         MERGED = "merged", _("Merged into another case")
+
+    # The whole state graph. A transfer keeps the case "awaiting acceptance" in its new department.
+    ALLOWED = {
+        Status.SUBMITTED: {Status.ACCEPTED, Status.SUBMITTED, Status.TRANSFER_DISPUTED, Status.MERGED},
+        Status.TRANSFER_DISPUTED: {Status.ACCEPTED},
+        Status.ACCEPTED: {Status.SUBMITTED, Status.INFO_REQUESTED, Status.REPLIED, Status.MERGED},
+        Status.INFO_REQUESTED: {Status.ACCEPTED, Status.REOPENED, Status.MERGED},
+        Status.REPLIED: {Status.REOPENED},
+        Status.REOPENED: {Status.INFO_REQUESTED, Status.REPLIED, Status.MERGED},
+    }
+    # The department is working on it (a reply, a merge or a request for information can be made).
+    HANDLING = (Status.ACCEPTED, Status.REOPENED)
+    OPEN = (Status.SUBMITTED, Status.TRANSFER_DISPUTED, Status.ACCEPTED, Status.INFO_REQUESTED, Status.REOPENED)
 
     case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="opinion")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
@@ -132,6 +192,20 @@ class Opinion(models.Model):
         editable=False,
         related_name="duplicates",
     )
+    # The last transfer, while the receiving department may still dispute it.
+    transferred_from = models.ForeignKey(
+        Department,
+        verbose_name=_("transferred from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    transfer_reason = models.TextField(_("reason for the transfer"), blank=True, editable=False)
+    dispute_reason = models.TextField(_("reason for disputing the transfer"), blank=True, editable=False)
+    info_request = models.TextField(_("information requested"), blank=True, editable=False)
+    info_requested_at = models.DateTimeField(_("information requested at"), null=True, blank=True, editable=False)
     reply = models.TextField(_("reply"), blank=True, editable=False)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True, editable=False)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True, editable=False)
@@ -144,10 +218,17 @@ class Opinion(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
 
+    objects = OpinionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("opinion")
         verbose_name_plural = _("opinions")
+        permissions = [
+            ("handle_opinion", _("Can accept, transfer, ask for information, reply to and merge opinions")),
+            ("register_opinion", _("Can register opinions received by phone, at the window or by post")),
+            ("decide_transfer", _("Can decide disputed transfers of opinions (center supervisor)")),
+        ]
         indexes = [
             # The public board, newest first, read with a keyset.
             models.Index(
@@ -169,10 +250,450 @@ class Opinion(models.Model):
                 name="opinion_reported_unit_only_for_reports",
             ),
             models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="opinion_not_merged_into_itself"),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "submitted",
+                        "transfer_disputed",
+                        "accepted",
+                        "info_requested",
+                        "replied",
+                        "reopened",
+                        "merged",
+                    ]
+                ),
+                name="opinion_status_valid",
+            ),
+            # A merged duplicate points at its main case, and only a merged one does.
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False) | (~Q(status="merged") & Q(merged_into=None)),
+                name="opinion_merged_iff_merged_into",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="replied") | (Q(replied_at__isnull=False) & ~Q(reply="")),
+                name="opinion_replied_has_reply",
+            ),
+            # One reopening at most: a single date and reason, written once.
+            models.CheckConstraint(
+                condition=Q(reopened_at=None, reopen_reason="") | (Q(reopened_at__isnull=False) & ~Q(reopen_reason="")),
+                name="opinion_reopened_with_reason",
+            ),
+            # The consent box is never offered for a report (Art. 30).
+            models.CheckConstraint(
+                condition=~Q(kind="report") | Q(consent_to_publish=False), name="opinion_report_not_for_publication"
+            ),
         ]
 
     def __str__(self):
         return f"{self.case.number} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("opinions:case", args=[self.case.number])
+
+    # --- Submitting ----------------------------------------------------------
+
+    @staticmethod
+    def clock_rule(category):
+        return str(
+            _("Suggestions and complaints: %(days)d %(unit)s (category “%(category)s”)")
+            % {
+                "days": category.time_limit_days,
+                "unit": category.get_time_limit_unit_display(),
+                "category": category.name,
+            }
+        )
+
+    @classmethod
+    def clock_for(cls, category, start):
+        return (cls.clock_rule(category), category.time_limit_unit, category.time_limit_days, start)
+
+    @staticmethod
+    def check_report(kind, category, reported_department):
+        """A report names the unit reported, which never handles it (Art. 30); other kinds name none."""
+        if kind == Kind.REPORT:
+            if reported_department is None:
+                raise ValidationError(
+                    {"reported_department": _("Choose the unit your report is about.")}, code="unit_missing"
+                )
+            if reported_department.pk == category.lead_department_id:
+                raise ValidationError(
+                    {
+                        "reported_department": _(
+                            "The unit reported cannot handle a report about itself: choose the category "
+                            "“Conduct of public servants”, or call the service hotline."
+                        )
+                    },
+                    code="unit_handles_itself",
+                )
+        elif reported_department is not None:
+            raise ValidationError(
+                {"reported_department": _("Only a report of wrongdoing names a unit reported.")}, code="not_a_report"
+            )
+
+    @classmethod
+    @in_language_of_record
+    def submit(
+        cls,
+        *,
+        by,
+        kind,
+        category,
+        title,
+        description,
+        place="",
+        reported_department=None,
+        consent_to_publish=False,
+        files=(),
+        submitter=None,
+        contact_name="",
+        contact_phone="",
+        contact_email="",
+        channel=Case.Channel.WEB,
+        today=None,
+    ):
+        """A new opinion: the case opens in the category's lead department with its clock; the submitter gets a receipt.
+
+        `by` is the submitter online, or the staff member registering a call, a visit or a letter.
+        """
+        today = today or timezone.localdate()
+        if kind not in Kind.values:
+            raise ValidationError({"kind": _("Choose what kind of opinion this is.")}, code="bad_kind")
+        if not category.active:
+            raise ValidationError({"category": _("This category is not open for submissions.")}, code="closed")
+        cls.check_report(kind, category, reported_department)
+        if kind == Kind.REPORT:
+            consent_to_publish = False  # reports are never published
+        unit_label = category.get_time_limit_unit_display()
+        with transaction.atomic():
+            case = Case.open_case(
+                kind="opinion",
+                prefix="YJ",
+                department=category.lead_department,
+                status=cls.Status.SUBMITTED,
+                by=by,
+                applicant=submitter,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+                contact_email=contact_email,
+                channel=channel,
+                received_on=today,
+                note=_("Received; the reply is due within %(days)d %(unit)s.")
+                % {"days": category.time_limit_days, "unit": unit_label},
+                clock=cls.clock_for(category, today),
+            )
+            opinion = cls.objects.create(
+                case=case,
+                kind=kind,
+                category=category,
+                submitter=submitter,
+                title=title,
+                description=description,
+                place=place,
+                reported_department=reported_department if kind == Kind.REPORT else None,
+                consent_to_publish=consent_to_publish,
+            )
+            for upload in files:
+                OpinionFile.objects.create(opinion=opinion, file=upload, added_by=by)
+            if case.applicant or case.contact_email:
+                Notification.queue(
+                    recipient=case.applicant,
+                    email=case.contact_email,
+                    template="opinions/email/opinion_received",
+                    context={"case": case, "opinion": opinion},
+                    url=opinion.get_absolute_url() if case.applicant else "",
+                )
+        return opinion
+
+    # --- Handling ------------------------------------------------------------
+
+    def _locked(self):
+        return type(self).objects.select_for_update(of=("self",)).select_related("case", "category").get(pk=self.pk)
+
+    def _move(self, new_status, *, by, note, fields=None, notify=True, **case_kwargs):
+        """Move the case (graph check, clock, timeline, notice to the submitter), then this row, in one UPDATE."""
+        self.case.transition(
+            new_status,
+            allowed=self.ALLOWED,
+            by=by,
+            note=note,
+            notify="opinions/email/opinion_update" if notify else None,
+            notify_context={"opinion": self, "note": note},
+            **case_kwargs,
+        )
+        type(self).objects.filter(pk=self.pk).update(status=new_status, **(fields or {}))
+        self.status = new_status
+
+    @staticmethod
+    def _check_handler(by, case):
+        """Only staff of the handling department (or a center-wide role) act on a case."""
+        if by is None or not by.is_staff or not (by.sees_all_departments or by.department_id == case.department_id):
+            raise InvalidTransition(_("Only the handling department acts on this case."))
+
+    def _set_department(self, department):
+        case = Case.objects.select_for_update().get(pk=self.case_id)
+        case.department = department
+        case.save(update_fields=["department", "updated_at"])
+
+    def _check_not_reported_unit(self, department):
+        if self.kind == Kind.REPORT and department.pk == self.reported_department_id:
+            raise InvalidTransition(_("A report is never handled by the unit it is about."))
+
+    @in_language_of_record
+    def accept(self, *, by):
+        with transaction.atomic():
+            locked = self._locked()
+            self._check_handler(by, locked.case)
+            locked._move(
+                self.Status.ACCEPTED,
+                by=by,
+                note=str(_("Accepted by %(department)s.") % {"department": locked.case.department.name}),
+                fields={"transferred_from": None},
+            )
+        self.refresh_from_db()
+
+    @in_language_of_record
+    def transfer(self, *, by, department, reason):
+        """Not this department's matter: hand it over with a reason; the clock keeps running."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidTransition(_("Give the reason for the transfer; the submitter sees it."))
+        with transaction.atomic():
+            locked = self._locked()
+            self._check_handler(by, locked.case)
+            old = locked.case.department
+            if department.pk == old.pk:
+                raise InvalidTransition(_("The case is already with this department."))
+            locked._check_not_reported_unit(department)
+            locked._set_department(department)
+            note = str(
+                _("Transferred from %(old)s to %(new)s: %(reason)s")
+                % {"old": old.name, "new": department.name, "reason": reason}
+            )
+            locked._move(
+                self.Status.SUBMITTED,
+                by=by,
+                note=note,
+                fields={"transferred_from": old, "transfer_reason": reason, "dispute_reason": ""},
+            )
+        self.refresh_from_db()
+
+    @in_language_of_record
+    def dispute_transfer(self, *, by, reason):
+        """The receiving department says the matter is not theirs: the center supervisor decides."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidTransition(_("Give the reason why this case is not your department's."))
+        with transaction.atomic():
+            locked = self._locked()
+            self._check_handler(by, locked.case)
+            if locked.transferred_from_id is None or locked.status != self.Status.SUBMITTED:
+                raise InvalidTransition(_("Only a transfer not yet accepted can be disputed."))
+            note = str(
+                _("%(department)s disputes the transfer: %(reason)s")
+                % {"department": locked.case.department.name, "reason": reason}
+            )
+            locked._move(
+                self.Status.TRANSFER_DISPUTED,
+                by=by,
+                note=note,
+                public=False,
+                notify=False,
+                fields={"dispute_reason": reason},
+            )
+        self.refresh_from_db()
+
+    @in_language_of_record
+    def decide_transfer(self, *, by, department, note=""):
+        """The center supervisor names the department that handles the case; it is accepted there."""
+        if by is None or not by.has_perm("opinions.decide_transfer"):
+            raise InvalidTransition(_("Only the center supervisor decides disputed transfers."))
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status != self.Status.TRANSFER_DISPUTED:
+                raise InvalidTransition(_("This case has no disputed transfer to decide."))
+            locked._check_not_reported_unit(department)
+            if department.pk != locked.case.department_id:
+                locked._set_department(department)
+            text = str(
+                _("The center supervisor decided that %(department)s handles this case.")
+                % {"department": department.name}
+            )
+            if (note or "").strip():
+                text = f"{text} {note.strip()}"
+            locked._move(self.Status.ACCEPTED, by=by, note=text, fields={"transferred_from": None})
+        self.refresh_from_db()
+
+    @in_language_of_record
+    def request_information(self, *, by, question, today=None):
+        """Ask the submitter for more: the clock stops from tomorrow until they answer."""
+        today = today or timezone.localdate()
+        question = (question or "").strip()
+        if not question:
+            raise InvalidTransition(_("Write what the submitter should add."))
+        with transaction.atomic():
+            locked = self._locked()
+            self._check_handler(by, locked.case)
+            if locked.status not in self.HANDLING:
+                raise InvalidTransition(_("Accept the case before asking for more information."))
+            locked._move(
+                self.Status.INFO_REQUESTED,
+                by=by,
+                note=question,
+                fields={"info_request": question, "info_requested_at": timezone.now()},
+            )
+            case = Case.objects.get(pk=locked.case_id)
+            # The day of the request still counts; the clock stops from the next day.
+            case.pauses.create(reason=str(_("Waiting for more information")), starts_on=today + timedelta(days=1))
+            case.recompute_due()
+            case.save(update_fields=["due_date", "due_provisional"])
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    def can_answer_information(self, user):
+        return self.status == self.Status.INFO_REQUESTED and user.is_authenticated and user.pk == self.submitter_id
+
+    @in_language_of_record
+    def answer_information(self, *, by, text, files=(), today=None):
+        """The submitter's answer (or staff recording what a caller said): the clock runs again."""
+        today = today or timezone.localdate()
+        text = (text or "").strip()
+        if not text:
+            raise InvalidTransition(_("Write your answer."))
+        with transaction.atomic():
+            locked = self._locked()
+            if by is None or (by.pk != locked.submitter_id or locked.submitter_id is None):
+                self._check_handler(by, locked.case)
+            if locked.status != self.Status.INFO_REQUESTED:
+                raise InvalidTransition(_("No information is requested on this case."))
+            resume = self.Status.REOPENED if locked.reopened_at else self.Status.ACCEPTED
+            for upload in files:
+                OpinionFile.objects.create(opinion=locked, file=upload, added_by=by)
+            locked._move(resume, by=by, note=text, notify=False, fields={"info_request": ""})
+            case = Case.objects.get(pk=locked.case_id)
+            pause = case.pauses.filter(ends_on__isnull=True).first()
+            if pause is not None:
+                if today + timedelta(days=1) <= pause.starts_on:
+                    pause.delete()  # answered the day it was asked: no day was lost
+                else:
+                    pause.ends_on = today + timedelta(days=1)
+                    pause.save(update_fields=["ends_on"])
+            case.recompute_due()
+            case.save(update_fields=["due_date", "due_provisional"])
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def reply_to(self, *, by, text):
+        """The department's reply closes the case; the submitter and every merged duplicate's submitter get it."""
+        text = (text or "").strip()
+        if not text:
+            raise InvalidTransition(_("Write the reply."))
+        with transaction.atomic():
+            locked = self._locked()
+            self._check_handler(by, locked.case)
+            if locked.status not in self.HANDLING:
+                raise InvalidTransition(_("Only a case being handled can be replied to."))
+            locked.case.transition(
+                self.Status.REPLIED,
+                allowed=self.ALLOWED,
+                by=by,
+                note=text,
+                close=True,
+                notify="opinions/email/opinion_reply",
+                notify_context={"opinion": locked, "reply": text},
+            )
+            type(self).objects.filter(pk=self.pk).update(
+                status=self.Status.REPLIED, reply=text, replied_at=timezone.now()
+            )
+            for duplicate in locked.duplicates.select_related("case", "case__applicant"):
+                if duplicate.case.applicant or duplicate.case.contact_email:
+                    Notification.queue(
+                        recipient=duplicate.case.applicant,
+                        email=duplicate.case.contact_email,
+                        template="opinions/email/opinion_reply",
+                        context={"case": duplicate.case, "opinion": duplicate, "main": locked, "reply": text},
+                        url=duplicate.get_absolute_url() if duplicate.case.applicant else "",
+                    )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    def can_reopen(self, user=None):
+        """Once, by the submitter, after the reply, unless they rated it satisfactory (3 or more)."""
+        if self.status != self.Status.REPLIED or self.reopened_at is not None:
+            return False
+        if user is not None and (not user.is_authenticated or user.pk != self.submitter_id):
+            return False
+        return not self.case.ratings.filter(level__gte=3).exists()
+
+    @in_language_of_record
+    def reopen(self, *, by, reason, today=None):
+        """The dissatisfied submitter reopens the case once: back to the department with a new time limit."""
+        today = today or timezone.localdate()
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidTransition(_("Say why the reply does not settle your matter."))
+        with transaction.atomic():
+            locked = self._locked()
+            if by is None or locked.submitter_id is None or by.pk != locked.submitter_id:
+                raise InvalidTransition(_("Only the submitter can reopen the case."))
+            if locked.reopened_at is not None:
+                raise InvalidTransition(_("A case can be reopened once only."))
+            if locked.status != self.Status.REPLIED:
+                raise InvalidTransition(_("Only a replied case can be reopened."))
+            if locked.case.ratings.filter(level__gte=3).exists():
+                raise InvalidTransition(_("You rated the reply as satisfactory, so the case cannot be reopened."))
+            locked._move(
+                self.Status.REOPENED,
+                by=by,
+                note=str(_("Reopened by the submitter: %(reason)s") % {"reason": reason}),
+                reopen=True,
+                clock=self.clock_for(locked.category, today),
+                fields={"reopen_reason": reason, "reopened_at": timezone.now()},
+            )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def merge_into(self, main, *, by):
+        """This case duplicates `main`: it closes as merged and its submitter hears the main case's reply."""
+        if main.pk == self.pk:
+            raise InvalidTransition(_("A case cannot be merged into itself."))
+        with transaction.atomic():
+            # Both rows locked, always in the same order, so two opposite merges cannot deadlock.
+            rows = {
+                row.pk: row
+                for row in type(self)
+                .objects.select_for_update(of=("self",))
+                .select_related("case", "category")
+                .filter(pk__in=[self.pk, main.pk])
+                .order_by("pk")
+            }
+            duplicate, target = rows[self.pk], rows[main.pk]
+            self._check_handler(by, target.case)
+            if duplicate.case.department_id != target.case.department_id:
+                raise InvalidTransition(_("Both cases must be with the same department: transfer the duplicate first."))
+            if (duplicate.kind == Kind.REPORT) != (target.kind == Kind.REPORT):
+                raise InvalidTransition(_("A report of wrongdoing is merged only with another report."))
+            if target.status not in self.OPEN or target.merged_into_id:
+                raise InvalidTransition(_("A duplicate is merged only into an open case."))
+            if duplicate.status == self.Status.TRANSFER_DISPUTED:
+                raise InvalidTransition(_("Wait for the supervisor's decision on the transfer."))
+            note = str(
+                _("Merged into case %(number)s, which handles the same matter; you will receive its reply.")
+                % {"number": target.case.number}
+            )
+            duplicate._move(self.Status.MERGED, by=by, note=note, close=True, fields={"merged_into": target})
+            # Its own duplicates follow it into the main case.
+            type(self).objects.filter(merged_into=duplicate).update(merged_into=target)
+            target.case.events.create(
+                actor=by,
+                old_status=target.status,
+                new_status=target.status,
+                note=str(_("Case %(number)s merged into this case.") % {"number": duplicate.case.number}),
+                public=False,
+            )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
 
 
 class OpinionFile(models.Model):
@@ -182,7 +703,13 @@ class OpinionFile(models.Model):
     file = CheckedFileField(_("file"), folder="opinions/files", storage=private_storage, max_bytes=10 * 1024 * 1024)
     # Where it came from: the submission, the submitter's additional information, or staff.
     added_by = models.ForeignKey(
-        "civiccenter.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+        "civiccenter.User",
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
 
@@ -193,3 +720,6 @@ class OpinionFile(models.Model):
 
     def __str__(self):
         return self.file.name
+
+
+register_kind("opinion", Opinion.Status, _("Suggestion or complaint"))
