@@ -1,5 +1,253 @@
-"""Demo data for this part (filled by the part; see /tmp/common.md)."""
+"""Demo venues and bookings: five rooms of the center with floor plans drawn at seed time and different
+rules, and bookings by the verified demo organizations over the past four weeks and the coming four, in
+every state. Runs after the organizations' demo; with no verified organization it books nothing.
+"""
+
+import io
+from datetime import time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from civiccenter.cases import Case, InvalidTransition
+from civiccenter.models import Department, User
+from ngo.models.organizations import Membership, Organization
+from ngo.models.venues import Booking, Closure, OpeningHours, Venue, VenuePhoto, local_dt
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+WEEKDAYS, ALL_WEEK = range(5), range(7)
+
+# slug, name, English name, floor, room, capacity, equipment, accessibility, rules, hours, colour
+VENUES = [
+    (
+        "hall",
+        "多功能报告厅",
+        "Multi-purpose hall",
+        "三楼",
+        "301",
+        120,
+        "投影仪\n音响与无线话筒 4 支\n讲台\n同声传译设备",
+        "无障碍电梯直达三楼；轮椅席位 4 个；设助听环路。",
+        {"min_minutes": 60, "max_minutes": 240, "min_days_ahead": 3, "max_days_ahead": 60, "monthly_hours": 12},
+        (WEEKDAYS, time(9, 0), time(21, 0)),
+        "#1f4e8c",
+    ),
+    (
+        "meeting-a",
+        "公益议事室",
+        "Community meeting room",
+        "二楼",
+        "205",
+        20,
+        "会议桌\n电视屏幕\n白板",
+        "无障碍电梯直达；门宽 90 厘米。",
+        {"min_minutes": 60, "max_minutes": 180, "min_days_ahead": 1, "max_days_ahead": 30, "needs_approval": False},
+        (ALL_WEEK, time(8, 30), time(20, 0)),
+        "#1e6b30",
+    ),
+    (
+        "training",
+        "社会组织培训教室",
+        "Training room for social organizations",
+        "二楼",
+        "210",
+        40,
+        "投影仪\n笔记本电脑 1 台\n可移动桌椅 40 套",
+        "无障碍电梯直达；近无障碍卫生间。",
+        {"min_minutes": 90, "max_minutes": 240, "min_days_ahead": 2, "max_days_ahead": 45, "monthly_hours": 20},
+        (WEEKDAYS, time(9, 0), time(17, 30)),
+        "#8a4b00",
+    ),
+    (
+        "activity",
+        "邻里互助活动室",
+        "Neighbourhood activity room",
+        "一楼",
+        "108",
+        30,
+        "乒乓球桌\n手工桌\n茶水设施",
+        "一楼平层出入，无台阶；设无障碍卫生间。",
+        {"min_minutes": 60, "max_minutes": 180, "min_days_ahead": 1, "max_days_ahead": 21, "cancel_hours": 12},
+        (ALL_WEEK, time(9, 0), time(21, 0)),
+        "#6b1e5a",
+    ),
+    (
+        "studio",
+        "创客与展示工作室",
+        "Maker and showcase studio",
+        "四楼",
+        "402",
+        15,
+        "展示墙\n缝纫机 2 台\n摄影灯",
+        "无障碍电梯直达四楼；工作台高度可调。",
+        {"min_minutes": 120, "max_minutes": 240, "min_days_ahead": 2, "max_days_ahead": 30, "cancel_hours": 48},
+        (WEEKDAYS, time(13, 0), time(18, 0)),
+        "#0f6b6b",
+    ),
+]
+
+PURPOSES = [
+    "社区长者智能手机使用培训，帮助老年人掌握健康码、挂号和防诈骗技能。",
+    "社会组织财务规范化培训，面向辖区新成立的社会组织负责人。",
+    "青少年课后公益阅读分享会，邀请志愿者带领亲子共读。",
+    "残障人士就业技能交流会，邀请爱心企业介绍岗位。",
+    "社区邻里议事协商会议，讨论老旧小区加装电梯事宜。",
+    "环保志愿者垃圾分类宣讲活动筹备会。",
+    "法律援助志愿者公益咨询日，为居民解答劳动和婚姻家庭问题。",
+    "公益项目路演与资源对接交流会。",
+]
+
+
+def floor_plan_png(name, name_en, room, colour):
+    """A simple floor plan with the room's name, drawn with Pillow."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (800, 600), "#f4f1ea")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 60, 740, 540), outline=colour, width=10)
+    draw.rectangle((60, 260, 70, 360), fill="#f4f1ea")  # the door
+    for x in range(160, 700, 120):
+        draw.rectangle((x, 380, x + 80, 440), outline="#777", width=3)
+    try:
+        big, small = ImageFont.truetype(FONT, 56), ImageFont.truetype(FONT, 30)
+        title = name
+    except OSError:
+        big = small = ImageFont.load_default()
+        title = name_en
+    draw.text((110, 130), title, fill=colour, font=big)
+    draw.text((110, 220), f"{room} · {name_en}", fill="#333", font=small)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _venues(department):
+    created = []
+    for slug, name, name_en, floor, room, capacity, equipment, access, rules, hours, colour in VENUES:
+        venue = Venue.objects.create(
+            slug=slug,
+            name=name,
+            name_en=name_en,
+            department=department,
+            floor=floor,
+            room=room,
+            capacity=capacity,
+            equipment=equipment,
+            accessibility=access,
+            description=f"{name}位于市民服务中心{floor}，免费向经认证的社会组织开放，用于公益活动。",
+            order=len(created) * 10,
+            **rules,
+        )
+        days, opens, closes = hours
+        OpeningHours.objects.bulk_create(OpeningHours(venue=venue, weekday=d, opens=opens, closes=closes) for d in days)
+        VenuePhoto(
+            venue=venue,
+            caption=f"{name}平面示意图",
+            image=ContentFile(floor_plan_png(name, name_en, room, colour), name="plan.png"),
+        ).save()
+        created.append(venue)
+    today = timezone.localdate()
+    Closure.objects.create(
+        venue=created[2],
+        starts_on=today + timedelta(days=9),
+        ends_on=today + timedelta(days=11),
+        reason="空调系统检修",
+    )
+    return created
+
+
+def _book(venue, org, by, day, hour, length, now):
+    try:
+        return Booking.book(
+            venue=venue,
+            organization=org,
+            by=by,
+            starts_at=local_dt(day, time(hour, 0)),
+            ends_at=local_dt(day, time(hour, 0)) + timedelta(minutes=length),
+            purpose=PURPOSES[(day.toordinal() + hour) % len(PURPOSES)],
+            attendance=min(venue.capacity, 8 + (day.toordinal() * 7 + hour) % venue.capacity),
+            equipment_needed="投影仪、话筒" if hour % 2 else "",
+            open_to_public=bool(day.toordinal() % 2),
+            now=now,
+        )
+    except (ValidationError, InvalidTransition):
+        return None
 
 
 def seed(stdout=None) -> int:
-    return 0
+    if Venue.objects.filter(slug=VENUES[0][0]).exists():
+        return 0
+    department = Department.objects.filter(code="ZXBGS").first()
+    if department is None:
+        return 0
+    staff = User.objects.filter(email="admin@demo.civiccenter.example").first()
+    created = 0
+    with transaction.atomic():
+        venues = _venues(department)
+        created += len(venues) * 3
+        organizations = list(Organization.objects.verified().order_by("pk")[:12])
+        admins = {
+            m.organization_id: m.user
+            for m in Membership.objects.filter(organization__in=organizations, role=Membership.Role.ADMINISTRATOR)
+            .select_related("user")
+            .order_by("joined_at")
+        }
+        organizations = [org for org in organizations if org.pk in admins]
+        if not organizations:
+            if stdout:
+                stdout.write("ngo venues: no verified organization yet, so no demo bookings.")
+            return created
+        now = timezone.now()
+        today = timezone.localdate()
+        n = 0
+        for offset in range(-28, 29):
+            day = today + timedelta(days=offset)
+            for slot, venue in enumerate(venues):
+                if (offset + slot) % 4:
+                    continue
+                org = organizations[n % len(organizations)]
+                hour = venue.hours.all()[0].opens.hour + 1 + (n % 3) if venue.hours.exists() else 10
+                booked_then = min(now, local_dt(day, time(8, 0)) - timedelta(days=venue.min_days_ahead + 1))
+                booking = _book(venue, org, admins[org.pk], day, hour, venue.min_minutes, booked_then)
+                if booking is None:
+                    continue
+                n += 1
+                created += 1
+                # Received when it was booked, not today.
+                Case.objects.filter(pk=booking.case_id).update(created_at=booked_then, received_on=booked_then.date())
+                past = offset < 0
+                if booking.status == Booking.Status.PENDING:
+                    if past:
+                        kind = n % 6
+                        if kind == 0:
+                            booking.expire()
+                            continue
+                        if kind == 1:
+                            booking.reject(by=staff, reason="该时段已安排中心内部活动，请改约其他时间。")
+                            continue
+                        booking.approve(by=staff)
+                    else:
+                        kind = n % 5
+                        if kind == 0:
+                            continue  # waits for approval
+                        if kind == 1:
+                            booking.reject(by=staff, reason="活动内容与场地用途不符，请改用培训教室。")
+                            continue
+                        if kind == 2:
+                            booking.cancel(by=admins[org.pk], now=booked_then + timedelta(hours=1))
+                            continue
+                        booking.approve(by=staff)
+                if past:
+                    if n % 7 == 0:
+                        booking.record_no_show(by=staff)
+                    elif n % 11 == 0:
+                        booking.cancel_by_staff(by=staff, reason="场地临时漏水抢修，已电话告知。")
+                    else:
+                        booking.complete()
+                elif n % 9 == 0:
+                    booking.cancel_by_staff(by=staff, reason="中心临时承接区级会议，深表歉意，请改约。")
+    if stdout:
+        stdout.write(f"ngo venues: {len(venues)} venues, {n} bookings.")
+    return created

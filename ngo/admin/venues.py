@@ -1,0 +1,229 @@
+"""Staff side of venues: venues with hours, closures and photos; bookings by how soon they start.
+
+Every decision (approve, reject, cancel, no-show) is an action calling the
+booking's model method; rejection and cancellation ask for the reason on an
+intermediate page, which the organization is sent.
+"""
+
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
+from civiccenter.cases import Case, InvalidTransition
+from ngo.forms_venues import ReasonForm
+from ngo.models.venues import Booking, Closure, OpeningHours, Venue, VenuePhoto
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    fields = ("weekday", "opens", "closes")
+
+
+class ClosureInline(admin.TabularInline):
+    model = Closure
+    extra = 0
+    fields = ("starts_on", "ends_on", "reason")
+
+
+class PhotoInline(admin.TabularInline):
+    model = VenuePhoto
+    extra = 0
+    fields = ("image", "caption", "order")
+
+
+@admin.register(Venue)
+class VenueAdmin(DepartmentScopedAdmin):
+    list_display = ("name", "floor", "room", "capacity", "department", "needs_approval", "active", "order")
+    list_filter = ("active", "needs_approval")
+    list_select_related = ("department",)
+    search_fields = ("name", "name_en", "room")
+    prepopulated_fields = {"slug": ("name_en",)}
+    inlines = [OpeningHoursInline, ClosureInline, PhotoInline]
+    fieldsets = (
+        (None, {"fields": ("name", "name_en", "slug", "department", "active", "order")}),
+        (_("Room"), {"fields": ("floor", "room", "capacity", "equipment", "accessibility", "description")}),
+        (
+            _("Booking rules"),
+            {
+                "fields": (
+                    ("min_minutes", "max_minutes"),
+                    ("min_days_ahead", "max_days_ahead"),
+                    "monthly_hours",
+                    "needs_approval",
+                    "cancel_hours",
+                )
+            },
+        ),
+    )
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    """Bookings to come by default: what staff must decide or prepare."""
+
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [(None, _("To come")), ("past", _("Past")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "past":
+            return queryset.filter(ends_at__lt=now)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(ends_at__gte=now)
+
+
+def starts_badge(booking, now=None):
+    """The start coloured by how soon it is: red within a day, amber within three, green later, grey past."""
+    now = now or timezone.now()
+    left = booking.starts_at - now
+    if booking.ends_at < now:
+        colour, label = "#555", _("past")
+    elif left <= timedelta(days=1):
+        colour, label = "#9f1c1c", _("within a day")
+    elif left <= timedelta(days=3):
+        colour, label = "#8a4b00", _("within 3 days")
+    else:
+        colour, label = "#1e6b30", _("later")
+    return format_html('<strong style="color:{}">{}</strong> ({})', colour, booking.when, label)
+
+
+@admin.register(Booking)
+class BookingAdmin(CaseRecordAdmin):
+    list_display = ("number", "venue", "starts", "organization", "attendance", "status")
+    list_filter = (UpcomingFilter, "status", "venue")
+    list_select_related = ("case", "venue", "organization")
+    search_fields = ("case__number", "organization__name")
+    date_hierarchy = "starts_at"
+    ordering = ("starts_at",)
+    actions = ["approve", "reject", "cancel_by_staff", "record_no_show"]
+    readonly_fields = (
+        "number",
+        "venue",
+        "organization",
+        "booked_by",
+        "starts",
+        "status",
+        "purpose",
+        "attendance",
+        "equipment_needed",
+        "open_to_public",
+        "reason",
+        "received_on",
+        "timeline",
+    )
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record; the actions move it
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("ngo.decide_booking")
+
+    @admin.display(description=_("starts"), ordering="starts_at")
+    def starts(self, obj):
+        return starts_badge(obj)
+
+    def _each(self, request, queryset, move, done):
+        for booking in queryset.select_related("case", "venue"):
+            try:
+                move(booking)
+            except InvalidTransition as error:
+                self.message_user(request, f"{booking.case.number}: {error}", messages.WARNING)
+            else:
+                self.message_user(request, f"{booking.case.number}: {done}", messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected bookings"), permissions=["decide"])
+    def approve(self, request, queryset):
+        for booking in queryset.select_related("case", "venue", "organization"):
+            # The venue cannot be double-booked; warn when the same organization holds another room then.
+            elsewhere = (
+                Booking.objects.holding()
+                .filter(organization=booking.organization, starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at)
+                .exclude(pk=booking.pk)
+                .select_related("case", "venue")
+            )
+            for other in elsewhere:
+                self.message_user(
+                    request,
+                    _("%(number)s: the organization also holds %(venue)s at that time (%(other)s, %(status)s).")
+                    % {
+                        "number": booking.case.number,
+                        "venue": other.venue,
+                        "other": other.case.number,
+                        "status": other.get_status_display(),
+                    },
+                    messages.WARNING,
+                )
+        self._each(request, queryset, lambda b: b.approve(by=request.user), _("approved."))
+
+    def _with_reason(self, request, queryset, action, title, move, done):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._each(request, queryset, lambda b: move(b, reason), done)
+            return None
+        return render(
+            request,
+            "admin/ngo/booking/reason.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "bookings": queryset.select_related("case", "venue", "organization"),
+                "form": form,
+                "action": action,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description=_("Reject the selected bookings (with a reason)"), permissions=["decide"])
+    def reject(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            "reject",
+            _("Reject bookings"),
+            lambda b, reason: b.reject(by=request.user, reason=reason),
+            _("rejected."),
+        )
+
+    @admin.action(description=_("Cancel the selected bookings (with a reason)"), permissions=["decide"])
+    def cancel_by_staff(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            "cancel_by_staff",
+            _("Cancel bookings"),
+            lambda b, reason: b.cancel_by_staff(by=request.user, reason=reason),
+            _("cancelled."),
+        )
+
+    @admin.action(description=_("Record a no-show for the selected bookings"), permissions=["decide"])
+    def record_no_show(self, request, queryset):
+        self._each(request, queryset, lambda b: b.record_no_show(by=request.user), _("no-show recorded."))
