@@ -87,6 +87,8 @@ STAFF = [
     ("clerk@demo.civiccenter.example", "王晓丽", roles.WINDOW_CLERK, "SCJG"),
     ("reviewer@demo.civiccenter.example", "李建国", roles.DEPARTMENT_REVIEWER, "SCJG"),
     ("head@demo.civiccenter.example", "陈志强", roles.DEPARTMENT_HEAD, "SCJG"),
+    # Civil affairs verifies organizations (the NGO part).
+    ("mz@demo.civiccenter.example", "马丽华", roles.DEPARTMENT_REVIEWER, "MZ"),
     ("editor@demo.civiccenter.example", "赵雅婷", roles.CONTENT_EDITOR, "ZXBGS"),
     ("moderator@demo.civiccenter.example", "孙文博", roles.MODERATOR, "ZXBGS"),
     ("supervisor@demo.civiccenter.example", "周海燕", roles.CENTER_SUPERVISOR, "ZXBGS"),

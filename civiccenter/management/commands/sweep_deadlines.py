@@ -26,6 +26,8 @@ SWEEPS = [
         "hearings.models.hearings.sweep_unrequested_licensing_hearings",
         "rights to a licensing hearing not used within 5 days (Administrative Licensing Law, Article 47)",
     ),
+    ("ngo.models.venues.sweep_bookings", "venue booking reminders for tomorrow, and ended bookings closed"),
+    ("ngo.models.development.sweep_activity_reminders", "reminders of tomorrow's NGO activities to registrants"),
 ]
 
 
