@@ -249,8 +249,8 @@ def drafts_csv(request):
             draft.shortened_reason,
             draft.get_status_display(),
             draft.comment_count,
-            draft.report.published_at.date().isoformat() if draft.report_published else "",
-            draft.decided_at.date().isoformat() if draft.decided_at else "",
+            timezone.localdate(draft.report.published_at).isoformat() if draft.report_published else "",
+            timezone.localdate(draft.decided_at).isoformat() if draft.decided_at else "",
             site + draft.get_absolute_url(),
         ]
         for draft in drafts

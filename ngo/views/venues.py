@@ -45,9 +45,11 @@ def venue_list(request):
 
 
 def parse_week(value):
-    """The Monday of an ISO week written 2026-W48; None if it is not one."""
+    """The Monday of an ISO week written 2026-W48; None if it is not one, or is out of any booking's reach."""
     try:
         year, week = (value or "").split("-W")
+        if not 2000 <= int(year) <= 2100:  # the previous/next links must stay representable dates
+            return None
         return date.fromisocalendar(int(year), int(week), 1)
     except ValueError:
         return None

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin
@@ -85,7 +86,7 @@ class BoardEntryAdmin(CaseRecordAdmin):
 
     @admin.display(description=_("replied on"), ordering="replied_at")
     def replied_on(self, obj):
-        return obj.replied_at.date() if obj.replied_at else "—"
+        return timezone.localdate(obj.replied_at) if obj.replied_at else "—"
 
     @admin.display(description=_("on the board"), boolean=True)
     def is_published(self, obj):

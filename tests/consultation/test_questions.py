@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from civiccenter.cases import Case, InvalidTransition, Rating
 from civiccenter.models import Notification
@@ -180,7 +181,8 @@ def test_follow_up_only_by_the_asker_and_in_time(applicant, other_applicant, top
         question.ask_follow_up(by=other_applicant, text="我也想问")
     with pytest.raises(InvalidTransition):
         question.ask_follow_up(by=applicant, text="  ")
-    late = question.case.closed_at.date() + timedelta(days=settings.CONSULTATION_FOLLOW_UP_DAYS + 1)
+    # The period counts Beijing days: closed_at is stored in UTC, 8 hours behind.
+    late = timezone.localdate(question.case.closed_at) + timedelta(days=settings.CONSULTATION_FOLLOW_UP_DAYS + 1)
     with pytest.raises(InvalidTransition):
         question.ask_follow_up(by=applicant, text="太晚了", today=late)
     question.refresh_from_db()

@@ -259,6 +259,9 @@ def test_week_view_is_navigable_and_bad_weeks_fall_back(client, venue):
     assert 'href="?week=2026-W47"' in response.content.decode()
     assert 'href="?week=2026-W49"' in response.content.decode()
     assert client.get(reverse("ngo:venue", args=[venue.slug]) + "?week=nonsense").status_code == 200
+    # The first and last weeks a date can hold: their previous/next links must not overflow.
+    for edge in ("0001-W01", "9999-W52", "2026-W99"):
+        assert client.get(reverse("ngo:venue", args=[venue.slug]) + f"?week={edge}").status_code == 200
     assert client.get(reverse("ngo:venue", args=["nowhere"])).status_code == 404
 
 
