@@ -6,6 +6,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Test processes (pytest-xdist): one per CPU by default; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: help setup run test test-fast serve migrate seed messages translations stop-db check lint clean
@@ -54,10 +56,10 @@ run: seed
 
 test: setup $(VENV)/.installed-test
 	@$(MAKE) --no-print-directory node_modules/.installed
-	DEBUG=$${DEBUG:-1} $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=$${DEBUG:-1} $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: setup $(VENV)/.installed-test
-	DEBUG=$${DEBUG:-1} $(PY) -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	DEBUG=$${DEBUG:-1} $(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e $(PYTEST_ARGS)
 
 # Production serving, locally: DEBUG off, gunicorn, whitenoise with hashed names.
 # Without TLS in front, HTTPS=0 keeps cookies usable over plain http.
