@@ -5,27 +5,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
-from civiccenter.lib.uploads import JPEG, MAX_IMAGE_PIXELS, PNG, UploadValidator
+from civiccenter.lib.uploads import JPEG, PNG, UploadValidator
 from ngo.models.showcase import MAX_IMAGES, Work
 
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
-
-
-def too_many_pixels(file) -> bool:
-    """A decompression bomb (a small file that unpacks to gigabytes), found from the header alone, without decoding.
-
-    Checked before the shared validator, whose refusal of such a file raises instead of reporting (see the report).
-    """
-    from PIL import Image, UnidentifiedImageError
-
-    file.seek(0)
-    try:
-        with Image.open(file) as image:  # lazy: reads the size, decodes nothing; leaves `file` open
-            return image.width * image.height > MAX_IMAGE_PIXELS
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        return False  # not an image at all: the validator says so
-    finally:
-        file.seek(0)
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -93,18 +76,10 @@ class WorkForm(CrispyFormMixin, forms.ModelForm):
         validator = UploadValidator(kinds=(PNG, JPEG), max_bytes=IMAGE_MAX_BYTES)
         errors = []
         for file in files:
-            if too_many_pixels(file):
-                errors.append(
-                    f"{file.name}: "
-                    + _("The image is too large: at most %(max)d megapixels.") % {"max": MAX_IMAGE_PIXELS // 1_000_000}
-                )
-                continue
             try:
                 validator(file)
             except forms.ValidationError as error:
                 errors.extend(f"{file.name}: {message}" for message in error.messages)
-            except ValueError:  # a file Pillow gave up on (and closed) while sniffing: not a usable image
-                errors.append(f"{file.name}: " + _("This file is not a valid PNG or JPEG image."))
         if errors:
             raise forms.ValidationError(errors, code="bad_image")
         existing = self.instance.images.count() if self.instance.pk else 0

@@ -33,6 +33,20 @@ MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_WIDTH = 1600
 
 
+def too_many_pixels(file) -> bool:
+    """Whether an image is over MAX_IMAGE_PIXELS, read from its header alone (nothing is decoded)."""
+    from PIL import Image, UnidentifiedImageError
+
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            return image.width * image.height > MAX_IMAGE_PIXELS
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        return False  # not an image: sniff() says so
+    finally:
+        file.seek(0)
+
+
 def _open_image(file):
     """Pillow's Image.open with our pixel limit; raises ValueError for an image over it."""
     from PIL import Image
@@ -108,6 +122,11 @@ class UploadValidator:
             )
         if file.size == 0:
             raise ValidationError(_("The file is empty."), code="empty")
+        if too_many_pixels(file):
+            raise ValidationError(
+                _("The image is too large: at most %(max)d megapixels.") % {"max": MAX_IMAGE_PIXELS // 1_000_000},
+                code="too_many_pixels",
+            )
         if sniff(file) not in self.kinds:
             raise ValidationError(
                 _("This file is not a valid %(kinds)s file.") % {"kinds": " / ".join(LABELS[k] for k in self.kinds)},

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -143,9 +144,10 @@ def post_edit(request, pk):
         return redirect(post)
     form = PostForm(request.POST or None, instance=post, user=request.user)
     if request.method == "POST" and form.is_valid():
-        post = form.save()
-        if post.status == Post.Status.REJECTED:
-            post.resubmit(by=request.user)
+        with transaction.atomic():  # the correction and the return to moderation stand or fall together
+            post = form.save()
+            if post.status == Post.Status.REJECTED:
+                post.resubmit(by=request.user)
         messages.success(request, _("Your post was saved and will be read by a moderator."))
         return redirect(post)
     return render(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from civiccenter.lib.uploads import JPEG, PNG, UploadValidator, reencode_image, sniff, thumbnail
+from civiccenter.lib.uploads import JPEG, PNG, UploadValidator, reencode_image, sniff, thumbnail, too_many_pixels
 
 GPS_IFD = 0x8825
 
@@ -75,15 +75,15 @@ def test_a_decompression_bomb_is_refused_before_decoding():
         reencode_image(SimpleUploadedFile("bomb.png", data), PNG)
 
 
-def test_the_showcase_form_refuses_a_decompression_bomb_with_a_form_error():
-    from ngo.forms_showcase import too_many_pixels
-
+def test_the_pixel_count_is_read_from_the_header():
     assert too_many_pixels(SimpleUploadedFile("bomb.png", bomb_png()))
     assert not too_many_pixels(SimpleUploadedFile("ok.jpg", jpeg_with_gps()))
+    assert not too_many_pixels(SimpleUploadedFile("fake.jpg", b"not an image at all"))
 
 
-def test_the_shared_validator_reports_a_decompression_bomb_as_not_an_image():
+def test_the_shared_validator_refuses_a_decompression_bomb_saying_why():
     data = bomb_png()
     assert sniff(SimpleUploadedFile("bomb.png", data)) is None
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         UploadValidator(kinds=(PNG, JPEG))(SimpleUploadedFile("bomb.png", data, content_type="image/png"))
+    assert refused.value.code == "too_many_pixels"
