@@ -12,6 +12,7 @@ timeline and outbox in one transaction.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -20,11 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import lazy_format
+from civiccenter.workflow import InvalidTransition  # noqa: F401 (re-exported: apps import it from here)
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
 
 
-class InvalidTransition(Exception):
-    """A move the case's state graph or the law does not allow; its message is for people."""
 
 
 # kind -> the app's Status choices, so shared pages can name any case's status.
@@ -205,7 +205,7 @@ class Case(models.Model):
             case.save(
                 update_fields=["clock_rule", "clock_unit", "clock_days", "clock_start", "due_date", "due_provisional"]
             )
-        case.events.create(actor=by, old_status="", new_status=status, note=note)
+        case.events.create(kind=CaseEvent.Kind.OPENED, actor=by, old_status="", new_status=status, note=note)
         return case
 
     def transition(
@@ -222,14 +222,23 @@ class Case(models.Model):
         reopen=False,
         notify=None,
         notify_context=None,
+        notify_url="",
+        pause=None,
+        pause_from=None,
+        resume=False,
+        today=None,
+        event_kind=None,
     ):
         """The one way any case moves.
 
         `allowed` is the app's state graph ({status: {next statuses}}); `clock`
         is (rule, unit, days, start) to start a new statutory clock. Locks the
         row, so concurrent moves are serialised and the second one is checked
-        against the state the first one left.
+        against the state the first one left. `pause` (a reason) stops the clock
+        with the move and `resume=True` starts it again, by the one rule of
+        `_pause()` and `_resume()`.
         """
+        today = today or timezone.localdate()
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk)
             current = locked.status
@@ -253,22 +262,167 @@ class Case(models.Model):
             if reopen:
                 # A follow-up or a reopening runs the same case again (with the new `clock`).
                 locked.closed_at, locked.due_at_close = None, None
+            if pause:
+                locked._pause(pause, starts_on=pause_from, today=today)
+            if resume:
+                locked._resume(today=today)
             if close:
                 locked.closed_at = timezone.now()
                 locked.due_at_close = locked.due_date
                 locked.due_date = None
             locked.save()
-            locked.events.create(actor=by, old_status=current, new_status=new_status, note=note, public=public)
-            if notify and (locked.applicant or locked.contact_email):
-                Notification.queue(
-                    recipient=locked.applicant,
-                    email=locked.contact_email,
-                    template=notify,
-                    context={"case": locked, **(notify_context or {})},
-                )
-        # Keep the caller's instance in step with the row.
+            locked.events.create(
+                kind=event_kind or CaseEvent.Kind.STATUS,
+                actor=by,
+                old_status=current,
+                new_status=new_status,
+                note=note,
+                public=public,
+            )
+            if notify:
+                locked.notify_applicant(notify, notify_context, url=notify_url)
+        self._sync_from(locked)
+        return self
+
+    # --- The clock, the timeline and the notices: every app's moves go through these -----------
+
+    def _sync_from(self, locked):
+        """Keep the caller's instance in step with the row."""
         for field in locked._meta.concrete_fields:
             setattr(self, field.attname, getattr(locked, field.attname))
+        self._prefetched_objects_cache = {}
+
+    def _locked(self):
+        return type(self).objects.select_for_update().get(pk=self.pk)
+
+    def _pause(self, reason, *, starts_on=None, today=None):
+        """Stop the clock (on a locked row, saved by the caller).
+
+        The one rule (prc-rules §9): the day of the act that stops the clock
+        (a correction notice, a consultation sent, a request for information)
+        still counts; the clock stops from the next day, unless `starts_on`
+        names the first day not counted (a hearing held that day).
+        """
+        today = today or timezone.localdate()
+        if self.pauses.filter(ends_on__isnull=True).exists():
+            raise InvalidTransition(_("The time limit is already paused."))
+        starts_on = starts_on or today + timedelta(days=1)
+        if self.clock_start is not None and starts_on <= self.clock_start:
+            raise InvalidTransition(_("The time limit cannot be paused before it started."))
+        self.pauses.create(reason=str(reason)[:200], starts_on=starts_on)
+        self.recompute_due()
+
+    def _resume(self, *, through=None, today=None):
+        """Start the clock again (on a locked row, saved by the caller).
+
+        The days from the pause's first day through `through` (by default
+        today, the day the answer came or the reason ended) are not counted;
+        the clock runs again from the next day. A pause lifted before its
+        first day cost nothing and is dropped.
+        """
+        today = today or timezone.localdate()
+        through = through or today
+        pause = self.pauses.filter(ends_on__isnull=True).first()
+        if pause is None:
+            return False
+        if through < pause.starts_on:
+            pause.delete()
+        else:
+            pause.ends_on = through + timedelta(days=1)
+            pause.save(update_fields=["ends_on"])
+        self.recompute_due()
+        return True
+
+    @property
+    def is_paused(self):
+        return any(p.ends_on is None for p in self.pauses.all())
+
+    def log(self, kind, *, by, note="", public=True):
+        """A timeline event that does not change the status (a consultation sent, an answer recorded...)."""
+        if kind not in CaseEvent.Kind.values:
+            raise ValueError(f"unknown case event kind {kind!r}")
+        return self.events.create(
+            kind=kind, actor=by, old_status=self.status, new_status=self.status, note=note, public=public
+        )
+
+    def notify_applicant(self, template, context=None, *, url=""):
+        """Tell the applicant: their account's inbox and e-mail, or the contact e-mail when there is no account."""
+        if not (self.applicant_id or self.contact_email):
+            return None
+        return Notification.queue(
+            recipient=self.applicant,
+            email=self.contact_email,
+            template=template,
+            context={"case": self, **(context or {})},
+            url=url,
+        )
+
+    def pause(self, *, by, reason, note, starts_on=None, today=None, public=True, kind=None):
+        """Stop the clock without a change of status (e.g. a hearing during a re-review)."""
+        with transaction.atomic():
+            locked = self._locked()
+            locked._pause(reason, starts_on=starts_on, today=today)
+            locked.save(update_fields=["due_date", "due_provisional", "updated_at"])
+            locked.log(kind or CaseEvent.Kind.PAUSED, by=by, note=note, public=public)
+        self._sync_from(locked)
+        return self
+
+    def resume(self, *, by, note, through=None, today=None, public=True, kind=None):
+        """Start the clock again without a change of status; refused when it is not paused."""
+        with transaction.atomic():
+            locked = self._locked()
+            if not locked._resume(through=through, today=today):
+                raise InvalidTransition(_("The time limit is not paused."))
+            locked.save(update_fields=["due_date", "due_provisional", "updated_at"])
+            locked.log(kind or CaseEvent.Kind.RESUMED, by=by, note=note, public=public)
+        self._sync_from(locked)
+        return self
+
+    def extend(self, *, by, days, note, once_message=None, today=None, notify=None, notify_context=None):
+        """Extend the running time limit, once (every statute the portal applies allows one extension).
+
+        `note` may use `%(due)s` for the new due date. Refused when the case is
+        closed, has no clock, was already extended, or its time is already over.
+        """
+        today = today or timezone.localdate()
+        if not isinstance(days, int) or days < 1:
+            raise InvalidTransition(_("An extension is of at least one day."))
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.closed_at is not None or not locked.clock_unit:
+                raise InvalidTransition(_("Only a case whose time limit is running can be extended."))
+            if locked.clock_extension:
+                raise InvalidTransition(
+                    once_message or _("The time limit was already extended; it can be extended only once.")
+                )
+            if locked.due_date is not None and today > locked.due_date:
+                raise InvalidTransition(_("The time limit is already over; it can no longer be extended."))
+            locked.clock_extension = days
+            locked.recompute_due()
+            locked.save(update_fields=["clock_extension", "due_date", "due_provisional", "updated_at"])
+            text = str(note)
+            if "%(due)s" in text:
+                text = text % {"due": locked.due_date.isoformat() if locked.due_date else "—"}
+            locked.log(CaseEvent.Kind.EXTENDED, by=by, note=text)
+            if notify:
+                locked.notify_applicant(notify, notify_context)
+        self._sync_from(locked)
+        return self
+
+    def transfer(self, *, by, department, note, public=True, notify=None, notify_context=None, notify_url=""):
+        """Hand the case to another department; its clock goes on as it was."""
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.closed_at is not None:
+                raise InvalidTransition(_("A closed case cannot be transferred."))
+            if department.pk == locked.department_id:
+                raise InvalidTransition(_("The case is already with this department."))
+            locked.department = department
+            locked.save(update_fields=["department", "updated_at"])
+            locked.log(CaseEvent.Kind.TRANSFERRED, by=by, note=note, public=public)
+            if notify:
+                locked.notify_applicant(notify, notify_context, url=notify_url)
+        self._sync_from(locked)
         return self
 
     def clock(self, calendar=None) -> workdays.Deadline | None:
@@ -326,6 +480,33 @@ def recompute_open_cases() -> int:
     return changed
 
 
+class CaseRecord(models.Model):
+    """An app's record of a case (an application, a request, a question...), one-to-one with its `Case`.
+
+    The case owns the status: the record's `status` column is kept equal to
+    it by the database (`civiccenter.workflow.mirror_case_status`), and the
+    record moves only through `move_case()`, which checks the app's table.
+    Subclasses declare `case` (a one-to-one field to `Case`), `status` and
+    `WORKFLOW`.
+    """
+
+    WORKFLOW = None
+
+    class Meta:
+        abstract = True
+
+    def move_case(self, new_status, *, by, fields=None, **case_kwargs):
+        """Move the case by the app's table, then save this record's own `fields` (the status follows the case)."""
+        if self.case_id is None:
+            raise InvalidTransition(_("This has no case yet."))
+        allowed = self.WORKFLOW.allowed if self.WORKFLOW is not None else self.ALLOWED
+        self.case.transition(new_status, allowed=allowed, by=by, **case_kwargs)
+        fields = {**(fields or {}), "status": new_status}
+        type(self).objects.filter(pk=self.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+
 class CasePause(models.Model):
     """A stopped clock (correction, consultation, hearing, expert review): the days in it do not count."""
 
@@ -350,7 +531,21 @@ class CasePause(models.Model):
 class CaseEvent(models.Model):
     """The timeline: append-only, written only by Case methods."""
 
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Opened")
+        STATUS = "status", _("Status changed")
+        PAUSED = "paused", _("Time limit paused")
+        RESUMED = "resumed", _("Time limit resumed")
+        EXTENDED = "extended", _("Time limit extended")
+        TRANSFERRED = "transferred", _("Transferred to another department")
+        CONSULTED = "consulted", _("Third party or other organ consulted")
+        ANSWER_RECORDED = "answer_recorded", _("Answer recorded")
+        HEARING = "hearing", _("Hearing")
+        PUBLICATION = "publication", _("Publication")
+        NOTE = "note", _("Note")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=Kind, default=Kind.STATUS)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     actor = models.ForeignKey(
         User, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -364,6 +559,22 @@ class CaseEvent(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=[
+                        "opened", "status", "paused", "resumed", "extended", "transferred",
+                        "consulted", "answer_recorded", "hearing", "publication", "note",
+                    ]
+                ),
+                name="caseevent_kind_valid",
+            ),
+            # A status-less event keeps the status; only a move changes it.
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["opened", "status"]) | models.Q(old_status=models.F("new_status")),
+                name="caseevent_statusless_keeps_status",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case} {self.old_status} → {self.new_status}"

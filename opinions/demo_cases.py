@@ -345,6 +345,12 @@ def seed(stdout=None) -> int:
         else:
             due_date = plan["due"]
         department = category.lead_department
+        # Whatever the time of day the demo is loaded, a case is never closed before it was received.
+        created_at = min(_moment(received, rng, 8, 12), now)
+        if closed_at is not None:
+            closed_at = max(closed_at, created_at)
+            if status == "replied":
+                plan["replied_at"] = closed_at
         cases.append(
             Case(
                 kind="opinion",
@@ -364,7 +370,7 @@ def seed(stdout=None) -> int:
                 due_date=due_date,
                 closed_at=closed_at,
                 due_at_close=due_at_close,
-                created_at=min(_moment(received, rng, 8, 12), now),
+                created_at=created_at,
             )
         )
     Case.objects.bulk_create(cases, batch_size=1000)
@@ -496,11 +502,18 @@ def _events(plan, actor, rng):
                 steps.append(("reopened", "replied", plan["reply"], actor, plan["replied_at"]))
         else:
             steps.append(("accepted", "replied", plan["reply"], actor, max(plan["replied_at"], accepted_at)))
-    return [_event(case, *step) for step in steps]
+    # The timeline never runs backwards nor past the closing (or the moment the demo is loaded).
+    ceiling = case.closed_at or timezone.now()
+    events, last = [], start
+    for old, new, note, by, at in steps:
+        last = max(last, min(at, ceiling))
+        events.append(_event(case, old, new, note, by, last))
+    return events
 
 
 def _event(case, old, new, note, actor, at):
-    return CaseEvent(case=case, old_status=old, new_status=new, note=note, actor=actor, created_at=at)
+    kind = CaseEvent.Kind.OPENED if not old else CaseEvent.Kind.STATUS
+    return CaseEvent(case=case, kind=kind, old_status=old, new_status=new, note=note, actor=actor, created_at=at)
 
 
 def _publish(plans, rng, now):

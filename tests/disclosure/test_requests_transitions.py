@@ -420,6 +420,7 @@ def test_the_database_refuses_a_refusal_without_reasons(clerk, department):
 def test_the_database_refuses_a_reply_without_its_type(clerk, department):
     request = registered(clerk, department, received_on=FRI_18_SEP)
     with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=request.case_id).update(status="replied")
         DisclosureRequest.objects.filter(pk=request.pk).update(status="replied")
 
 

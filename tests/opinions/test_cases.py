@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from civiccenter import roles
-from civiccenter.cases import InvalidTransition, Rating
+from civiccenter.cases import Case, InvalidTransition, Rating
 from civiccenter.models import Notification
 from opinions.models import Category, Kind, Opinion
 from tests.conftest import make_department, make_staff
@@ -336,6 +336,7 @@ def test_merged_duplicates_follow_their_case_into_the_main_one(applicant, catego
 
 def test_database_holds_merged_iff_merged_into(opinion):
     with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=opinion.case_id).update(status="merged")
         Opinion.objects.filter(pk=opinion.pk).update(status="merged")
 
 

@@ -1,0 +1,13 @@
+from django.db import migrations
+
+from civiccenter.workflow import mirror_case_status
+
+
+class Migration(migrations.Migration):
+    """The case owns the status; the database keeps this app's copy equal to it."""
+
+    dependencies = [("disclosure", "0004_field_labels"), ("civiccenter", "0017_case_status_mirror")]
+
+    operations = [
+        mirror_case_status("disclosure_disclosurerequest", "disclosure"),
+    ]

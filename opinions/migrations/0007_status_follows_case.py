@@ -1,0 +1,14 @@
+from django.db import migrations
+
+from civiccenter.workflow import mirror_case_status
+
+
+class Migration(migrations.Migration):
+    """The case owns the status; the database keeps this app's copy equal to it."""
+
+    dependencies = [("opinions", "0006_labels"), ("civiccenter", "0017_case_status_mirror")]
+
+    operations = [
+        mirror_case_status("opinions_opinion", "opinion"),
+        mirror_case_status("opinions_petition", "petition"),
+    ]
