@@ -7,6 +7,9 @@ class CivicCenterConfig(AppConfig):
     name = "civiccenter"
     verbose_name = _("People and departments")
     default_auto_field = "django.db.models.BigAutoField"
+    sweeps = [
+        ("civiccenter.cases.sweep_deadline_reminders", "deadline reminders and overdue notices to departments"),
+    ]
 
 
 class CivicAdminConfig(AdminConfig):

@@ -4,8 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from civiccenter import views
-from disclosure.sitemaps_documents import SITEMAPS
+from civiccenter import parts, views
+
+# Each app names its sitemaps on its AppConfig (civiccenter.parts).
+SITEMAPS = parts.sitemaps()
 
 accounts = (
     [

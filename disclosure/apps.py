@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class DisclosureConfig(AppConfig):
     name = "disclosure"
     verbose_name = _("Government information disclosure")
+    # After licensing (its report counts licensing decisions); reports last: generated from the rest.
+    demo_order = 20
+    demo_parts = ["disclosure.demo_documents.seed", "disclosure.demo_requests.seed", "disclosure.demo_reports.seed"]
+    sweeps = [
+        (
+            "disclosure.models.requests.sweep_abandoned_requests",
+            "disclosure requests not corrected in time, closed as abandoned (Open Government Information, Article 30)",
+        ),
+        (
+            "disclosure.models.reports.sweep_report_reminders",
+            "annual disclosure report reminders (Open Government Information Regulations, Article 49-50)",
+        ),
+    ]
+    sitemaps = "disclosure.sitemaps_documents.SITEMAPS"

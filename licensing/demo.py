@@ -649,3 +649,18 @@ def seed_ratings() -> int:
             case=case, level=level, comment={1: "等待时间过长", 2: "材料要求说明不清"}.get(level, ""), by=case.applicant
         )
     return min(len(closed), len(levels))
+
+
+def seed_all(stdout=None) -> int:
+    """The licensing part of `seed_demo`: the catalogue, applications in every state, reviews, ratings, window times."""
+    from civiccenter.models import User
+
+    def account(name):
+        return User.objects.filter(email=f"{name}@demo.civiccenter.example").first()
+
+    created = seed(by=account("admin"))
+    created += seed_applications(citizen=account("citizen"), organization=account("ngo"), clerk=account("clerk"))
+    created += seed_review(organization=account("ngo"), clerk=account("clerk"), head=account("head"))
+    created += seed_ratings()
+    created += seed_slots(citizen=account("citizen"))
+    return created

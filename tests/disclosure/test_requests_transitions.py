@@ -190,9 +190,10 @@ def test_a_late_correction_is_refused_art_30(clerk, department):
 
 
 def test_the_sweep_is_registered_with_sweep_deadlines():
-    from civiccenter.management.commands.sweep_deadlines import SWEEPS
+    from civiccenter import parts
+    from disclosure.models.requests import sweep_abandoned_requests
 
-    assert "disclosure.models.requests.sweep_abandoned_requests" in [path for path, _label in SWEEPS]
+    assert sweep_abandoned_requests in [sweep for sweep, _label in parts.sweeps()]
 
 
 # --- Consultation (Art. 32, 34) ---------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Demo data for every feature built so far. Idempotent: a second run changes nothing.
 
-Each later app adds its own part here, so that one command seeds the whole portal.
+Each app declares its parts on its AppConfig (`demo_parts`, see civiccenter/parts.py); the core imports no app.
 """
 
 from django.contrib.auth.models import Group
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from civiccenter import roles
+from civiccenter import parts, roles
 from civiccenter.models import Department, User
 
 DEMO_PASSWORD = "demo-2026-portal"
@@ -135,56 +135,9 @@ class Command(BaseCommand):
             accounts.append((email, User.AccountType(account_type).label, ""))
             created += new
 
-        from licensing import demo as licensing_demo
-
-        created += licensing_demo.seed(by=User.objects.get(email="admin@demo.civiccenter.example"))
-        created += licensing_demo.seed_applications(
-            citizen=User.objects.filter(email="citizen@demo.civiccenter.example").first(),
-            organization=User.objects.filter(email="ngo@demo.civiccenter.example").first(),
-            clerk=User.objects.filter(email="clerk@demo.civiccenter.example").first(),
-        )
-        created += licensing_demo.seed_review(
-            organization=User.objects.filter(email="ngo@demo.civiccenter.example").first(),
-            clerk=User.objects.filter(email="clerk@demo.civiccenter.example").first(),
-            head=User.objects.filter(email="head@demo.civiccenter.example").first(),
-        )
-        created += licensing_demo.seed_ratings()
-        created += licensing_demo.seed_slots(
-            citizen=User.objects.filter(email="citizen@demo.civiccenter.example").first()
-        )
-
-        from disclosure import demo_documents, demo_reports, demo_requests
-
-        # Reports last: they are generated from the documents and requests.
-        created += demo_documents.seed(stdout=self.stdout)
-        created += demo_requests.seed(stdout=self.stdout)
-        created += demo_reports.seed(stdout=self.stdout)
-
-        from consultation import demo as consultation_demo
-
-        # After disclosure: interpretations link to its documents.
-        created += consultation_demo.seed(stdout=self.stdout)
-
-        from hearings import demo_drafts, demo_hearings
-
-        # After licensing: a licensing hearing is held on one of its demo applications.
-        created += demo_drafts.seed(stdout=self.stdout)
-        created += demo_hearings.seed(stdout=self.stdout)
-
-        from opinions import demo_cases, demo_petitions, demo_surveys
-
-        created += demo_cases.seed(stdout=self.stdout)
-        created += demo_petitions.seed(stdout=self.stdout)
-        created += demo_surveys.seed(stdout=self.stdout)
-
-        from ngo import demo_board, demo_development, demo_organizations, demo_showcase, demo_venues
-
-        # Organizations first: venues are booked, and activities published, by them.
-        created += demo_organizations.seed(stdout=self.stdout)
-        created += demo_venues.seed(stdout=self.stdout)
-        created += demo_development.seed(stdout=self.stdout)
-        created += demo_board.seed(stdout=self.stdout)
-        created += demo_showcase.seed(stdout=self.stdout)
+        # Each app declares its demo parts on its AppConfig (civiccenter.parts), in the order they depend on.
+        for _label, seed in parts.demo_parts():
+            created += seed(stdout=self.stdout)
 
         self.stdout.write(f"Demo data: {created} rows created ({'first run' if created else 'already loaded'}).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
