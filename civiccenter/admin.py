@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -8,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, Notification, User
+from civiccenter.stateful import StatusEvent
 
 
 def due_badge(case, *, amber_days=2, empty="—"):
@@ -57,6 +59,24 @@ class CaseRecordAdmin(admin.ModelAdmin):
     @admin.display(description=_("timeline"))
     def timeline(self, obj):
         return timeline_html(obj.case)
+
+
+class StatusHistoryInline(GenericTabularInline):
+    """The status history (`StatusEvent`) of anything that is not a case: read-only, written by its moves."""
+
+    model = StatusEvent
+    ct_field, ct_fk_field = "content_type", "object_id"
+    fields = ("created_at", "move", "old_status", "new_status", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("status history")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class DepartmentScopedAdmin(admin.ModelAdmin):

@@ -21,11 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import lazy_format
-from civiccenter.workflow import InvalidTransition  # noqa: F401 (re-exported: apps import it from here)
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
-
-
-
+from civiccenter.workflow import InvalidTransition  # noqa: F401 (re-exported: apps import it from here)
 
 # kind -> the app's Status choices, so shared pages can name any case's status.
 STATUS_CHOICES = {}

@@ -463,3 +463,4 @@ class Notification(models.Model):
 
 # The shared case machinery lives in its own module; importing it here registers its models.
 from civiccenter.cases import Case, CaseEvent, CasePause, FollowUp, Rating, TrackingCounter  # noqa: E402, F401
+from civiccenter.stateful import StatusEvent  # noqa: E402, F401

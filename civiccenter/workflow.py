@@ -167,6 +167,7 @@ def mirror_case_status(table, kind):
     commit, copies into the record any status the record was not moved to. A record without a case (a licence application's draft) keeps
     its own.
     """
+    # The table and kind are written in migrations, never taken from input.
     forward = f"""
     CREATE TRIGGER {table}_status_from_case BEFORE INSERT OR UPDATE OF status, case_id ON {table}
         FOR EACH ROW EXECUTE FUNCTION civiccenter_record_status_from_case();
@@ -176,7 +177,7 @@ def mirror_case_status(table, kind):
         EXECUTE FUNCTION civiccenter_case_status_to_record('{table}');
     UPDATE {table} AS r SET status = c.status FROM civiccenter_case AS c
         WHERE c.id = r.case_id AND r.status IS DISTINCT FROM c.status;
-    """
+    """  # noqa: S608
     backward = f"""
     DROP TRIGGER IF EXISTS {table}_status_from_case ON {table};
     DROP TRIGGER IF EXISTS case_status_to_{table} ON civiccenter_case;
