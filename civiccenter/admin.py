@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.admin_workflow import NoteForm, WorkflowAdmin
 from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, Notification, User
 from civiccenter.stateful import StatusEvent
 
@@ -243,11 +244,13 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(WorkflowAdmin):
     """Poor ratings of the department's cases: contact within 1 working day, then rectify or explain."""
 
     list_display = ("number", "rated_case", "level", "status", "due")
     list_select_related = ("case", "rating", "rating__case")
+    move_forms = {"contact": NoteForm, "close": NoteForm}
+    transition_template = "admin/civiccenter/followup/transition.html"
 
     def get_queryset(self, request):
         from civiccenter.cases import Case
@@ -257,7 +260,7 @@ class FollowUpAdmin(admin.ModelAdmin):
             # A follow-up carries the rater's contact details: never to the unit a report of wrongdoing is
             # about, whatever the role (Letters and Visits Regulations, Article 30).
             followups = followups.exclude(rating__case__opinion__reported_department_id=request.user.department_id)
-        return followups
+        return followups.select_related("case", "rating__case")
 
     def has_add_permission(self, request):
         return False
@@ -285,46 +288,7 @@ class FollowUpAdmin(admin.ModelAdmin):
     def due(self, obj):
         return obj.case.due_date or "—"
 
-    def get_urls(self):
-        from django.urls import path
-
-        return [
-            path("<int:pk>/act/", self.admin_site.admin_view(self.act_view), name="civiccenter_followup_act"),
-            *super().get_urls(),
-        ]
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         from django.shortcuts import redirect
 
-        return redirect("admin:civiccenter_followup_act", object_id)
-
-    def act_view(self, request, pk):
-        from django.core.exceptions import PermissionDenied
-        from django.shortcuts import get_object_or_404, redirect, render
-
-        from civiccenter.cases import InvalidTransition
-
-        followup = get_object_or_404(self.get_queryset(request).select_related("case", "rating__case"), pk=pk)
-        if request.method == "POST":
-            if not self.has_change_permission(request, followup):
-                raise PermissionDenied
-            note = request.POST.get("note", "")[:2000]
-            try:
-                if request.POST.get("step") == "contact":
-                    followup.contact(by=request.user, note=note)
-                elif request.POST.get("step") == "close":
-                    followup.close(by=request.user, note=note)
-            except InvalidTransition as error:
-                self.message_user(request, str(error), messages.WARNING)
-            else:
-                self.message_user(request, _("Saved."))
-                return redirect("admin:civiccenter_followup_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Follow-up %(number)s") % {"number": followup.case.number},
-            "followup": followup,
-            "events": followup.case.events.select_related("case"),
-            "can_act": self.has_change_permission(request, followup),
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/civiccenter/followup/act.html", context)
+        return redirect("admin:civiccenter_followup_move", object_id)

@@ -22,7 +22,7 @@ from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import lazy_format
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
-from civiccenter.workflow import InvalidTransition  # noqa: F401 (re-exported: apps import it from here)
+from civiccenter.workflow import InvalidTransition, Move, Workflow  # InvalidTransition: apps import it from here
 
 # kind -> the app's Status choices, so shared pages can name any case's status.
 STATUS_CHOICES = {}
@@ -636,7 +636,26 @@ class FollowUp(models.Model):
         CONTACTED = "contacted", _("Contacted: rectify or explain")
         CLOSED = "closed", _("Closed")
 
-    ALLOWED = {Status.OPENED: {Status.CONTACTED}, Status.CONTACTED: {Status.CLOSED}}
+    WORKFLOW = Workflow(
+        "civiccenter.followup",
+        Status,
+        [
+            Move(
+                "contact",
+                (Status.OPENED,),
+                Status.CONTACTED,
+                label=_("Record the contact"),
+                requires=_("A note of what was said; the time to rectify or explain starts."),
+            ),
+            Move(
+                "close",
+                (Status.CONTACTED,),
+                Status.CLOSED,
+                label=_("Rectified or explained: close"),
+                requires=_("A note of what was rectified or explained."),
+            ),
+        ],
+    )
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="followup")
     rating = models.OneToOneField(Rating, on_delete=models.PROTECT, related_name="followup")
@@ -647,6 +666,13 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return str(self.case)
+
+    @property
+    def status(self):
+        return self.case.status
+
+    def available_moves(self, user=None, by=None):
+        return self.WORKFLOW.available(self.status, user=user, by=by)
 
     @classmethod
     def open_for(cls, rating, *, by):
@@ -678,12 +704,13 @@ class FollowUp(models.Model):
     def contact(self, *, by, note):
         from django.conf import settings
 
+        self.WORKFLOW.check("contact", self.case.status)
         if not (note or "").strip():
             raise InvalidTransition(_("Note what was said."))
         days = settings.RATING_RECTIFY_WORKING_DAYS
         self.case.transition(
             self.Status.CONTACTED,
-            allowed=self.ALLOWED,
+            allowed=self.WORKFLOW.allowed,
             by=by,
             note=note,
             public=False,
@@ -696,9 +723,10 @@ class FollowUp(models.Model):
         )
 
     def close(self, *, by, note):
+        self.WORKFLOW.check("close", self.case.status)
         if not (note or "").strip():
             raise InvalidTransition(_("Note what was rectified or explained."))
-        self.case.transition(self.Status.CLOSED, allowed=self.ALLOWED, by=by, note=note, close=True)
+        self.case.transition(self.Status.CLOSED, allowed=self.WORKFLOW.allowed, by=by, note=note, close=True)
 
 
 def sweep_deadline_reminders(today) -> int:

@@ -165,9 +165,9 @@ def test_department_staff_follow_up_in_the_admin_and_other_departments_cannot(
     rating = Rating.give(case=case, level=1, comment="很不满意", by=applicant)
     head = make_staff("head@example.cn", roles.DEPARTMENT_HEAD, department, full_name="陈志强")
     client.force_login(head)
-    url = reverse("admin:civiccenter_followup_act", args=[rating.followup.pk])
+    url = reverse("admin:civiccenter_followup_move", args=[rating.followup.pk])
     assert "很不满意" in client.get(url).content.decode()
-    client.post(url, {"step": "contact", "note": "已联系"})
+    client.post(url, {"move": "contact", "contact-note": "已联系"})
     rating.followup.case.refresh_from_db()
     assert rating.followup.case.status == "contacted"
     stranger = make_staff("other@example.cn", roles.DEPARTMENT_HEAD, other_department, full_name="李四")

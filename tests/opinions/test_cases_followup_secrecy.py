@@ -33,10 +33,10 @@ def test_art_30_follow_ups_of_a_poor_rating_of_a_report_are_hidden_from_the_unit
     listing = client.get(reverse("admin:civiccenter_followup_changelist"))
     assert listing.status_code == 200
     assert followup.case.number not in listing.content.decode()
-    assert client.get(reverse("admin:civiccenter_followup_act", args=[followup.pk])).status_code == 404
+    assert client.get(reverse("admin:civiccenter_followup_move", args=[followup.pk])).status_code == 404
 
     # The handling department still follows it up, with the contact details it needs.
     client.force_login(staff_user)
-    page = client.get(reverse("admin:civiccenter_followup_act", args=[followup.pk]))
+    page = client.get(reverse("admin:civiccenter_followup_move", args=[followup.pk]))
     assert page.status_code == 200
     assert "13912345678" in page.content.decode()

@@ -1,0 +1,166 @@
+"""The architecture holds: a case's clock, timeline, notices and status move only through `civiccenter`,
+every status moves through a workflow table, the core imports no app, and no module is too long to read.
+
+These read the source (AST), so they fail on the first module that goes around the core, whichever app it is in.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ["disclosure", "consultation", "hearings", "opinions", "ngo", "licensing"]
+CORE = "civiccenter"
+
+# A case's clock and timeline live on these attributes; only civiccenter writes them.
+CASE_CLOCK_FIELDS = {
+    "due_date",
+    "due_provisional",
+    "clock_extension",
+    "clock_rule",
+    "clock_unit",
+    "clock_days",
+    "clock_start",
+    "due_at_close",
+}
+
+
+def modules(*packages, include_demo=True):
+    for package in packages:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if "migrations" in relative.parts:
+                continue
+            if not include_demo and (path.name.startswith("demo") or "demo" in relative.parts):
+                continue
+            yield relative, ast.parse(path.read_text(), filename=str(relative))
+
+
+def calls(tree):
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def dotted(node):
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def test_no_app_edits_a_case_clock():
+    found = []
+    for path, tree in modules(*APPS, include_demo=False):
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+                node, ast.AugAssign | ast.AnnAssign
+            ) else []
+            for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr in CASE_CLOCK_FIELDS:
+                    value = dotted(target.value)
+                    if value.endswith("case") or value == "case":
+                        found.append(f"{path}:{node.lineno} assigns {dotted(target)}")
+        for call in calls(tree):
+            name = dotted(call.func)
+            if name.endswith("pauses.create") or name.endswith("pauses.filter") or name.startswith("CasePause"):
+                found.append(f"{path}:{call.lineno} {name}(): pauses are the core's (Case.pause/resume)")
+            if name.endswith(".recompute_due") or name == "recompute_due":
+                found.append(f"{path}:{call.lineno} {name}(): the due date is the core's")
+            if name.endswith(".update") and "case" in dotted(call.func.value).lower():
+                written = {kw.arg for kw in call.keywords} & (CASE_CLOCK_FIELDS | {"status", "closed_at"})
+                if written and "Case.objects" in dotted(call.func.value):
+                    found.append(f"{path}:{call.lineno} updates a case's {sorted(written)}")
+    assert not found, "\n".join(found)
+
+
+def test_no_app_writes_a_case_timeline_or_the_applicants_notice():
+    found = []
+    for path, tree in modules(*APPS, include_demo=False):
+        for call in calls(tree):
+            name = dotted(call.func)
+            if "case" in name and name.endswith("events.create"):
+                found.append(f"{path}:{call.lineno} {name}(): use case.log() or a move")
+            if name in ("CaseEvent", "CaseEvent.objects.create", "CaseEvent.objects.bulk_create"):
+                found.append(f"{path}:{call.lineno} {name}(): the timeline is the core's")
+            if name.endswith("Notification.queue"):
+                reached = {dotted(kw.value) for kw in call.keywords if kw.arg in ("recipient", "email")}
+                if any(value.endswith("contact_email") or value.endswith("case.applicant") for value in reached):
+                    found.append(f"{path}:{call.lineno} notifies a case's applicant: use case.notify_applicant()")
+    assert not found, "\n".join(found)
+
+
+def test_statuses_move_only_through_workflow_moves():
+    """No `x.status = …` or `.update(status=…)` in an app: a status changes in Case.transition,
+    CaseRecord.move_case or StatefulModel.move, each checked against the app's table."""
+    found = []
+    for path, tree in modules(*APPS, include_demo=False):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute) and target.attr == "status":
+                        found.append(f"{path}:{node.lineno} assigns {dotted(target)}")
+        for call in calls(tree):
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "update":
+                if any(kw.arg == "status" for kw in call.keywords):
+                    found.append(f"{path}:{call.lineno} {dotted(call.func)}(status=…)")
+    assert not found, "\n".join(found)
+
+
+def test_the_core_imports_no_app():
+    found = []
+    for path, tree in modules(CORE):
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] in APPS:
+                    found.append(f"{path}:{node.lineno} imports {name}")
+    assert not found, "\n".join(found)
+
+
+def test_no_app_imports_another_apps_private_name():
+    found = []
+    for path, tree in modules(*APPS):
+        own = path.parts[0]
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                top = node.module.split(".")[0]
+                if top in APPS and top != own:
+                    private = [a.name for a in node.names if a.name.startswith("_")]
+                    if private:
+                        found.append(f"{path}:{node.lineno} imports {private} from {node.module}")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("package", [CORE, *APPS])
+def test_no_module_is_over_800_lines(package):
+    long = [
+        f"{path} ({len(path_text.splitlines())} lines)"
+        for path, path_text in (
+            (p.relative_to(ROOT), p.read_text()) for p in (ROOT / package).rglob("*.py") if "migrations" not in p.parts
+        )
+        if len(path_text.splitlines()) > 800
+    ]
+    assert not long, "split by part names (README, How the code is laid out): " + ", ".join(long)
+
+
+def test_every_workflow_table_is_registered_and_consistent():
+    """Each app's state graph is one table; every move's method exists on the model that declares it."""
+    from django.apps import apps
+
+    from civiccenter.workflow import Workflow
+
+    owners = [m for m in apps.get_models() if isinstance(getattr(m, "WORKFLOW", None), Workflow)]
+    assert owners, "no workflow table found"
+    for model in owners:
+        for move in model.WORKFLOW:
+            assert callable(getattr(model, move.name, None)), f"{model.__name__}.{move.name} is in the table only"
+        assert not hasattr(model, "ALLOWED") or model.ALLOWED == model.WORKFLOW.allowed, (
+            f"{model.__name__} keeps a hand-written ALLOWED beside its table"
+        )
