@@ -53,7 +53,9 @@ class DefaultListFilter(admin.SimpleListFilter):
 
 def default_filter(title, parameter, options):
     """A `DefaultListFilter` class: `default_filter(_("handling"), "handling", [(None, _("Open"), Q(...)), ...])`."""
-    return type("DefaultFilter", (DefaultListFilter,), {"title": title, "parameter_name": parameter, "options": options})
+    return type(
+        "DefaultFilter", (DefaultListFilter,), {"title": title, "parameter_name": parameter, "options": options}
+    )
 
 
 def open_cases_filter(title=None):
@@ -88,9 +90,7 @@ class WorkflowAdmin(admin.ModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path(
-                "<int:pk>/move/", self.admin_site.admin_view(self.transition_view), name="{}_{}_move".format(*info)
-            ),
+            path("<int:pk>/move/", self.admin_site.admin_view(self.transition_view), name="{}_{}_move".format(*info)),
             *super().get_urls(),
         ]
 

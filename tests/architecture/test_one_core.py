@@ -55,9 +55,13 @@ def test_no_app_edits_a_case_clock():
     found = []
     for path, tree in modules(*APPS, include_demo=False):
         for node in ast.walk(tree):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
-                node, ast.AugAssign | ast.AnnAssign
-            ) else []
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AugAssign | ast.AnnAssign)
+                else []
+            )
             for target in targets:
                 if isinstance(target, ast.Attribute) and target.attr in CASE_CLOCK_FIELDS:
                     value = dotted(target.value)

@@ -91,8 +91,14 @@ def test_refused_pauses_and_resumes(department):
 def test_extension_once_only_and_not_after_the_time_is_over(department, person):
     case = open_case(department, person)
     due = case.due_date
-    case.extend(by=None, days=10, note="延长至%(due)s", today=MON_5_OCT, notify="civiccenter/email/deadline",
-                notify_context={"overdue": False})
+    case.extend(
+        by=None,
+        days=10,
+        note="延长至%(due)s",
+        today=MON_5_OCT,
+        notify="civiccenter/email/deadline",
+        notify_context={"overdue": False},
+    )
     assert case.due_date > due and case.clock_extension == 10
     event = case.events.get(kind="extended")
     assert case.due_date.isoformat() in event.note and event.old_status == event.new_status
