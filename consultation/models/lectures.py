@@ -12,6 +12,8 @@ from civiccenter.cases import InvalidTransition
 from civiccenter.lib.uploads import CheckedFileField
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet, Notification
+from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.workflow import APPLICANT, SYSTEM, Move, Workflow
 
 
 class LectureQuerySet(DepartmentScopedQuerySet):
@@ -122,11 +124,34 @@ def _fold_line(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-class Registration(models.Model):
+class Registration(StatefulModel):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         WAITLISTED = "waitlisted", _("On the waiting list")
         CANCELLED = "cancelled", _("Cancelled")
+
+    WORKFLOW = Workflow(
+        "consultation.registration",
+        Status,
+        [
+            Move(
+                "cancel",
+                (Status.REGISTERED, Status.WAITLISTED),
+                Status.CANCELLED,
+                label=_("Cancel the registration"),
+                by=APPLICANT,
+                requires=_("Before the lecture starts; the first person waiting moves up."),
+            ),
+            Move(
+                "promote",
+                (Status.WAITLISTED,),
+                Status.REGISTERED,
+                label=_("Move up from the waiting list"),
+                by=SYSTEM,
+                requires=_("A place given back by a cancellation."),
+            ),
+        ],
+    )
 
     lecture = models.ForeignKey(
         Lecture, verbose_name=_("lecture"), on_delete=models.CASCADE, related_name="registrations"
@@ -180,6 +205,7 @@ class Registration(models.Model):
                     )
             except IntegrityError as error:
                 raise InvalidTransition(_("You are already registered for this lecture.")) from error
+            log_status(registration, by=by)
             if not full:
                 Lecture.objects.filter(pk=locked.pk).update(registered=F("registered") + 1)
             Notification.queue(
@@ -196,11 +222,10 @@ class Registration(models.Model):
         with transaction.atomic():
             lecture = Lecture.objects.select_for_update().get(pk=self.lecture_id)
             current = type(self).objects.select_for_update().get(pk=self.pk)
-            if current.status == self.Status.CANCELLED:
-                raise InvalidTransition(_("This registration is already cancelled."))
+            self.WORKFLOW.check("cancel", current.status)
             if lecture.starts_at <= (now or timezone.now()):
                 raise InvalidTransition(_("The lecture has started; it can no longer be cancelled."))
-            type(self).objects.filter(pk=self.pk).update(status=self.Status.CANCELLED)
+            self.move("cancel", by=by)
             if current.status == self.Status.REGISTERED:
                 waiting = (
                     type(self)
@@ -212,14 +237,17 @@ class Registration(models.Model):
                 if waiting is None:
                     Lecture.objects.filter(pk=lecture.pk).update(registered=F("registered") - 1)
                 else:
-                    type(self).objects.filter(pk=waiting.pk).update(status=self.Status.REGISTERED)
-                    Notification.queue(
-                        recipient=waiting.user,
-                        template="consultation/email/lecture_promoted",
-                        context={"lecture": lecture},
-                        url=lecture.get_absolute_url(),
-                    )
-        self.status = self.Status.CANCELLED
+                    waiting.promote(lecture=lecture)
+
+    def promote(self, *, lecture, by=None):
+        """A place was given back (the lecture's row is locked by the caller): the first person waiting is told."""
+        self.move("promote", by=by)
+        Notification.queue(
+            recipient=self.user,
+            template="consultation/email/lecture_promoted",
+            context={"lecture": lecture},
+            url=lecture.get_absolute_url(),
+        )
 
 
 def sweep_lecture_reminders(today) -> int:
