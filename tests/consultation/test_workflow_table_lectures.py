@@ -7,8 +7,8 @@ from django.utils import translation
 from civiccenter.cases import InvalidTransition
 from civiccenter.stateful import StatusEvent
 from consultation.models import Registration
-from tests.consultation.test_lectures import make_lecture
 from tests.conftest import make_user
+from tests.consultation.test_lectures import make_lecture
 
 FLOW = Registration.WORKFLOW
 
