@@ -334,6 +334,10 @@ class Case(models.Model):
     def is_paused(self):
         return any(p.ends_on is None for p in self.pauses.all())
 
+    def _with_due(self, note):
+        """`note` with `%(due)s` replaced by the due date now in force (nothing else in it is formatted)."""
+        return str(note).replace("%(due)s", self.due_date.isoformat() if self.due_date else "—")
+
     def log(self, kind, *, by, note="", public=True):
         """A timeline event that does not change the status (a consultation sent, an answer recorded...)."""
         if kind not in CaseEvent.Kind.values:
@@ -365,17 +369,19 @@ class Case(models.Model):
         return self
 
     def resume(self, *, by, note, through=None, today=None, public=True, kind=None):
-        """Start the clock again without a change of status; refused when it is not paused."""
+        """Start the clock again without a change of status; refused when it is not paused. `note` may use `%(due)s`."""
         with transaction.atomic():
             locked = self._locked()
             if not locked._resume(through=through, today=today):
                 raise InvalidTransition(_("The time limit is not paused."))
             locked.save(update_fields=["due_date", "due_provisional", "updated_at"])
-            locked.log(kind or CaseEvent.Kind.RESUMED, by=by, note=note, public=public)
+            locked.log(kind or CaseEvent.Kind.RESUMED, by=by, note=locked._with_due(note), public=public)
         self._sync_from(locked)
         return self
 
-    def extend(self, *, by, days, note, once_message=None, today=None, notify=None, notify_context=None):
+    def extend(
+        self, *, by, days, note, once_message=None, today=None, notify=None, notify_context=None, notify_url=""
+    ):
         """Extend the running time limit, once (every statute the portal applies allows one extension).
 
         `note` may use `%(due)s` for the new due date. Refused when the case is
@@ -397,12 +403,9 @@ class Case(models.Model):
             locked.clock_extension = days
             locked.recompute_due()
             locked.save(update_fields=["clock_extension", "due_date", "due_provisional", "updated_at"])
-            text = str(note)
-            if "%(due)s" in text:
-                text = text % {"due": locked.due_date.isoformat() if locked.due_date else "—"}
-            locked.log(CaseEvent.Kind.EXTENDED, by=by, note=text)
+            locked.log(CaseEvent.Kind.EXTENDED, by=by, note=locked._with_due(note))
             if notify:
-                locked.notify_applicant(notify, notify_context)
+                locked.notify_applicant(notify, {"due": locked.due_date, **(notify_context or {})}, url=notify_url)
         self._sync_from(locked)
         return self
 

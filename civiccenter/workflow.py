@@ -44,6 +44,9 @@ class Move:
     by: str = STAFF
     permission: str = ""
     requires: str = ""
+    # Other states the move may reach, decided by its method (answering a request for information returns a case
+    # to where it was: accepted, or reopened).
+    also_to: tuple = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def keeps_status(self):
@@ -62,7 +65,7 @@ class Workflow:
         for move in moves:
             if move.name in self.moves:
                 raise ValueError(f"{name}: move {move.name!r} listed twice")
-            unknown = {s for s in (*move.sources, move.target) if s is not None} - set(states.values)
+            unknown = {s for s in (*move.sources, move.target, *move.also_to) if s is not None} - set(states.values)
             if unknown:
                 raise ValueError(f"{name}.{move.name}: unknown states {sorted(unknown)}")
             self.moves[move.name] = move
@@ -82,9 +85,10 @@ class Workflow:
         """{state: {states reachable in one move}}, the graph `Case.transition()` checks."""
         graph = {}
         for move in self:
-            if move.target is not None:
-                for source in move.sources:
-                    graph.setdefault(source, set()).add(move.target)
+            for target in (move.target, *move.also_to):
+                if target is not None:
+                    for source in move.sources:
+                        graph.setdefault(source, set()).add(target)
         return graph
 
     def label(self, state):
