@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import InvalidTransition
+from civiccenter.cases import CaseEvent, InvalidTransition
 from civiccenter.lib import scrub
 from civiccenter.lib.i18n import in_language_of_record
 from opinions.models import Kind, Opinion
@@ -50,9 +50,8 @@ def _locked(opinion):
 
 
 def _event(locked, *, by, note, public=False):
-    locked.case.events.create(
-        actor=by, old_status=locked.case.status, new_status=locked.case.status, note=note, public=public
-    )
+    """The board's moves keep the case's status: a timeline event of their own kind."""
+    locked.case.log(CaseEvent.Kind.PUBLICATION, by=by, note=str(note), public=public)
 
 
 @in_language_of_record

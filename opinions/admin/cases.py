@@ -256,8 +256,7 @@ class OpinionAdmin(CaseRecordAdmin):
             "opinion": opinion,
             "case": opinion.case,
             "forms": forms,
-            "can_handle": handler,
-            "can_decide": decider,
+            "moves": opinion.available_moves(request.user),
             "events": opinion.case.events.select_related("case", "actor"),
             "opts": self.model._meta,
         }

@@ -15,8 +15,6 @@ The fields below are the contract the board, the statistics and the demo rely
 on; the workflow methods live beside them.
 """
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -24,11 +22,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, InvalidTransition, register_kind
+from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, register_kind
 from civiccenter.lib.i18n import in_language_of_record, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet, Notification
+from civiccenter.workflow import ANYONE, APPLICANT, Move, Workflow
 
 
 class Kind(models.TextChoices):
@@ -89,6 +88,24 @@ class Category(models.Model):
         return self.display_name
 
 
+class OpinionWorkflow(Workflow):
+    """The table, where a move may also reach the states its `extra["also_to"]` names.
+
+    TODO(core): an answer to a request for information returns the case to where it was ("accepted", or
+    "reopened" after a reopening), so the move has two targets; the core's `Move` takes one. Wanted:
+    `Move(name, sources, target=None, ..., also_to=())`, with `Workflow.allowed` adding those edges.
+    """
+
+    @property
+    def allowed(self):
+        graph = super().allowed
+        for move in self:
+            for target in move.extra.get("also_to", ()):
+                for source in move.sources:
+                    graph.setdefault(source, set()).add(target)
+        return graph
+
+
 class OpinionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Who may see an opinion at all, for every staff page and the file view.
@@ -123,7 +140,7 @@ class OpinionQuerySet(models.QuerySet):
         return self.select_related("case", "case__department", "category")
 
 
-class Opinion(models.Model):
+class Opinion(CaseRecord):
     """A suggestion, request for help, complaint or report, carried by a case of kind "opinion".
 
     Rows created in bulk (demo data) must respect the constraints below:
@@ -142,17 +159,92 @@ class Opinion(models.Model):
         REOPENED = "reopened", _("Reopened, being handled again")
         MERGED = "merged", _("Merged into another case")
 
-    # The whole state graph. A transfer keeps the case "awaiting acceptance" in its new department.
-    ALLOWED = {
-        Status.SUBMITTED: {Status.ACCEPTED, Status.SUBMITTED, Status.TRANSFER_DISPUTED, Status.MERGED},
-        Status.TRANSFER_DISPUTED: {Status.ACCEPTED},
-        Status.ACCEPTED: {Status.SUBMITTED, Status.INFO_REQUESTED, Status.REPLIED, Status.MERGED},
-        Status.INFO_REQUESTED: {Status.ACCEPTED, Status.REOPENED, Status.MERGED},
-        Status.REPLIED: {Status.REOPENED},
-        Status.REOPENED: {Status.INFO_REQUESTED, Status.REPLIED, Status.MERGED},
-    }
-    # The department is working on it (a reply, a merge or a request for information can be made).
-    HANDLING = (Status.ACCEPTED, Status.REOPENED)
+    # The whole state graph: each move, the states it leaves from, the state it reaches, who takes it.
+    # A transfer keeps the case "awaiting acceptance" in its new department.
+    WORKFLOW = OpinionWorkflow(
+        "opinions.opinion",
+        Status,
+        [
+            Move(
+                "accept",
+                (Status.SUBMITTED,),
+                Status.ACCEPTED,
+                label=_("Accept the case"),
+                permission="opinions.handle_opinion",
+                requires=_("Staff of the handling department."),
+            ),
+            Move(
+                "transfer",
+                (Status.SUBMITTED, Status.ACCEPTED),
+                Status.SUBMITTED,
+                label=_("Transfer to another department"),
+                permission="opinions.handle_opinion",
+                requires=_(
+                    "A reason the submitter sees; another department, never the unit a report is about (Art. 30)."
+                ),
+            ),
+            Move(
+                "dispute_transfer",
+                (Status.SUBMITTED,),
+                Status.TRANSFER_DISPUTED,
+                label=_("Dispute the transfer"),
+                permission="opinions.handle_opinion",
+                requires=_("A transfer to this department not yet accepted, and the reason."),
+            ),
+            Move(
+                "decide_transfer",
+                (Status.TRANSFER_DISPUTED,),
+                Status.ACCEPTED,
+                label=_("Decide the disputed transfer"),
+                permission="opinions.decide_transfer",
+                requires=_("The center supervisor names the department that handles the case."),
+            ),
+            Move(
+                "request_information",
+                (Status.ACCEPTED, Status.REOPENED),
+                Status.INFO_REQUESTED,
+                label=_("Ask the submitter for more information"),
+                permission="opinions.handle_opinion",
+                requires=_("What should be added; the time limit stops from the next day until the answer."),
+            ),
+            Move(
+                "answer_information",
+                (Status.INFO_REQUESTED,),
+                Status.ACCEPTED,
+                label=_("Answer the request for information"),
+                by=ANYONE,
+                requires=_(
+                    "The submitter's answer, or staff of the handling department recording it; the time limit "
+                    "runs again. A reopened case returns to “reopened”."
+                ),
+                extra={"also_to": (Status.REOPENED,)},
+            ),
+            Move(
+                "reply_to",
+                (Status.ACCEPTED, Status.REOPENED),
+                Status.REPLIED,
+                label=_("Send the reply"),
+                permission="opinions.handle_opinion",
+                requires=_("The reply; it closes the case and reaches the submitters of merged duplicates too."),
+            ),
+            Move(
+                "reopen",
+                (Status.REPLIED,),
+                Status.REOPENED,
+                label=_("Reopen the case"),
+                by=APPLICANT,
+                requires=_("Once, by the submitter, with a reason, unless they rated the reply satisfactory."),
+            ),
+            Move(
+                "merge_into",
+                (Status.SUBMITTED, Status.ACCEPTED, Status.INFO_REQUESTED, Status.REOPENED),
+                Status.MERGED,
+                label=_("Merge as a duplicate"),
+                permission="opinions.handle_opinion",
+                requires=_("An open case of the same department about the same matter (a report only into a report)."),
+            ),
+        ],
+    )
     OPEN = (Status.SUBMITTED, Status.TRANSFER_DISPUTED, Status.ACCEPTED, Status.INFO_REQUESTED, Status.REOPENED)
 
     case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="opinion")
@@ -394,34 +486,23 @@ class Opinion(models.Model):
             )
             for upload in files:
                 OpinionFile.objects.create(opinion=opinion, file=upload, added_by=by)
-            if case.applicant or case.contact_email:
-                Notification.queue(
-                    recipient=case.applicant,
-                    email=case.contact_email,
-                    template="opinions/email/opinion_received",
-                    context={"case": case, "opinion": opinion},
-                    url=opinion.get_absolute_url() if case.applicant else "",
-                )
+            case.notify_applicant(
+                "opinions/email/opinion_received",
+                {"opinion": opinion},
+                url=opinion.get_absolute_url() if case.applicant else "",
+            )
         return opinion
 
     # --- Handling ------------------------------------------------------------
+    # Each move: lock this row, check the table (`WORKFLOW.check`) and the rules it cannot say, then
+    # `move_case()` (the case's status, clock, timeline and notice, then this row's own fields).
 
     def _locked(self):
         return type(self).objects.select_for_update(of=("self",)).select_related("case", "category").get(pk=self.pk)
 
-    def _move(self, new_status, *, by, note, fields=None, notify=True, **case_kwargs):
-        """Move the case (graph check, clock, timeline, notice to the submitter), then this row, in one UPDATE."""
-        self.case.transition(
-            new_status,
-            allowed=self.ALLOWED,
-            by=by,
-            note=note,
-            notify="opinions/email/opinion_update" if notify else None,
-            notify_context={"opinion": self, "note": note},
-            **case_kwargs,
-        )
-        type(self).objects.filter(pk=self.pk).update(status=new_status, **(fields or {}))
-        self.status = new_status
+    def _notice(self, note):
+        """The arguments of a move that tells the submitter (their account, or the contact e-mail)."""
+        return {"notify": "opinions/email/opinion_update", "notify_context": {"opinion": self, "note": str(note)}}
 
     @staticmethod
     def _check_handler(by, case):
@@ -429,25 +510,55 @@ class Opinion(models.Model):
         if by is None or not by.is_staff or not (by.sees_all_departments or by.department_id == case.department_id):
             raise InvalidTransition(_("Only the handling department acts on this case."))
 
-    def _set_department(self, department):
-        case = Case.objects.select_for_update().get(pk=self.case_id)
-        case.department = department
-        case.save(update_fields=["department", "updated_at"])
-
     def _check_not_reported_unit(self, department):
+        # Letters and Visits Regulations Art. 30: the unit reported never handles the report.
         if self.kind == Kind.REPORT and department.pk == self.reported_department_id:
             raise InvalidTransition(_("A report is never handled by the unit it is about."))
+
+    def handled_by(self, user):
+        """Staff of the handling department, or a center-wide role."""
+        return bool(
+            user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and (user.sees_all_departments or user.department_id == self.case.department_id)
+        )
+
+    def available_moves(self, user):
+        """What `user` can do next on this case: the table's moves from its status, with the rules it cannot say.
+
+        A dict {move name: Move} in the table's order; the submitter's case page and the handle page both read it.
+        """
+        if user is None or not user.is_authenticated:
+            return {}
+        own = self.submitter_id is not None and user.pk == self.submitter_id
+        handler = self.handled_by(user) and user.has_perm("opinions.handle_opinion")
+        moves = {}
+        for move in self.WORKFLOW.available(self.status, user=user):
+            if move.permission == "opinions.handle_opinion" and not handler:
+                continue
+            if move.by == APPLICANT and not own:
+                continue
+            if move.by == ANYONE and not (own or handler):
+                continue
+            if move.name == "dispute_transfer" and self.transferred_from_id is None:
+                continue  # only the department a case was transferred to disputes it
+            if move.name == "reopen" and (
+                self.reopened_at is not None or self.case.ratings.filter(level__gte=3).exists()
+            ):
+                continue  # once only, and not after a satisfied rating
+            moves[move.name] = move
+        return moves
 
     @in_language_of_record
     def accept(self, *, by):
         with transaction.atomic():
             locked = self._locked()
             self._check_handler(by, locked.case)
-            locked._move(
-                self.Status.ACCEPTED,
-                by=by,
-                note=str(_("Accepted by %(department)s.") % {"department": locked.case.department.name}),
-                fields={"transferred_from": None},
+            self.WORKFLOW.check("accept", locked.status)
+            note = str(_("Accepted by %(department)s.") % {"department": locked.case.department.name})
+            locked.move_case(
+                self.Status.ACCEPTED, by=by, note=note, fields={"transferred_from": None}, **locked._notice(note)
             )
         self.refresh_from_db()
 
@@ -460,20 +571,33 @@ class Opinion(models.Model):
         with transaction.atomic():
             locked = self._locked()
             self._check_handler(by, locked.case)
+            self.WORKFLOW.check("transfer", locked.status)
             old = locked.case.department
             if department.pk == old.pk:
                 raise InvalidTransition(_("The case is already with this department."))
             locked._check_not_reported_unit(department)
-            locked._set_department(department)
             note = str(
                 _("Transferred from %(old)s to %(new)s: %(reason)s")
                 % {"old": old.name, "new": department.name, "reason": reason}
             )
-            locked._move(
-                self.Status.SUBMITTED,
+            fields = {"transferred_from": old, "transfer_reason": reason, "dispute_reason": ""}
+            if locked.status != self.Status.SUBMITTED:
+                # An accepted case waits again for acceptance, by the receiving department.
+                locked.move_case(
+                    self.Status.SUBMITTED,
+                    by=by,
+                    note=str(_("Back to awaiting acceptance, for the transfer.")),
+                    public=False,
+                    fields=fields,
+                )
+            else:
+                type(self).objects.filter(pk=locked.pk).update(**fields)
+            locked.case.transfer(
                 by=by,
+                department=department,
                 note=note,
-                fields={"transferred_from": old, "transfer_reason": reason, "dispute_reason": ""},
+                notify="opinions/email/opinion_update",
+                notify_context={"opinion": locked, "note": note},
             )
         self.refresh_from_db()
 
@@ -486,19 +610,15 @@ class Opinion(models.Model):
         with transaction.atomic():
             locked = self._locked()
             self._check_handler(by, locked.case)
-            if locked.transferred_from_id is None or locked.status != self.Status.SUBMITTED:
+            self.WORKFLOW.check("dispute_transfer", locked.status)
+            if locked.transferred_from_id is None:
                 raise InvalidTransition(_("Only a transfer not yet accepted can be disputed."))
             note = str(
                 _("%(department)s disputes the transfer: %(reason)s")
                 % {"department": locked.case.department.name, "reason": reason}
             )
-            locked._move(
-                self.Status.TRANSFER_DISPUTED,
-                by=by,
-                note=note,
-                public=False,
-                notify=False,
-                fields={"dispute_reason": reason},
+            locked.move_case(
+                self.Status.TRANSFER_DISPUTED, by=by, note=note, public=False, fields={"dispute_reason": reason}
             )
         self.refresh_from_db()
 
@@ -509,53 +629,48 @@ class Opinion(models.Model):
             raise InvalidTransition(_("Only the center supervisor decides disputed transfers."))
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != self.Status.TRANSFER_DISPUTED:
-                raise InvalidTransition(_("This case has no disputed transfer to decide."))
+            self.WORKFLOW.check("decide_transfer", locked.status)
             locked._check_not_reported_unit(department)
-            if department.pk != locked.case.department_id:
-                locked._set_department(department)
             text = str(
                 _("The center supervisor decided that %(department)s handles this case.")
                 % {"department": department.name}
             )
             if (note or "").strip():
                 text = f"{text} {note.strip()}"
-            locked._move(self.Status.ACCEPTED, by=by, note=text, fields={"transferred_from": None})
+            accepted = text
+            if department.pk != locked.case.department_id:
+                locked.case.transfer(by=by, department=department, note=text)
+                accepted = str(_("Accepted by %(department)s.") % {"department": department.name})
+            locked.move_case(
+                self.Status.ACCEPTED, by=by, note=accepted, fields={"transferred_from": None}, **locked._notice(text)
+            )
         self.refresh_from_db()
 
     @in_language_of_record
     def request_information(self, *, by, question, today=None):
         """Ask the submitter for more: the clock stops from tomorrow until they answer."""
-        today = today or timezone.localdate()
         question = (question or "").strip()
         if not question:
             raise InvalidTransition(_("Write what the submitter should add."))
         with transaction.atomic():
             locked = self._locked()
             self._check_handler(by, locked.case)
-            if locked.status not in self.HANDLING:
-                raise InvalidTransition(_("Accept the case before asking for more information."))
-            locked._move(
+            self.WORKFLOW.check("request_information", locked.status)
+            # The day of the request still counts; the clock stops from the next day (the core's rule).
+            locked.move_case(
                 self.Status.INFO_REQUESTED,
                 by=by,
                 note=question,
                 fields={"info_request": question, "info_requested_at": timezone.now()},
+                pause=str(_("Waiting for more information")),
+                today=today,
+                **locked._notice(question),
             )
-            case = Case.objects.get(pk=locked.case_id)
-            # The day of the request still counts; the clock stops from the next day.
-            case.pauses.create(reason=str(_("Waiting for more information")), starts_on=today + timedelta(days=1))
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional"])
         self.refresh_from_db()
-        self.case.refresh_from_db()
-
-    def can_answer_information(self, user):
-        return self.status == self.Status.INFO_REQUESTED and user.is_authenticated and user.pk == self.submitter_id
 
     @in_language_of_record
     def answer_information(self, *, by, text, files=(), today=None):
         """The submitter's answer (or staff recording what a caller said): the clock runs again."""
-        today = today or timezone.localdate()
         text = (text or "").strip()
         if not text:
             raise InvalidTransition(_("Write your answer."))
@@ -563,24 +678,14 @@ class Opinion(models.Model):
             locked = self._locked()
             if by is None or (by.pk != locked.submitter_id or locked.submitter_id is None):
                 self._check_handler(by, locked.case)
-            if locked.status != self.Status.INFO_REQUESTED:
-                raise InvalidTransition(_("No information is requested on this case."))
-            resume = self.Status.REOPENED if locked.reopened_at else self.Status.ACCEPTED
+            self.WORKFLOW.check("answer_information", locked.status)
+            back = self.Status.REOPENED if locked.reopened_at else self.Status.ACCEPTED
             for upload in files:
                 OpinionFile.objects.create(opinion=locked, file=upload, added_by=by)
-            locked._move(resume, by=by, note=text, notify=False, fields={"info_request": ""})
-            case = Case.objects.get(pk=locked.case_id)
-            pause = case.pauses.filter(ends_on__isnull=True).first()
-            if pause is not None:
-                if today + timedelta(days=1) <= pause.starts_on:
-                    pause.delete()  # answered the day it was asked: no day was lost
-                else:
-                    pause.ends_on = today + timedelta(days=1)
-                    pause.save(update_fields=["ends_on"])
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional"])
+            # The days from the pause's first day through today do not count; answered the day it was
+            # asked, no day was lost (the core's rule).
+            locked.move_case(back, by=by, note=text, fields={"info_request": ""}, resume=True, today=today)
         self.refresh_from_db()
-        self.case.refresh_from_db()
 
     @in_language_of_record
     def reply_to(self, *, by, text):
@@ -591,20 +696,17 @@ class Opinion(models.Model):
         with transaction.atomic():
             locked = self._locked()
             self._check_handler(by, locked.case)
-            if locked.status not in self.HANDLING:
-                raise InvalidTransition(_("Only a case being handled can be replied to."))
-            locked.case.transition(
+            self.WORKFLOW.check("reply_to", locked.status)
+            locked.move_case(
                 self.Status.REPLIED,
-                allowed=self.ALLOWED,
                 by=by,
                 note=text,
                 close=True,
                 notify="opinions/email/opinion_reply",
                 notify_context={"opinion": locked, "reply": text},
+                fields={"reply": text, "replied_at": timezone.now()},
             )
-            type(self).objects.filter(pk=self.pk).update(
-                status=self.Status.REPLIED, reply=text, replied_at=timezone.now()
-            )
+            # The submitters of merged duplicates are other people than this case's applicant.
             for duplicate in locked.duplicates.select_related("case", "case__applicant"):
                 if duplicate.case.applicant or duplicate.case.contact_email:
                     Notification.queue(
@@ -615,15 +717,6 @@ class Opinion(models.Model):
                         url=duplicate.get_absolute_url() if duplicate.case.applicant else "",
                     )
         self.refresh_from_db()
-        self.case.refresh_from_db()
-
-    def can_reopen(self, user=None):
-        """Once, by the submitter, after the reply, unless they rated it satisfactory (3 or more)."""
-        if self.status != self.Status.REPLIED or self.reopened_at is not None:
-            return False
-        if user is not None and (not user.is_authenticated or user.pk != self.submitter_id):
-            return False
-        return not self.case.ratings.filter(level__gte=3).exists()
 
     @in_language_of_record
     def reopen(self, *, by, reason, today=None):
@@ -636,22 +729,23 @@ class Opinion(models.Model):
             locked = self._locked()
             if by is None or locked.submitter_id is None or by.pk != locked.submitter_id:
                 raise InvalidTransition(_("Only the submitter can reopen the case."))
+            self.WORKFLOW.check("reopen", locked.status)
             if locked.reopened_at is not None:
                 raise InvalidTransition(_("A case can be reopened once only."))
-            if locked.status != self.Status.REPLIED:
-                raise InvalidTransition(_("Only a replied case can be reopened."))
+            # 好差评 (国办发〔2019〕51号): a submitter who rated the reply satisfactory has settled it.
             if locked.case.ratings.filter(level__gte=3).exists():
                 raise InvalidTransition(_("You rated the reply as satisfactory, so the case cannot be reopened."))
-            locked._move(
+            note = str(_("Reopened by the submitter: %(reason)s") % {"reason": reason})
+            locked.move_case(
                 self.Status.REOPENED,
                 by=by,
-                note=str(_("Reopened by the submitter: %(reason)s") % {"reason": reason}),
+                note=note,
                 reopen=True,
                 clock=self.clock_for(locked.category, today),
                 fields={"reopen_reason": reason, "reopened_at": timezone.now()},
+                **locked._notice(note),
             )
         self.refresh_from_db()
-        self.case.refresh_from_db()
 
     @in_language_of_record
     def merge_into(self, main, *, by):
@@ -669,6 +763,7 @@ class Opinion(models.Model):
                 .order_by("pk")
             }
             duplicate, target = rows[self.pk], rows[main.pk]
+            self.WORKFLOW.check("merge_into", duplicate.status)
             self._check_handler(by, target.case)
             if duplicate.case.department_id != target.case.department_id:
                 raise InvalidTransition(_("Both cases must be with the same department: transfer the duplicate first."))
@@ -676,24 +771,27 @@ class Opinion(models.Model):
                 raise InvalidTransition(_("A report of wrongdoing is merged only with another report."))
             if target.status not in self.OPEN or target.merged_into_id:
                 raise InvalidTransition(_("A duplicate is merged only into an open case."))
-            if duplicate.status == self.Status.TRANSFER_DISPUTED:
-                raise InvalidTransition(_("Wait for the supervisor's decision on the transfer."))
             note = str(
                 _("Merged into case %(number)s, which handles the same matter; you will receive its reply.")
                 % {"number": target.case.number}
             )
-            duplicate._move(self.Status.MERGED, by=by, note=note, close=True, fields={"merged_into": target})
+            duplicate.move_case(
+                self.Status.MERGED,
+                by=by,
+                note=note,
+                close=True,
+                fields={"merged_into": target},
+                **duplicate._notice(note),
+            )
             # Its own duplicates follow it into the main case.
             type(self).objects.filter(merged_into=duplicate).update(merged_into=target)
-            target.case.events.create(
-                actor=by,
-                old_status=target.status,
-                new_status=target.status,
+            target.case.log(
+                CaseEvent.Kind.NOTE,
+                by=by,
                 note=str(_("Case %(number)s merged into this case.") % {"number": duplicate.case.number}),
                 public=False,
             )
         self.refresh_from_db()
-        self.case.refresh_from_db()
 
 
 class OpinionFile(models.Model):

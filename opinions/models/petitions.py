@@ -25,7 +25,7 @@ matter is never accepted again (Art. 36).
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -33,12 +33,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, CasePause, InvalidTransition, register_kind
+from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, register_kind
 from civiccenter.lib import workdays
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import CalendarDay, Notification
+from civiccenter.models import CalendarDay
+from civiccenter.workflow import ANYONE, Move, Workflow
 
 __all__ = [
     "Petition",
@@ -86,7 +87,7 @@ class PetitionQuerySet(models.QuerySet):
         return self.select_related("case", "case__department")
 
 
-class Petition(models.Model):
+class Petition(CaseRecord):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered, acceptance to be decided")
         ACCEPTED = "accepted", _("Accepted and being handled")
@@ -99,14 +100,115 @@ class Petition(models.Model):
         REREVIEW_REQUESTED = "rereview_requested", _("Re-review requested")
         FINAL = "final", _("Final: re-review opinion issued")
 
-    ALLOWED = {
-        Status.REGISTERED: {Status.ACCEPTED, Status.TRANSFERRED, Status.REDIRECTED, Status.NOT_ACCEPTED},
-        Status.ACCEPTED: {Status.OPINION_ISSUED},
-        Status.OPINION_ISSUED: {Status.REVIEW_REQUESTED},
-        Status.REVIEW_REQUESTED: {Status.REVIEWED},
-        Status.REVIEWED: {Status.REREVIEW_REQUESTED},
-        Status.REREVIEW_REQUESTED: {Status.FINAL},
-    }
+    # The whole state graph: each move, the states it leaves from, the state it reaches, who takes it.
+    WORKFLOW = Workflow(
+        "opinions.petition",
+        Status,
+        [
+            Move(
+                "accept",
+                (Status.REGISTERED,),
+                Status.ACCEPTED,
+                label=_("Accept (60 days to handle)"),
+                permission="opinions.handle_petition",
+                requires=_("Decided within 15 days (Art. 22-23); the 60-day handling period starts (Art. 34)."),
+            ),
+            Move(
+                "transfer",
+                (Status.REGISTERED,),
+                Status.TRANSFERRED,
+                label=_("Transfer"),
+                permission="opinions.handle_petition",
+                requires=_("The organ with jurisdiction and the reason, told to the petitioner (Art. 22)."),
+            ),
+            Move(
+                "redirect",
+                (Status.REGISTERED,),
+                Status.REDIRECTED,
+                label=_("Direct to another procedure"),
+                permission="opinions.handle_petition",
+                requires=_("Where to go instead (litigation, arbitration, reconsideration...) and why (Art. 31)."),
+            ),
+            Move(
+                "refuse",
+                (Status.REGISTERED,),
+                Status.NOT_ACCEPTED,
+                label=_("Do not accept"),
+                permission="opinions.handle_petition",
+                requires=_("The reason, told to the petitioner (e.g. pending with another organ, Art. 19)."),
+            ),
+            Move(
+                "extend",
+                (Status.ACCEPTED,),
+                None,
+                label=_("Approve the extension"),
+                permission="opinions.approve_petition_extension",
+                requires=_(
+                    "Once, by 1 to 30 days, before the period ends, approved by a department head, "
+                    "the reason told to the petitioner (Art. 34)."
+                ),
+            ),
+            Move(
+                "issue_handling_opinion",
+                (Status.ACCEPTED,),
+                Status.OPINION_ISSUED,
+                label=_("Issue the handling opinion"),
+                permission="opinions.handle_petition",
+                requires=_("Outcome, facts found and legal basis (Art. 32); a review may be asked within 30 days."),
+            ),
+            Move(
+                "request_review",
+                (Status.OPINION_ISSUED,),
+                Status.REVIEW_REQUESTED,
+                label=_("Request a review"),
+                by=ANYONE,
+                requires=_("Within 30 days of the handling opinion, with reasons; answered within 30 days (Art. 35)."),
+            ),
+            Move(
+                "issue_review_opinion",
+                (Status.REVIEW_REQUESTED,),
+                Status.REVIEWED,
+                label=_("Issue the review opinion"),
+                permission="opinions.handle_petition",
+                requires=_("Outcome, facts found and legal basis; a re-review may be asked within 30 days (Art. 35)."),
+            ),
+            Move(
+                "request_rereview",
+                (Status.REVIEWED,),
+                Status.REREVIEW_REQUESTED,
+                label=_("Request a re-review"),
+                by=ANYONE,
+                requires=_(
+                    "Within 30 days of the review opinion, with reasons; answered within 30 days, hearings "
+                    "excluded (Art. 36)."
+                ),
+            ),
+            Move(
+                "start_hearing",
+                (Status.REREVIEW_REQUESTED,),
+                None,
+                label=_("A hearing starts: pause the clock"),
+                permission="opinions.handle_petition",
+                requires=_("No hearing in progress; its days are not counted (Art. 36)."),
+            ),
+            Move(
+                "end_hearing",
+                (Status.REREVIEW_REQUESTED,),
+                None,
+                label=_("The hearing ended"),
+                permission="opinions.handle_petition",
+                requires=_("A hearing in progress; the clock runs again from the day after its last day."),
+            ),
+            Move(
+                "issue_rereview_opinion",
+                (Status.REREVIEW_REQUESTED,),
+                Status.FINAL,
+                label=_("Issue the re-review opinion (final)"),
+                permission="opinions.handle_petition",
+                requires=_("Outcome, facts found and legal basis; the matter is final (Art. 36)."),
+            ),
+        ],
+    )
 
     class Route(models.TextChoices):
         """Art. 31: claims that belong to another legal procedure."""
@@ -316,7 +418,8 @@ class Petition(models.Model):
                 )
                 if attachment:
                     PetitionFile.objects.create(petition=petition, file=attachment, added_by=by)
-                petition._notify(_("Your petition was registered."))
+                notice = petition._notice(_("Your petition was registered."))
+                case.notify_applicant(notice["notify"], notice["notify_context"], url=notice["notify_url"])
         except IntegrityError as error:
             # Filed twice at the same moment: the unique index let one through.
             if "petition_one_per_matter" in str(error):
@@ -329,37 +432,19 @@ class Petition(models.Model):
         return str(_("Letters and Visits Regulations Art. 23: decide on acceptance within 15 days"))
 
     # --- Moving ------------------------------------------------------------
+    # Each move: lock this row, check the table (`WORKFLOW.check`) and the rules it cannot say, then
+    # `move_case()` (the case's status, clock, timeline and notice, then this row's own fields).
 
     def _locked(self):
         return type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
 
-    def _move(self, new_status, *, by, **case_kwargs):
-        self.case.transition(new_status, allowed=self.ALLOWED, by=by, **case_kwargs)
-        type(self).objects.filter(pk=self.pk).update(status=new_status)
-        self.status = new_status
-
-    def _notify(self, note):
-        if self.petitioner_id or self.case.contact_email:
-            Notification.queue(
-                recipient=self.petitioner,
-                email=self.case.contact_email,
-                template="opinions/email/petition_status",
-                context={"case": self.case, "petition": self, "note": str(note)},
-                url=self.get_absolute_url() if self.petitioner_id else "",
-            )
-
-    def _run(self, new_status, *, by, note, update=None, **case_kwargs):
-        """Lock, move the case and this row, notify the petitioner: one transaction."""
-        with transaction.atomic():
-            locked = self._locked()
-            if update:
-                for key, value in update.items():
-                    setattr(locked, key, value)
-                locked.save(update_fields=list(update))
-            locked._move(new_status, by=by, note=note, **case_kwargs)
-            locked._notify(note)
-        self.refresh_from_db()
-        self.case.refresh_from_db()
+    def _notice(self, note):
+        """The arguments of a move that tells the petitioner (their account, or the contact e-mail)."""
+        return {
+            "notify": "opinions/email/petition_status",
+            "notify_context": {"petition": self, "note": str(note)},
+            "notify_url": self.get_absolute_url() if self.petitioner_id else "",
+        }
 
     @staticmethod
     def _require(text, message):
@@ -373,6 +458,14 @@ class Petition(models.Model):
         if not by.has_perm("opinions.handle_petition"):
             raise InvalidTransition(_("You may not handle petitions."))
 
+    def _decide(self, name, new_status, *, by, note, fields, **case_kwargs):
+        """One of the four decisions on a registered petition (Art. 22-23, 31)."""
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check(name, locked.status)
+            locked.move_case(new_status, by=by, note=note, fields=fields, **case_kwargs, **locked._notice(note))
+        self.refresh_from_db()
+
     @in_language_of_record
     def accept(self, *, by, note="", today=None):
         """Accepted: the 60-day handling clock starts (Art. 34)."""
@@ -382,11 +475,12 @@ class Petition(models.Model):
         text = _("Accepted; it will be handled within %(days)d days.") % {"days": HANDLE_DAYS}
         if note:
             text = f"{text}\n{note.strip()}"
-        self._run(
+        self._decide(
+            "accept",
             self.Status.ACCEPTED,
             by=by,
             note=text,
-            update={"decided_on": today, "decision_note": note.strip()},
+            fields={"decided_on": today, "decision_note": note.strip()},
             clock=(rule, workdays.CALENDAR, HANDLE_DAYS, today),
         )
 
@@ -397,11 +491,12 @@ class Petition(models.Model):
         organ = self._require(organ, _("Name the organ the petition is transferred to."))
         reason = self._require(reason, _("Give the reason for the transfer; the petitioner sees it."))
         note = _("Transferred to %(organ)s: %(reason)s") % {"organ": organ, "reason": reason}
-        self._run(
+        self._decide(
+            "transfer",
             self.Status.TRANSFERRED,
             by=by,
             note=note,
-            update={
+            fields={
                 "decided_on": today or timezone.localdate(),
                 "transferred_to": organ[:200],
                 "decision_note": reason,
@@ -420,11 +515,12 @@ class Petition(models.Model):
             "route": self.Route(route).label,
             "explanation": explanation,
         }
-        self._run(
+        self._decide(
+            "redirect",
             self.Status.REDIRECTED,
             by=by,
             note=note,
-            update={"decided_on": today or timezone.localdate(), "route": route, "decision_note": explanation},
+            fields={"decided_on": today or timezone.localdate(), "route": route, "decision_note": explanation},
             close=True,
         )
 
@@ -433,16 +529,17 @@ class Petition(models.Model):
         """Not accepted, e.g. the matter is pending with another organ or level (Art. 19); the reason is told."""
         self._check_handler(by)
         reason = self._require(reason, _("Give the reason; the petitioner sees it."))
-        self._run(
+        self._decide(
+            "refuse",
             self.Status.NOT_ACCEPTED,
             by=by,
             note=_("Not accepted: %(reason)s") % {"reason": reason},
-            update={"decided_on": today or timezone.localdate(), "decision_note": reason},
+            fields={"decided_on": today or timezone.localdate(), "decision_note": reason},
             close=True,
         )
 
     @in_language_of_record
-    def extend(self, *, by, days, reason):
+    def extend(self, *, by, days, reason, today=None):
         """Art. 34: once, by at most 30 days, approved by a department head, the reason told to the petitioner."""
         if not by.has_perm("opinions.approve_petition_extension"):
             raise InvalidTransition(_("Only a department head approves an extension."))
@@ -451,39 +548,81 @@ class Petition(models.Model):
             raise InvalidTransition(_("An extension is of 1 to 30 days (Art. 34)."))
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != self.Status.ACCEPTED:
-                raise InvalidTransition(_("Only a petition being handled can be extended."))
-            if locked.extension_days:
-                raise InvalidTransition(_("The handling period can be extended only once (Art. 34)."))
-            case = Case.objects.select_for_update().get(pk=locked.case_id)
-            case.clock_extension = days
-            case.recompute_due()
-            case.save(update_fields=["clock_extension", "due_date", "due_provisional", "updated_at"])
-            locked.extension_days, locked.extension_reason, locked.extension_approved_by = days, reason, by
-            locked.save(update_fields=["extension_days", "extension_reason", "extension_approved_by"])
+            self.WORKFLOW.check("extend", locked.status)
+            # The core writes the new due date into `%(due)s`; the reason's own "%" signs are kept.
             note = _("Handling period extended by %(days)d days, to %(due)s: %(reason)s") % {
                 "days": days,
-                "due": case.due_date.isoformat() if case.due_date else "—",
-                "reason": reason,
+                "due": "%(due)s",
+                "reason": reason.replace("%", "%%"),
             }
-            case.events.create(actor=by, old_status=locked.status, new_status=locked.status, note=note)
-            locked.case = case
-            locked._notify(note)
+            # Once only (Art. 34), and while the period runs: the case checks both.
+            locked.case.extend(
+                by=by,
+                days=days,
+                note=note,
+                once_message=_("The handling period can be extended only once (Art. 34)."),
+                today=today,
+            )
+            type(self).objects.filter(pk=locked.pk).update(
+                extension_days=days, extension_reason=reason, extension_approved_by=by
+            )
+            # TODO(core): `Case.extend(notify=...)` cannot put the new due date into the notice's context (nor
+            # pass its url); the notice is queued here, after the extension, through the core.
+            due = locked.case.due_date.isoformat() if locked.case.due_date else "—"
+            notice = locked._notice(note % {"due": due})
+            locked.case.notify_applicant(notice["notify"], notice["notify_context"], url=notice["notify_url"])
         self.refresh_from_db()
-        self.case.refresh_from_db()
 
-    STAGE_MOVES = {
-        "handling": (Status.ACCEPTED, Status.OPINION_ISSUED),
-        "review": (Status.REVIEW_REQUESTED, Status.REVIEWED),
-        "rereview": (Status.REREVIEW_REQUESTED, Status.FINAL),
+    # The written opinion of each stage: the status it is due in, the move that issues it, its stage.
+    OPINION_MOVES = {
+        Status.ACCEPTED: ("issue_handling_opinion", "handling"),
+        Status.REVIEW_REQUESTED: ("issue_review_opinion", "review"),
+        Status.REREVIEW_REQUESTED: ("issue_rereview_opinion", "rereview"),
     }
 
     @in_language_of_record
     def issue_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
-        """The written opinion of the current stage (Art. 32, 35, 36): outcome, facts and legal basis required.
+        """The written opinion of the current stage (Art. 32, 35, 36): the handle page's one button."""
+        move = self.OPINION_MOVES.get(self.status)
+        if move is None:
+            raise InvalidTransition(_("No opinion is due on this petition now."))
+        getattr(self, move[0])(by=by, outcome=outcome, facts=facts, legal_basis=legal_basis, text=text, today=today)
 
-        It closes the case; the next request window (30 days) is stored for the petitioner's page.
-        """
+    @in_language_of_record
+    def issue_handling_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
+        """Art. 32-33: the handling opinion; a review may be asked within 30 days (Art. 35)."""
+        self._issue(
+            "issue_handling_opinion",
+            by=by,
+            outcome=outcome,
+            facts=facts,
+            legal_basis=legal_basis,
+            text=text,
+            today=today,
+        )
+
+    @in_language_of_record
+    def issue_review_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
+        """Art. 35: the review opinion; a re-review may be asked within 30 days (Art. 36)."""
+        self._issue(
+            "issue_review_opinion", by=by, outcome=outcome, facts=facts, legal_basis=legal_basis, text=text, today=today
+        )
+
+    @in_language_of_record
+    def issue_rereview_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
+        """Art. 36: the re-review opinion; the matter is final."""
+        self._issue(
+            "issue_rereview_opinion",
+            by=by,
+            outcome=outcome,
+            facts=facts,
+            legal_basis=legal_basis,
+            text=text,
+            today=today,
+        )
+
+    def _issue(self, name, *, by, outcome, facts, legal_basis, text, today):
+        """Outcome, facts and legal basis required (Art. 32); it closes the case and stores the next window."""
         self._check_handler(by)
         today = today or timezone.localdate()
         if outcome not in PetitionOpinion.Outcome.values:
@@ -491,19 +630,16 @@ class Petition(models.Model):
         facts = self._require(facts, _("State the facts found."))
         legal_basis = self._require(legal_basis, _("State the legal basis."))
         text = self._require(text, _("Write the opinion."))
-        stage = next((s for s, (before, _after) in self.STAGE_MOVES.items() if before == self.status), None)
-        if stage is None:
-            raise InvalidTransition(_("No opinion is due on this petition now."))
-        new_status = self.STAGE_MOVES[stage][1]
-        update = {}
+        move = self.WORKFLOW[name]
+        stage = next(stage for (n, stage) in self.OPINION_MOVES.values() if n == name)
+        fields = {}
         if stage == "handling":
-            update["review_window_ends"] = period_end(today, REVIEW_REQUEST_DAYS)
+            fields["review_window_ends"] = period_end(today, REVIEW_REQUEST_DAYS)
         elif stage == "review":
-            update["rereview_window_ends"] = period_end(today, REREVIEW_REQUEST_DAYS)
+            fields["rereview_window_ends"] = period_end(today, REREVIEW_REQUEST_DAYS)
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != self.STAGE_MOVES[stage][0]:
-                raise InvalidTransition(_("No opinion is due on this petition now."))
+            self.WORKFLOW.check(name, locked.status)
             PetitionOpinion.objects.create(
                 petition=locked,
                 stage=stage,
@@ -514,26 +650,23 @@ class Petition(models.Model):
                 issued_on=today,
                 issued_by=by,
             )
-            label = PetitionOpinion.Stage(stage).label
             note = _("%(stage)s issued: %(outcome)s.") % {
-                "stage": label,
+                "stage": PetitionOpinion.Stage(stage).label,
                 "outcome": PetitionOpinion.Outcome(outcome).label,
             }
             if stage == "rereview":
                 note = f"{note} " + str(_("The matter is now final (Art. 36)."))
-            self._run(new_status, by=by, note=note, update=update, close=True)
+            locked.move_case(move.target, by=by, note=note, fields=fields, close=True, **locked._notice(note))
+        self.refresh_from_db()
 
     def _request(self, *, kind, by, reason, today):
         today = today or timezone.localdate()
         reason = self._require(reason, _("Say why you disagree with the opinion."))
         review = kind == "review"
+        name = "request_review" if review else "request_rereview"
         with transaction.atomic():
             locked = self._locked()
-            expected = self.Status.OPINION_ISSUED if review else self.Status.REVIEWED
-            if locked.status != expected:
-                if review:
-                    raise InvalidTransition(_("A review can be requested only of a handling opinion."))
-                raise InvalidTransition(_("A re-review can be requested only of a review opinion."))
+            self.WORKFLOW.check(name, locked.status)
             ends = locked.review_window_ends if review else locked.rereview_window_ends
             if ends is not None and today > ends:
                 message = (
@@ -551,18 +684,25 @@ class Petition(models.Model):
             if review:
                 rule = str(_("Letters and Visits Regulations Art. 35: review opinion within 30 days"))
                 note = _("Review requested: %(reason)s") % {"reason": reason}
-                update = {"review_requested_on": today, "review_reason": reason}
-                new, days = self.Status.REVIEW_REQUESTED, REVIEW_DAYS
+                fields = {"review_requested_on": today, "review_reason": reason}
+                days = REVIEW_DAYS
             else:
                 rule = str(
                     _("Letters and Visits Regulations Art. 36: re-review opinion within 30 days, hearings excluded")
                 )
                 note = _("Re-review requested: %(reason)s") % {"reason": reason}
-                update = {"rereview_requested_on": today, "rereview_reason": reason}
-                new, days = self.Status.REREVIEW_REQUESTED, REREVIEW_DAYS
-            locked._run(new, by=by, note=note, update=update, reopen=True, clock=(rule, workdays.CALENDAR, days, today))
+                fields = {"rereview_requested_on": today, "rereview_reason": reason}
+                days = REREVIEW_DAYS
+            locked.move_case(
+                self.WORKFLOW[name].target,
+                by=by,
+                note=note,
+                fields=fields,
+                reopen=True,
+                clock=(rule, workdays.CALENDAR, days, today),
+                **locked._notice(note),
+            )
         self.refresh_from_db()
-        self.case.refresh_from_db()
 
     @in_language_of_record
     def request_review(self, *, by, reason, today=None):
@@ -576,68 +716,102 @@ class Petition(models.Model):
 
     @in_language_of_record
     def start_hearing(self, *, by, on=None):
-        """A hearing during re-review stops the clock (Art. 36) until it ends."""
+        """A hearing during re-review: its time is not counted (Art. 36), from its first day `on`."""
         self._check_handler(by)
         on = on or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != self.Status.REREVIEW_REQUESTED:
-                raise InvalidTransition(_("A hearing pauses the clock only during a re-review."))
-            case = Case.objects.select_for_update().get(pk=locked.case_id)
+            self.WORKFLOW.check("start_hearing", locked.status)
+            case = locked.case
             if case.pauses.filter(ends_on__isnull=True).exists():
                 raise InvalidTransition(_("A hearing is already in progress."))
             if on < case.clock_start:
                 raise InvalidTransition(_("The hearing cannot start before the re-review was requested."))
-            CasePause.objects.create(case=case, reason=str(_("Re-review hearing")), starts_on=on)
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional", "updated_at"])
-            case.events.create(
-                actor=by,
-                old_status=locked.status,
-                new_status=locked.status,
+            # The day of the request is not counted anyway: a hearing that day pauses from the next.
+            case.pause(
+                by=by,
+                reason=str(_("Re-review hearing")),
                 note=_("Hearing from %(date)s: the time limit is paused.") % {"date": on.isoformat()},
+                starts_on=max(on, case.clock_start + timedelta(days=1)),
+                kind=CaseEvent.Kind.HEARING,
             )
-        self.case.refresh_from_db()
+        self.refresh_from_db()
 
     @in_language_of_record
     def end_hearing(self, *, by, on=None):
-        """The hearing is over: the clock runs again, the hearing days excluded."""
+        """The hearing is over, `on` its last day: the clock runs again the day after (Art. 36)."""
         self._check_handler(by)
         on = on or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
-            case = Case.objects.select_for_update().get(pk=locked.case_id)
+            self.WORKFLOW.check("end_hearing", locked.status)
+            case = locked.case
             pause = case.pauses.filter(ends_on__isnull=True).first()
-            if pause is None or locked.status != self.Status.REREVIEW_REQUESTED:
+            if pause is None:
                 raise InvalidTransition(_("No hearing is in progress."))
-            if on <= pause.starts_on:
-                raise InvalidTransition(_("The hearing ends after the day it started."))
-            pause.ends_on = on
-            pause.save(update_fields=["ends_on"])
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional", "updated_at"])
-            case.events.create(
-                actor=by,
-                old_status=locked.status,
-                new_status=locked.status,
+            first_day = case.clock_start if pause.starts_on == case.clock_start + timedelta(days=1) else pause.starts_on
+            if on < first_day:
+                raise InvalidTransition(_("The hearing cannot end before the day it started."))
+            # Days from the hearing's first day through its last day `on` are not counted (the core's rule).
+            case.resume(
+                by=by,
                 note=_("Hearing ended on %(date)s; the re-review opinion is now due by %(due)s.")
-                % {"date": on.isoformat(), "due": case.due_date.isoformat()},
+                % {"date": on.isoformat(), "due": self._due_after_hearing(case, on)},
+                through=on,
             )
-        self.case.refresh_from_db()
+        self.refresh_from_db()
+
+    @staticmethod
+    def _due_after_hearing(case, last_day):
+        """The due date once the open pause ends after `last_day`, for the timeline's note.
+
+        TODO(core): `Case.resume(note=...)` could fill `%(due)s` with the new due date, as `extend()` does.
+        """
+        pauses = [
+            workdays.Pause(p.starts_on, p.ends_on or last_day + timedelta(days=1))
+            for p in case.pauses.all()
+            if p.ends_on is not None or last_day >= p.starts_on
+        ]
+        due = workdays.compute(
+            CalendarDay.objects.work_calendar(),
+            case.clock_start,
+            case.clock_days,
+            case.clock_unit,
+            pauses=pauses,
+            extension=case.clock_extension,
+        ).due
+        return due.isoformat() if due else "—"
 
     # --- For pages ---------------------------------------------------------
 
-    def can_request_review(self, today=None):
-        today = today or timezone.localdate()
-        return self.status == self.Status.OPINION_ISSUED and (
-            self.review_window_ends is None or today <= self.review_window_ends
-        )
+    def available_moves(self, user, *, today=None):
+        """What `user` can do next on this petition: the table's moves from its status, with the rules it cannot
+        say (a request window still open, one extension, a hearing in progress or not).
 
-    def can_request_rereview(self, today=None):
+        A dict {move name: Move} in the table's order; the petitioner's page and the handle page both read it.
+        """
+        if user is None or not user.is_authenticated:
+            return {}
         today = today or timezone.localdate()
-        return self.status == self.Status.REVIEWED and (
-            self.rereview_window_ends is None or today <= self.rereview_window_ends
-        )
+        own = self.petitioner_id is not None and user.pk == self.petitioner_id
+        case = self.case
+        hearing = case.is_paused
+        moves = {}
+        for move in self.WORKFLOW.available(self.status, user=user):
+            if move.by == ANYONE and not (own or user.has_perm("opinions.handle_petition")):
+                continue
+            if move.name == "extend" and (
+                case.clock_extension or (case.due_date is not None and today > case.due_date)
+            ):
+                continue  # once, while the period runs (Art. 34)
+            if move.name == "request_review" and self.review_window_ends and today > self.review_window_ends:
+                continue  # 30 days after the handling opinion (Art. 35)
+            if move.name == "request_rereview" and self.rereview_window_ends and today > self.rereview_window_ends:
+                continue  # 30 days after the review opinion (Art. 36)
+            if move.name == "start_hearing" and hearing or move.name == "end_hearing" and not hearing:
+                continue
+            moves[move.name] = move
+        return moves
 
     def opinions_by_stage(self):
         return {opinion.stage: opinion for opinion in self.opinions.all()}

@@ -119,12 +119,13 @@ def my_opinions(request):
 @login_required
 def case_detail(request, number):
     opinion = _own(request, number)
+    moves = opinion.available_moves(request.user)
     answer_form = reopen_form = None
-    if opinion.can_answer_information(request.user):
+    if "answer_information" in moves:
         answer_form = AnswerForm()
         answer_form.helper.form_action = reverse("opinions:answer", args=[number])
         answer_form.helper.attrs = {"enctype": "multipart/form-data"}
-    if opinion.can_reopen(request.user):
+    if "reopen" in moves:
         reopen_form = ReopenForm()
         reopen_form.helper.form_action = reverse("opinions:reopen", args=[number])
     return _case_page(request, opinion, answer_form, reopen_form)
@@ -155,7 +156,7 @@ def answer_information(request, number):
     form = AnswerForm(request.POST, request.FILES)
     form.helper.form_action = reverse("opinions:answer", args=[number])
     form.helper.attrs = {"enctype": "multipart/form-data"}
-    if not opinion.can_answer_information(request.user):
+    if "answer_information" not in opinion.available_moves(request.user):
         messages.error(request, _("No information is requested on this case."))
         return redirect(opinion)
     if form.is_valid():

@@ -85,11 +85,12 @@ def my_petitions(request):
 def petition_detail(request, pk):
     petition = _own(request, pk)
     case = petition.case
+    moves = petition.available_moves(request.user)
     review_form = rereview_form = None
-    if petition.can_request_review():
+    if "request_review" in moves:
         review_form = ReasonForm(submit_label=_("Request a review"))
         review_form.helper.form_action = reverse("opinions:petition-review", args=[petition.pk])
-    if petition.can_request_rereview():
+    if "request_rereview" in moves:
         rereview_form = ReasonForm(submit_label=_("Request a re-review"))
         rereview_form.helper.form_action = reverse("opinions:petition-rereview", args=[petition.pk])
     return render(

@@ -220,7 +220,9 @@ def test_extension_once_by_at_most_30_days_by_a_head_with_the_reason_told_art_34
     with pytest.raises(InvalidTransition, match="1 to 30"):
         petition.extend(by=head, days=31, reason="需要现场勘验")
     before = Notification.objects.filter(recipient=applicant).count()
-    petition.extend(by=head, days=30, reason="需要现场勘验")
+    with pytest.raises(InvalidTransition, match="already over"):  # the 60 days ended on 23 Nov
+        petition.extend(by=head, days=30, reason="需要现场勘验", today=date(2026, 11, 24))
+    petition.extend(by=head, days=30, reason="需要现场勘验", today=date(2026, 11, 23))
     assert petition.case.due_date == date(2026, 12, 23)  # 23 Nov + 30
     assert petition.extension_approved_by == head
     told = Notification.objects.filter(recipient=applicant).order_by("pk")
@@ -261,8 +263,8 @@ def test_opinion_closes_the_case_and_opens_the_30_day_review_window_art_35(appli
     assert petition.status == S.OPINION_ISSUED
     assert petition.case.closed_at is not None and petition.case.due_date is None
     assert petition.review_window_ends == date(2026, 10, 10)
-    assert petition.can_request_review(today=date(2026, 10, 10))
-    assert not petition.can_request_review(today=date(2026, 10, 11))
+    assert "request_review" in petition.available_moves(applicant, today=date(2026, 10, 10))
+    assert "request_review" not in petition.available_moves(applicant, today=date(2026, 10, 11))
 
 
 def test_review_requested_on_the_last_day_art_35(applicant, department, staff_user):
@@ -330,7 +332,8 @@ def test_hearing_time_is_excluded_from_the_rereview_limit_art_36(applicant, depa
     with pytest.raises(InvalidTransition):
         petition.start_hearing(by=staff_user, on=date(2026, 10, 13))
     petition.end_hearing(by=staff_user, on=date(2026, 10, 15))
-    assert petition.case.due_date == date(2026, 11, 2)  # 30 Oct + 3 hearing days
+    # The hearing's days, its first (12 Oct) through its last (15 Oct), are not counted: 30 Oct + 4 days.
+    assert petition.case.due_date == date(2026, 11, 3)
 
 
 def test_hearing_pause_only_during_rereview(applicant, department, staff_user):
