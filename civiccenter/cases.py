@@ -379,9 +379,7 @@ class Case(models.Model):
         self._sync_from(locked)
         return self
 
-    def extend(
-        self, *, by, days, note, once_message=None, today=None, notify=None, notify_context=None, notify_url=""
-    ):
+    def extend(self, *, by, days, note, once_message=None, today=None, notify=None, notify_context=None, notify_url=""):
         """Extend the running time limit, once (every statute the portal applies allows one extension).
 
         `note` may use `%(due)s` for the new due date. Refused when the case is
@@ -405,7 +403,11 @@ class Case(models.Model):
             locked.save(update_fields=["clock_extension", "due_date", "due_provisional", "updated_at"])
             locked.log(CaseEvent.Kind.EXTENDED, by=by, note=locked._with_due(note))
             if notify:
-                locked.notify_applicant(notify, {"due": locked.due_date, **(notify_context or {})}, url=notify_url)
+                # The notice's texts may name the new due date too.
+                context = {
+                    k: locked._with_due(v) if isinstance(v, str) else v for k, v in (notify_context or {}).items()
+                }
+                locked.notify_applicant(notify, {"due": locked.due_date, **context}, url=notify_url)
         self._sync_from(locked)
         return self
 
@@ -563,8 +565,17 @@ class CaseEvent(models.Model):
             models.CheckConstraint(
                 condition=models.Q(
                     kind__in=[
-                        "opened", "status", "paused", "resumed", "extended", "transferred",
-                        "consulted", "answer_recorded", "hearing", "publication", "note",
+                        "opened",
+                        "status",
+                        "paused",
+                        "resumed",
+                        "extended",
+                        "transferred",
+                        "consulted",
+                        "answer_recorded",
+                        "hearing",
+                        "publication",
+                        "note",
                     ]
                 ),
                 name="caseevent_kind_valid",

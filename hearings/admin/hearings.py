@@ -8,11 +8,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin import DepartmentScopedAdmin
+from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import User
 from hearings.forms_hearings import ConcludeForm, LateReasonForm, NotifyRightForm, RequestForm, ScheduleForm
-from hearings.models.hearings import Hearing, HearingCategory, HearingEvent, HearingRegistration
+from hearings.models.hearings import Hearing, HearingCategory, HearingRegistration
 from licensing.models import Application
 
 
@@ -34,20 +34,6 @@ class CategoryInline(admin.TabularInline):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
-class EventInline(admin.TabularInline):
-    model = HearingEvent
-    fields = ("created_at", "actor", "old_status", "new_status", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-
 @admin.register(Hearing)
 class HearingAdmin(DepartmentScopedAdmin):
     list_display = ("matter", "kind", "department", "starts_at", "status", "registrations_link")
@@ -55,7 +41,7 @@ class HearingAdmin(DepartmentScopedAdmin):
     list_select_related = ("department",)
     search_fields = ("matter", "matter_en", "place")
     date_hierarchy = "starts_at"
-    inlines = [CategoryInline, EventInline]
+    inlines = [CategoryInline, StatusHistoryInline]
     change_list_template = "admin/hearings/hearings/hearing_change_list.html"
     actions = ["announce", "close_registration", "draw", "publish_list", "send_materials"]
     readonly_fields = (

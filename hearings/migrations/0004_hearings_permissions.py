@@ -4,7 +4,8 @@ from civiccenter import roles
 
 
 def grant(apps, schema_editor):
-    view = ["view_hearing", "view_hearingcategory", "view_hearingregistration", "view_hearingevent"]
+    # (The hearing history is the shared status history since 0006: see civiccenter 0019.)
+    view = ["view_hearing", "view_hearingcategory", "view_hearingregistration"]
     edit = [
         "add_hearing",
         "change_hearing",

@@ -37,11 +37,12 @@ from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
+from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.workflow import APPLICANT, SYSTEM, Move, Workflow
 
 __all__ = [
     "Hearing",
     "HearingCategory",
-    "HearingEvent",
     "HearingRegistration",
     "DrawCheck",
     "upcoming_hearings",
@@ -119,7 +120,7 @@ def past_hearings(now=None):
     return Hearing.objects.past(now).select_related("department").order_by("-starts_at", "-pk")
 
 
-class Hearing(models.Model):
+class Hearing(StatefulModel):
     class Kind(models.TextChoices):
         PRICE = "price", _("Price hearing")
         MAJOR_DECISION = "major_decision", _("Major administrative decision")
@@ -139,16 +140,72 @@ class Hearing(models.Model):
         CONCLUDED = "concluded", _("Held: record, report and decision")
         CANCELLED = "cancelled", _("Cancelled")
 
-    ALLOWED = {
-        Status.DRAFT: {Status.ANNOUNCED, Status.CANCELLED},
-        Status.NOTIFIED: {Status.REQUESTED, Status.WAIVED},
-        Status.REQUESTED: {Status.ANNOUNCED},
-        Status.ANNOUNCED: {Status.REGISTRATION_CLOSED, Status.CONCLUDED, Status.CANCELLED},
-        Status.REGISTRATION_CLOSED: {Status.DRAWN, Status.CANCELLED},
-        Status.DRAWN: {Status.LIST_PUBLISHED, Status.CANCELLED},
-        Status.LIST_PUBLISHED: {Status.MATERIALS_SENT, Status.CANCELLED},
-        Status.MATERIALS_SENT: {Status.CONCLUDED, Status.CANCELLED},
-    }
+    WORKFLOW = Workflow(
+        "hearings.hearing",
+        Status,
+        [
+            Move(
+                "announce",
+                (Status.DRAFT, Status.REQUESTED),
+                Status.ANNOUNCED,
+                label=_("Announce"),
+                requires=_("Time, place, notice period of its kind, how participants are chosen."),
+            ),
+            Move("close_registration", (Status.ANNOUNCED,), Status.REGISTRATION_CLOSED, label=_("Close registration")),
+            Move(
+                "draw",
+                (Status.REGISTRATION_CLOSED,),
+                Status.DRAWN,
+                label=_("Draw the participants"),
+                requires=_("An auditable random draw where applicants exceed a quota."),
+            ),
+            Move(
+                "publish_list",
+                (Status.DRAWN,),
+                Status.LIST_PUBLISHED,
+                label=_("Publish the participant list"),
+                requires=_("Consumers at least two fifths for a price hearing."),
+            ),
+            Move(
+                "send_materials",
+                (Status.LIST_PUBLISHED,),
+                Status.MATERIALS_SENT,
+                label=_("Send the materials"),
+                requires=_("15 days before a price hearing, 7 otherwise, or a recorded reason."),
+            ),
+            Move(
+                "conclude",
+                (Status.ANNOUNCED, Status.MATERIALS_SENT),
+                Status.CONCLUDED,
+                label=_("Conclude: record, report and decision"),
+                requires=_("The signed record, the report and the decision; for a public hearing, how opinions were "
+                           "adopted. A licensing hearing is concluded from its announcement."),
+            ),
+            Move(
+                "request_hearing",
+                (Status.NOTIFIED,),
+                Status.REQUESTED,
+                label=_("Request the hearing"),
+                by=APPLICANT,
+                requires=_("Within 5 days of the notice of the right (Administrative Licensing Law, Article 47)."),
+            ),
+            Move(
+                "schedule",
+                (Status.REQUESTED,),
+                Status.ANNOUNCED,
+                label=_("Schedule the hearing"),
+                requires=_("Time, place and a presiding officer who is not the reviewing officer (Article 48)."),
+            ),
+            Move(
+                "waive",
+                (Status.NOTIFIED,),
+                Status.WAIVED,
+                label=_("Not requested in time"),
+                by=SYSTEM,
+                requires=_("The 5 days of Article 47 are over."),
+            ),
+        ],
+    )
     UNPUBLISHED = ("draft", "notified", "requested", "waived")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MAJOR_DECISION)
@@ -346,29 +403,7 @@ class Hearing(models.Model):
         return bool(self.draw_seed)
 
     def available_actions(self):
-        return sorted(str(s) for s in self.ALLOWED.get(self.status, ()))
-
-    # --- The one way a hearing moves --------------------------------------
-
-    def _move(self, new_status, *, by, note="", fields=None):
-        """Lock, check the state graph, change, and write the event, in the caller's transaction."""
-        locked = type(self).objects.select_for_update().get(pk=self.pk)
-        if new_status not in self.ALLOWED.get(locked.status, ()):
-            raise InvalidTransition(
-                lazy_format(
-                    _("This hearing cannot go from “%(old)s” to “%(new)s”."),
-                    {"old": self.Status(locked.status).label, "new": self.Status(new_status).label},
-                )
-            )
-        old = locked.status
-        fields = {**(fields or {}), "status": new_status}
-        type(self).objects.filter(pk=self.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(self, name, value)
-        HearingEvent.objects.create(hearing=self, actor=by, old_status=old, new_status=new_status, note=str(note))
-        return locked
-
-    _move.alters_data = True
+        return [str(move.target) for move in self.WORKFLOW.available(self.status) if move.target]
 
     # --- Announcement ------------------------------------------------------
 
@@ -396,7 +431,7 @@ class Hearing(models.Model):
                 hearing._check_licensing_schedule()
             else:
                 hearing._check_public_notice(today)
-            hearing._move(self.Status.ANNOUNCED, by=by, note=_("Announced."), fields={"announced_on": today})
+            hearing.move("announce", by=by, note=_("Announced."), fields={"announced_on": today})
             if hearing.is_licensing:
                 hearing._tell_applicant("hearings/hearings/email/licensing_scheduled")
         self.refresh_from_db()
@@ -455,7 +490,7 @@ class Hearing(models.Model):
                 raise InvalidTransition(_("A licensing hearing has no public registration."))
             if hearing.registration_closes and today <= hearing.registration_closes:
                 raise InvalidTransition(_("The registration period is not over yet."))
-            hearing._move(self.Status.REGISTRATION_CLOSED, by=by, note=_("Registration closed."))
+            hearing.move("close_registration", by=by, note=_("Registration closed."))
         self.refresh_from_db()
 
     close_registration.alters_data = True
@@ -539,19 +574,14 @@ class Hearing(models.Model):
             for step in steps:
                 category = categories[step["category"]]
                 step["category_name"] = category.name
+                registrations = HearingRegistration.objects.in_bulk([*step["selected"], *step["reserve"]])
                 for rank, pk in enumerate(step["selected"], start=1):
                     number += 1
-                    HearingRegistration.objects.filter(pk=pk).update(
-                        status=HearingRegistration.Status.SELECTED, draw_position=rank, participant_number=number
-                    )
+                    registrations[pk].select(by=by, position=rank, number=number)
                 for rank, pk in enumerate(step["reserve"], start=1):
-                    HearingRegistration.objects.filter(pk=pk).update(
-                        status=HearingRegistration.Status.RESERVE,
-                        draw_position=category.quota + rank,
-                        reserve_rank=rank,
-                    )
-            hearing._move(
-                self.Status.DRAWN,
+                    registrations[pk].put_on_reserve(by=by, position=category.quota + rank, rank=rank)
+            hearing.move(
+                "draw",
                 by=by,
                 note=_("Participants drawn; seed %(seed)s, candidate list SHA-256 %(hash)s.")
                 % {"seed": seed, "hash": digest},
@@ -624,7 +654,7 @@ class Hearing(models.Model):
                         {"ratio": settings.HEARING_CONSUMER_RATIO, "consumers": consumers, "total": total},
                     )
                 )
-            hearing._move(self.Status.LIST_PUBLISHED, by=by, note=_("Participant list published."))
+            hearing.move("publish_list", by=by, note=_("Participant list published."))
         self.refresh_from_db()
 
     publish_list.alters_data = True
@@ -657,8 +687,8 @@ class Hearing(models.Model):
                     )
                 )
             note = _("Materials sent.") if not late else _("Materials sent late: %(reason)s") % {"reason": reason}
-            hearing._move(
-                self.Status.MATERIALS_SENT,
+            hearing.move(
+                "send_materials",
                 by=by,
                 note=note,
                 fields={"materials_sent_on": today, "materials_late_reason": reason if late else ""},
@@ -694,16 +724,15 @@ class Hearing(models.Model):
                 raise InvalidTransition(_("Say how the participants' main opinions were adopted, with reasons."))
             hearing.record = record
             hearing.save(update_fields=["record"])
-            hearing._move(
-                self.Status.CONCLUDED,
+            hearing.move(
+                "conclude",
                 by=by,
                 note=_("Record, report and decision published."),
                 fields={"report": report, "decision": decision, "adoption": adoption, "concluded_on": today},
             )
             # The reserve list has served its purpose.
-            hearing.registrations.filter(status=HearingRegistration.Status.RESERVE).update(
-                status=HearingRegistration.Status.NOT_SELECTED, reserve_rank=None
-            )
+            for reserve in hearing.registrations.filter(status=HearingRegistration.Status.RESERVE):
+                reserve.release(by=by)
             if hearing.is_licensing:
                 application = hearing.application
                 # Art. 45: the hearing's time is not counted; the review runs again, and Art. 48: the
@@ -754,9 +783,7 @@ class Hearing(models.Model):
                     _("The applicant and the interested parties (Administrative Licensing Law, Article 47).")
                 ),
             )
-            HearingEvent.objects.create(
-                hearing=hearing, actor=by, old_status="", new_status=cls.Status.NOTIFIED, note=_("Right notified.")
-            )
+            log_status(hearing, by=by, note=_("Right notified."))
             locked.case.events.create(
                 actor=by,
                 old_status=locked.status,
@@ -795,8 +822,8 @@ class Hearing(models.Model):
                     )
                 )
             hold_by = workdays.compute(CalendarDay.objects.work_calendar(), today, HOLD_WORKING_DAYS).due
-            hearing._move(
-                self.Status.REQUESTED,
+            hearing.move(
+                "request_hearing",
                 by=by,
                 note=_("Hearing requested; to be held by %(date)s.") % {"date": hold_by.isoformat()},
                 fields={"requested_on": today, "requested_by": requested_by or hearing.application.applicant_name},
@@ -811,6 +838,7 @@ class Hearing(models.Model):
     @in_language_of_record
     def schedule(self, *, by, starts_at, place, presiding_officer, today=None):
         """Art. 47-48: set the time, place and presiding officer of a requested licensing hearing and announce it."""
+        self.WORKFLOW.check("schedule", type(self).objects.get(pk=self.pk).status)
         if presiding_officer is not None and presiding_officer.pk == self.reviewing_officer_id:
             raise InvalidTransition(
                 _("The presiding officer cannot be the officer who reviews the application (Article 48).")
@@ -833,7 +861,7 @@ class Hearing(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)
-            hearing._move(self.Status.WAIVED, by=by, note=_("No hearing requested."))
+            hearing.move("waive", by=by, note=_("No hearing requested."))
         self.refresh_from_db()
 
     waive.alters_data = True
@@ -850,31 +878,6 @@ class DrawCheck:
     @property
     def ok(self):
         return self.hash_ok and self.log_ok and self.positions_ok
-
-
-class HearingEvent(models.Model):
-    """The hearing's history: append-only, written only by Hearing methods."""
-
-    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="events")
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-    actor = models.ForeignKey(
-        "civiccenter.User", verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    old_status = models.CharField(_("from"), max_length=20, blank=True)
-    new_status = models.CharField(_("to"), max_length=20)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("hearing event")
-        verbose_name_plural = _("hearing history")
-
-    def __str__(self):
-        return f"{self.hearing_id} {self.old_status} → {self.new_status}"
-
-    @property
-    def status_label(self):
-        return dict(Hearing.Status.choices).get(self.new_status, self.new_status)
 
 
 class HearingCategory(models.Model):
@@ -922,13 +925,46 @@ class HearingRegistrationQuerySet(models.QuerySet):
         return self.filter(user=user)
 
 
-class HearingRegistration(models.Model):
+class HearingRegistration(StatefulModel):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")
         SELECTED = "selected", _("Selected")
         RESERVE = "reserve", _("On the reserve list")
         NOT_SELECTED = "not_selected", _("Not selected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    WORKFLOW = Workflow(
+        "hearings.registration",
+        Status,
+        [
+            Move("select", (Status.APPLIED,), Status.SELECTED, label=_("Select as participant"), by=SYSTEM),
+            Move("put_on_reserve", (Status.APPLIED,), Status.RESERVE, label=_("Put on the reserve list"), by=SYSTEM),
+            Move(
+                "promote",
+                (Status.RESERVE,),
+                Status.SELECTED,
+                label=_("Move up from the reserve list"),
+                by=SYSTEM,
+                requires=_("A selected participant of the same category withdrew."),
+            ),
+            Move(
+                "release",
+                (Status.RESERVE,),
+                Status.NOT_SELECTED,
+                label=_("Release the reserve list"),
+                by=SYSTEM,
+                requires=_("The hearing was held."),
+            ),
+            Move(
+                "withdraw",
+                (Status.APPLIED, Status.SELECTED, Status.RESERVE),
+                Status.WITHDRAWN,
+                label=_("Withdraw"),
+                by=APPLICANT,
+                requires=_("Before the hearing starts; a selected participant's place goes to the first in reserve."),
+            ),
+        ],
+    )
 
     hearing = models.ForeignKey(
         Hearing, verbose_name=_("hearing"), on_delete=models.CASCADE, related_name="registrations"
@@ -1053,19 +1089,16 @@ class HearingRegistration(models.Model):
         with transaction.atomic():
             hearing = Hearing.objects.select_for_update().get(pk=self.hearing_id)
             current = type(self).objects.select_for_update().get(pk=self.pk)
+            self.WORKFLOW.check("withdraw", current.status)
             if not current.can_withdraw:
                 raise InvalidTransition(_("This registration can no longer be withdrawn."))
             if hearing.starts_at and hearing.starts_at <= now:
                 raise InvalidTransition(_("The hearing has started."))
-            type(self).objects.filter(pk=self.pk).update(
-                status=self.Status.WITHDRAWN, reserve_rank=None, participant_number=None
-            )
-            HearingEvent.objects.create(
-                hearing=hearing,
-                actor=by,
-                old_status=hearing.status,
-                new_status=hearing.status,
+            self.move(
+                "withdraw",
+                by=by,
                 note=_("Registration %(pk)d withdrawn.") % {"pk": self.pk},
+                fields={"reserve_rank": None, "participant_number": None},
             )
             if current.status == self.Status.SELECTED:
                 reserve = (
@@ -1082,21 +1115,18 @@ class HearingRegistration(models.Model):
     withdraw.alters_data = True
 
     def promote(self, *, number, hearing, by):
-        type(self).objects.filter(pk=self.pk).update(
-            status=self.Status.SELECTED, reserve_rank=None, participant_number=number
+        rank = self.reserve_rank
+        self.move(
+            "promote",
+            by=by,
+            note=_("Registration %(pk)d moves up from the reserve list as participant %(number)d.")
+            % {"pk": self.pk, "number": number},
+            fields={"reserve_rank": None, "participant_number": number},
         )
         # The others on the reserve list move up one place.
         type(self).objects.filter(
-            hearing=hearing, category=self.category_id, status=self.Status.RESERVE, reserve_rank__gt=self.reserve_rank
+            hearing=hearing, category=self.category_id, status=self.Status.RESERVE, reserve_rank__gt=rank
         ).order_by("reserve_rank").update(reserve_rank=F("reserve_rank") - 1)
-        HearingEvent.objects.create(
-            hearing=hearing,
-            actor=by,
-            old_status=hearing.status,
-            new_status=hearing.status,
-            note=_("Registration %(pk)d moves up from the reserve list as participant %(number)d.")
-            % {"pk": self.pk, "number": number},
-        )
         self.refresh_from_db()
         Notification.queue(
             recipient=self.user,
@@ -1106,6 +1136,17 @@ class HearingRegistration(models.Model):
         )
         if hearing.status == Hearing.Status.MATERIALS_SENT:
             self.send_materials()
+
+    def select(self, *, by, position, number):
+        """The draw's outcome (the hearing and its registrations are locked by `Hearing.draw`)."""
+        self.move("select", by=by, fields={"draw_position": position, "participant_number": number}, lock=False)
+
+    def put_on_reserve(self, *, by, position, rank):
+        self.move("put_on_reserve", by=by, fields={"draw_position": position, "reserve_rank": rank}, lock=False)
+
+    def release(self, *, by):
+        """The hearing was held: the reserve list has served its purpose."""
+        self.move("release", by=by, fields={"reserve_rank": None})
 
     def send_materials(self):
         type(self).objects.filter(pk=self.pk).update(materials_sent_at=timezone.now())

@@ -88,24 +88,6 @@ class Category(models.Model):
         return self.display_name
 
 
-class OpinionWorkflow(Workflow):
-    """The table, where a move may also reach the states its `extra["also_to"]` names.
-
-    TODO(core): an answer to a request for information returns the case to where it was ("accepted", or
-    "reopened" after a reopening), so the move has two targets; the core's `Move` takes one. Wanted:
-    `Move(name, sources, target=None, ..., also_to=())`, with `Workflow.allowed` adding those edges.
-    """
-
-    @property
-    def allowed(self):
-        graph = super().allowed
-        for move in self:
-            for target in move.extra.get("also_to", ()):
-                for source in move.sources:
-                    graph.setdefault(source, set()).add(target)
-        return graph
-
-
 class OpinionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Who may see an opinion at all, for every staff page and the file view.
@@ -161,7 +143,7 @@ class Opinion(CaseRecord):
 
     # The whole state graph: each move, the states it leaves from, the state it reaches, who takes it.
     # A transfer keeps the case "awaiting acceptance" in its new department.
-    WORKFLOW = OpinionWorkflow(
+    WORKFLOW = Workflow(
         "opinions.opinion",
         Status,
         [
@@ -217,7 +199,7 @@ class Opinion(CaseRecord):
                     "The submitter's answer, or staff of the handling department recording it; the time limit "
                     "runs again. A reopened case returns to “reopened”."
                 ),
-                extra={"also_to": (Status.REOPENED,)},
+                also_to=(Status.REOPENED,),
             ),
             Move(
                 "reply_to",

@@ -549,12 +549,13 @@ class Petition(CaseRecord):
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("extend", locked.status)
-            # The core writes the new due date into `%(due)s`; the reason's own "%" signs are kept.
+            # The core writes the new due date into `%(due)s` (nothing else in the note is formatted).
             note = _("Handling period extended by %(days)d days, to %(due)s: %(reason)s") % {
                 "days": days,
                 "due": "%(due)s",
-                "reason": reason.replace("%", "%%"),
+                "reason": reason,
             }
+            notice = locked._notice(note)
             # Once only (Art. 34), and while the period runs: the case checks both.
             locked.case.extend(
                 by=by,
@@ -562,15 +563,13 @@ class Petition(CaseRecord):
                 note=note,
                 once_message=_("The handling period can be extended only once (Art. 34)."),
                 today=today,
+                notify=notice["notify"],
+                notify_context=notice["notify_context"],
+                notify_url=notice["notify_url"],
             )
             type(self).objects.filter(pk=locked.pk).update(
                 extension_days=days, extension_reason=reason, extension_approved_by=by
             )
-            # TODO(core): `Case.extend(notify=...)` cannot put the new due date into the notice's context (nor
-            # pass its url); the notice is queued here, after the extension, through the core.
-            due = locked.case.due_date.isoformat() if locked.case.due_date else "—"
-            notice = locked._notice(note % {"due": due})
-            locked.case.notify_applicant(notice["notify"], notice["notify_context"], url=notice["notify_url"])
         self.refresh_from_db()
 
     # The written opinion of each stage: the status it is due in, the move that issues it, its stage.
@@ -756,31 +755,10 @@ class Petition(CaseRecord):
             case.resume(
                 by=by,
                 note=_("Hearing ended on %(date)s; the re-review opinion is now due by %(due)s.")
-                % {"date": on.isoformat(), "due": self._due_after_hearing(case, on)},
+                % {"date": on.isoformat(), "due": "%(due)s"},
                 through=on,
             )
         self.refresh_from_db()
-
-    @staticmethod
-    def _due_after_hearing(case, last_day):
-        """The due date once the open pause ends after `last_day`, for the timeline's note.
-
-        TODO(core): `Case.resume(note=...)` could fill `%(due)s` with the new due date, as `extend()` does.
-        """
-        pauses = [
-            workdays.Pause(p.starts_on, p.ends_on or last_day + timedelta(days=1))
-            for p in case.pauses.all()
-            if p.ends_on is not None or last_day >= p.starts_on
-        ]
-        due = workdays.compute(
-            CalendarDay.objects.work_calendar(),
-            case.clock_start,
-            case.clock_days,
-            case.clock_unit,
-            pauses=pauses,
-            extension=case.clock_extension,
-        ).due
-        return due.isoformat() if due else "—"
 
     # --- For pages ---------------------------------------------------------
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from civiccenter import roles
 from civiccenter.cases import InvalidTransition
-from hearings.models import Hearing, HearingCategory, HearingEvent, HearingRegistration
+from civiccenter.stateful import StatusEvent
+from hearings.models import Hearing, HearingCategory, HearingRegistration
 from tests.conftest import make_staff, make_user
 
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
@@ -110,7 +111,7 @@ def test_price_hearing_announced_at_least_30_days_ahead_ndrc_order_21(department
     assert Hearing.objects.get(pk=hearing.pk).status == "draft"
     hearing.announce(by=staff, today=ANNOUNCED)
     assert hearing.status == "announced" and hearing.announced_on == ANNOUNCED
-    assert HearingEvent.objects.filter(hearing=hearing, new_status="announced").count() == 1
+    assert StatusEvent.objects.of(hearing).filter(new_status="announced").count() == 1
 
 
 @pytest.mark.django_db
