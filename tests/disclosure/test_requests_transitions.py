@@ -515,7 +515,12 @@ def test_available_moves_follow_the_state(applicant, clerk, head, department):
     assert names(request.available_moves(applicant)) == {"withdraw"}
     request.confirm(by=clerk, today=MON_14_SEP)
     assert names(request.available_moves()) == {
-        "request_correction", "consult", "reply", "add_reply_file", "extend", "withdraw"
+        "request_correction",
+        "consult",
+        "reply",
+        "add_reply_file",
+        "extend",
+        "withdraw",
     }
     assert "extend" not in names(request.available_moves(clerk))  # the office head's (Art. 33)
     assert "extend" in names(request.available_moves(head))
