@@ -103,6 +103,21 @@ class ReplyFileInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, _("Download"))
 
 
+# The decide page's steps (the names its forms post) and the model's moves (`DisclosureRequest.WORKFLOW`).
+STEPS = {
+    "confirm": "confirm",
+    "correct": "request_correction",
+    "corrected": "correct",
+    "consult": "consult",
+    "answer": "record_answer",
+    "end_consultation": "end_consultation",
+    "extend": "extend",
+    "reply": "reply",
+    "withdraw": "withdraw",
+    "upload": "add_reply_file",
+}
+
+
 @admin.register(DisclosureRequest)
 class DisclosureRequestAdmin(CaseRecordAdmin):
     """The department's requests, coloured by deadline; every move goes through the model's transitions."""
@@ -327,7 +342,8 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
             raise PermissionDenied
         user = request.user
         decision = request.POST.get("decision") if request.method == "POST" else None
-        available = req.available_moves()
+        # What can happen next, by the workflow table, for this user (the page's step -> the model's move).
+        available = {move.name for move in req.available_moves(user)}
 
         def bound(name):
             return request.POST if decision == name else None
@@ -355,16 +371,14 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
             "extend": lambda f: req.extend(by=user, **f.cleaned_data),
             "reply": lambda f: req.reply(by=user, **f.cleaned_data),
             "withdraw": lambda: req.withdraw(by=user),
-            "upload": lambda f: ReplyFile.objects.create(request=req, **f.cleaned_data),
+            "upload": lambda f: req.add_reply_file(by=user, **f.cleaned_data),
         }
-        can_extend = user.has_perm("disclosure.extend_request")
-        can_upload = user.has_perm("disclosure.add_replyfile")
         fee_preview = None
-        if decision == "extend" and not can_extend or decision == "upload" and not can_upload:
-            raise PermissionDenied
+        if decision in STEPS and not DisclosureRequest.WORKFLOW.permitted(STEPS[decision], user):
+            raise PermissionDenied  # the office head extends (Art. 33); files need their own permission
         if decision in moves:
             form = forms.get(decision)
-            if decision not in available:
+            if STEPS[decision] not in available:
                 self.message_user(
                     request, _("This step is not possible in the request’s current status."), messages.WARNING
                 )
@@ -397,8 +411,6 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
             req=req,
             forms=forms,
             available=available,
-            can_extend=can_extend,
-            can_upload=can_upload,
             fee_preview=fee_preview,
             files=req.files.all(),
             consultations=req.consultations.all(),

@@ -1,7 +1,8 @@
 """Disclosure requests (Art. 27-45): a case on the shared machinery plus what is specific to a request.
 
-The state graph (ALLOWED) and the transition methods live on `DisclosureRequest`;
-views and admin actions only call them.
+The state graph is one table, `DisclosureRequest.WORKFLOW`, beside the status choices; the
+transition methods on `DisclosureRequest` check it and carry the law's other rules (dates,
+counts, required reasons); views and admin actions only call them.
 
     submitted ──confirm──▶ received ──reply──▶ replied (closed)
         │                    │  ▲  ├─request_correction─▶ correction_requested ──correct──▶ received (clock restarts)
@@ -12,21 +13,20 @@ views and admin actions only call them.
 `extend` adds at most 20 working days once, with the office head's approval (Art. 33).
 """
 
-from datetime import timedelta
-
 from django.db import connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, InvalidTransition, register_kind
+from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, register_kind
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import CalendarDay, Notification
+from civiccenter.models import CalendarDay
+from civiccenter.workflow import ANYONE, STAFF, SYSTEM, Move, Workflow
 from disclosure import fees
 
 
@@ -112,7 +112,7 @@ class DisclosureRequestQuerySet(models.QuerySet):
         return self.filter(status=DisclosureRequest.Status.CORRECTION_REQUESTED, correction_deadline__lt=today)
 
 
-class DisclosureRequest(models.Model):
+class DisclosureRequest(CaseRecord):
     """A request for government information (Art. 27-45); its case carries the number, clock and timeline."""
 
     class Status(models.TextChoices):
@@ -124,12 +124,117 @@ class DisclosureRequest(models.Model):
         ABANDONED = "abandoned", _("Closed: not corrected in time")
         WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
 
-    ALLOWED = {
-        Status.SUBMITTED: {Status.RECEIVED, Status.WITHDRAWN},
-        Status.RECEIVED: {Status.CORRECTION_REQUESTED, Status.CONSULTING, Status.REPLIED, Status.WITHDRAWN},
-        Status.CORRECTION_REQUESTED: {Status.RECEIVED, Status.ABANDONED, Status.WITHDRAWN},
-        Status.CONSULTING: {Status.RECEIVED, Status.WITHDRAWN},
-    }
+    HANDLE = "disclosure.handle_request"
+    WORKFLOW = Workflow(
+        "disclosure.request",
+        Status,
+        [
+            Move(
+                "confirm",
+                (Status.SUBMITTED,),
+                Status.RECEIVED,
+                label=_("Confirm receipt"),
+                by=STAFF,
+                permission=HANDLE,
+                requires=_("Receipt confirmed with the applicant: received that day (Article 31)."),
+            ),
+            Move(
+                "request_correction",
+                (Status.RECEIVED,),
+                Status.CORRECTION_REQUESTED,
+                label=_("Send the correction notice"),
+                by=STAFF,
+                permission=HANDLE,
+                requires=_(
+                    "Once only, within 7 working days of receipt, naming everything to correct and a deadline "
+                    "after today (Article 30)."
+                ),
+            ),
+            Move(
+                "correct",
+                (Status.CORRECTION_REQUESTED,),
+                Status.RECEIVED,
+                label=_("Send the correction"),
+                by=ANYONE,
+                requires=_("By the deadline of the correction notice (Article 30)."),
+            ),
+            Move(
+                "abandon",
+                (Status.CORRECTION_REQUESTED,),
+                Status.ABANDONED,
+                label=_("Close as not corrected in time"),
+                by=SYSTEM,
+                requires=_("The deadline of the correction notice is over (Article 30)."),
+            ),
+            Move(
+                "consult",
+                (Status.RECEIVED, Status.CONSULTING),
+                Status.CONSULTING,
+                label=_("Consult a third party or another organ"),
+                by=STAFF,
+                permission=HANDLE,
+                requires=_("The party consulted; it has 15 working days to answer (Articles 32 and 34)."),
+            ),
+            Move(
+                "record_answer",
+                (Status.RECEIVED, Status.CORRECTION_REQUESTED, Status.CONSULTING),
+                None,
+                label=_("Record an answer"),
+                by=STAFF,
+                permission=HANDLE,
+                requires=_("A consultation not yet answered; the answer dated between its sending and today."),
+            ),
+            Move(
+                "end_consultation",
+                (Status.CONSULTING,),
+                Status.RECEIVED,
+                label=_("End the consultation"),
+                by=STAFF,
+                permission=HANDLE,
+                requires=_("Every party answered, or its 15 working days are over (Articles 32 and 34)."),
+            ),
+            Move(
+                "extend",
+                (Status.RECEIVED, Status.CONSULTING),
+                None,
+                label=_("Extend the time limit (once)"),
+                by=STAFF,
+                permission="disclosure.extend_request",
+                requires=_(
+                    "Approved by the office head, with the reason; once, at most 20 working days, before the time "
+                    "limit is over (Article 33)."
+                ),
+            ),
+            Move(
+                "add_reply_file",
+                (Status.RECEIVED, Status.CONSULTING),
+                None,
+                label=_("Add a file to provide with the reply"),
+                by=STAFF,
+                permission="disclosure.add_replyfile",
+            ),
+            Move(
+                "reply",
+                (Status.RECEIVED,),
+                Status.REPLIED,
+                label=_("Send the reply"),
+                by=STAFF,
+                permission=HANDLE,
+                requires=_(
+                    "Exactly one kind of reply, with reasons for anything not provided; over a third party's "
+                    "objection, the public interest (Articles 32, 36-39)."
+                ),
+            ),
+            Move(
+                "withdraw",
+                (Status.SUBMITTED, Status.RECEIVED, Status.CORRECTION_REQUESTED, Status.CONSULTING),
+                Status.WITHDRAWN,
+                label=_("Withdraw the request"),
+                by=ANYONE,
+                requires=_("The applicant's own decision (report row 3.6.3)."),
+            ),
+        ],
+    )
 
     class ApplicantKind(models.TextChoices):
         # The columns of table 三.
@@ -347,27 +452,21 @@ class DisclosureRequest(models.Model):
             return fees.by_items(self.fee_units, self.earlier_items(closed_before=self.case.closed_at))
         return fees.by_pages(self.fee_units)
 
-    def available_moves(self):
-        """The office's moves this request's state allows (permissions aside): drives the decide page."""
-        Status = self.Status
-        moves = set()
-        if self.status == Status.SUBMITTED:
-            moves |= {"confirm"}
-        elif self.status == Status.RECEIVED:
-            moves |= {"consult", "reply", "upload"}
-            if self.correction_issued_on is None:
-                moves.add("correct")
-        elif self.status == Status.CORRECTION_REQUESTED:
-            moves |= {"corrected"}
-        elif self.status == Status.CONSULTING:
-            moves |= {"consult", "end_consultation", "upload"}
-            if any(c.answered_on is None for c in self.consultations.all()):
-                moves.add("answer")
-        if self.status in (Status.RECEIVED, Status.CONSULTING) and not self.extended_by_id:
-            moves.add("extend")
-        if self.is_open:
-            moves.add("withdraw")
-        return moves
+    def available_moves(self, user=None):
+        """What can happen next: the table's moves from this status, for `user` (permissions aside without one),
+        less those the law already rules out for this request. Drives the applicant's page and the handle page."""
+        moves = self.WORKFLOW.available(self.status, user=user)
+
+        def ruled_out(name):
+            if name == "request_correction":
+                return self.correction_issued_on is not None  # Art. 30: one notice
+            if name == "extend":
+                return bool(self.case.clock_extension or self.extended_by_id)  # Art. 33: once
+            if name == "record_answer":
+                return not any(c.answered_on is None for c in self.consultations.all())
+            return False
+
+        return [move for move in moves if not ruled_out(move.name)]
 
     # --- Fees (Art. 42) --------------------------------------------------------
 
@@ -410,19 +509,8 @@ class DisclosureRequest(models.Model):
         return fees.by_pages(units)
 
     # --- Transitions -------------------------------------------------------------
-
-    def _move(self, new_status, *, by, fields=None, **case_kwargs):
-        """Move the case (which checks the graph, writes the timeline and tells the applicant), then this row."""
-        self.case.transition(
-            new_status,
-            allowed=self.ALLOWED,
-            by=by,
-            notify="disclosure/email/request_status",
-            notify_context={"note": case_kwargs.get("note", "")},
-            **case_kwargs,
-        )
-        type(self).objects.filter(pk=self.pk).update(status=new_status, **(fields or {}))
-        self.status = new_status
+    # Each move checks the table (`WORKFLOW.check`) on the locked row first; the rules of the law the table
+    # cannot say follow, with their article. The case's clock, timeline and notices move only through the core.
 
     def _locked(self):
         return type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
@@ -430,16 +518,8 @@ class DisclosureRequest(models.Model):
     def _reply_clock(self, start):
         return (str(self.REPLY_RULE), workdays.WORKING, self.REPLY_DAYS, start)
 
-    def _event(self, case, *, by, note, public=True, notify=False):
-        """A timeline entry that changes no status (an extension, a consultation answer)."""
-        case.events.create(actor=by, old_status=self.status, new_status=self.status, note=note, public=public)
-        if notify and (case.applicant or case.contact_email):
-            Notification.queue(
-                recipient=case.applicant,
-                email=case.contact_email,
-                template="disclosure/email/request_status",
-                context={"case": case, "note": note},
-            )
+    # Every move and registration tells the applicant with this notice (its note, and the due date).
+    NOTICE = "disclosure/email/request_status"
 
     @classmethod
     @in_language_of_record
@@ -468,13 +548,7 @@ class DisclosureRequest(models.Model):
             Case.objects.filter(pk=case.pk).update(received_on=None)
             case.received_on = None
             request = cls.objects.create(case=case, applicant=by, status=cls.Status.SUBMITTED, **fields)
-            Notification.queue(
-                recipient=by,
-                email=case.contact_email,
-                template="disclosure/email/request_status",
-                context={"case": case, "note": ""},
-                url=request.get_absolute_url(),
-            )
+            case.notify_applicant(cls.NOTICE, {"note": ""}, url=request.get_absolute_url())
         return request
 
     @classmethod
@@ -521,13 +595,7 @@ class DisclosureRequest(models.Model):
             request = cls.objects.create(
                 case=case, applicant=applicant, status=cls.Status.RECEIVED, receipt_basis=receipt_basis, **fields
             )
-            if applicant or case.contact_email:
-                Notification.queue(
-                    recipient=applicant,
-                    email=case.contact_email,
-                    template="disclosure/email/request_status",
-                    context={"case": case, "note": ""},
-                )
+            case.notify_applicant(cls.NOTICE, {"note": ""})
         return request
 
     @in_language_of_record
@@ -536,16 +604,19 @@ class DisclosureRequest(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != self.Status.SUBMITTED:
-                # ALLOWED also leads back to "received" from a correction or a consultation.
-                raise InvalidTransition(_("Only a request filed online and not yet received is confirmed."))
-            locked._move(
+            self.WORKFLOW.check("confirm", locked.status)
+            note = _("Receipt confirmed with the applicant: the request counts as received today (Article 31).")
+            locked.move_case(
                 self.Status.RECEIVED,
                 by=by,
-                note=_("Receipt confirmed with the applicant: the request counts as received today (Article 31)."),
+                note=note,
                 clock=self._reply_clock(today),
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
                 fields={"receipt_basis": self.ReceiptBasis.ONLINE_CONFIRMED},
             )
+            # TODO(core): `transition(received_on=...)`: the day of receipt is fixed with the move (Art. 31).
             Case.objects.filter(pk=locked.case_id).update(received_on=today)
         self.refresh_from_db()
         self.case.refresh_from_db()
@@ -566,10 +637,13 @@ class DisclosureRequest(models.Model):
             raise InvalidTransition(_("Give the applicant a reasonable deadline after today (Article 30)."))
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("request_correction", locked.status)
+            # Art. 30: one notice only.
             if locked.correction_issued_on is not None:
                 raise InvalidTransition(_("A correction notice was already sent; it is sent only once (Article 30)."))
+            # Art. 30: within 7 working days of receipt.
             received = locked.case.received_on
-            if locked.status == self.Status.RECEIVED and received is not None:
+            if received is not None:
                 last_day = workdays.compute(
                     CalendarDay.objects.work_calendar(), received, self.CORRECTION_NOTICE_DAYS
                 ).due
@@ -583,13 +657,19 @@ class DisclosureRequest(models.Model):
                             {"date": last_day.isoformat()},
                         )
                     )
-            locked._move(
+            note = (
+                _("Please correct your request by %(date)s (Article 30):") % {"date": deadline.isoformat()}
+                + "\n"
+                + "\n".join(f"- {item}" for item in items)
+            )
+            locked.move_case(
                 self.Status.CORRECTION_REQUESTED,
                 by=by,
-                note=_("Please correct your request by %(date)s (Article 30):") % {"date": deadline.isoformat()}
-                + "\n"
-                + "\n".join(f"- {item}" for item in items),
+                note=note,
                 stop_clock=True,
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
                 fields={
                     "correction_items": "\n".join(items),
                     "correction_issued_on": today,
@@ -608,8 +688,8 @@ class DisclosureRequest(models.Model):
             raise TypeError(f"not correctable: {', '.join(sorted(unknown))}")
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != self.Status.CORRECTION_REQUESTED:
-                raise InvalidTransition(_("No correction was asked for on this request."))
+            self.WORKFLOW.check("correct", locked.status)
+            # Art. 30: by the deadline of the notice; after it, the request is abandoned.
             if today > locked.correction_deadline:
                 raise InvalidTransition(
                     lazy_format(
@@ -619,13 +699,18 @@ class DisclosureRequest(models.Model):
                         {"date": locked.correction_deadline.isoformat()},
                     )
                 )
-            locked._move(
+            note = _("Correction received: the 20 working days start again today (Article 30).")
+            locked.move_case(
                 self.Status.RECEIVED,
                 by=by,
-                note=_("Correction received: the 20 working days start again today (Article 30)."),
+                note=note,
                 clock=self._reply_clock(today),
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
                 fields={"corrected_on": today, **changed},
             )
+            # TODO(core): `transition(received_on=...)`: the correction is received today (Art. 30).
             Case.objects.filter(pk=locked.case_id).update(
                 received_on=today,
                 **{f: changed[f] for f in ("contact_email",) if f in changed},
@@ -639,14 +724,21 @@ class DisclosureRequest(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
-            if locked.status == self.Status.CORRECTION_REQUESTED and today <= locked.correction_deadline:
+            self.WORKFLOW.check("abandon", locked.status)
+            # Art. 30: only once the deadline of the notice is over.
+            if today <= locked.correction_deadline:
                 raise InvalidTransition(_("The deadline for the correction is not over yet."))
-            locked._move(
+            note = _("Not corrected by %(date)s: the request is taken as abandoned (Article 30).") % {
+                "date": locked.correction_deadline.isoformat()
+            }
+            locked.move_case(
                 self.Status.ABANDONED,
                 by=None,
-                note=_("Not corrected by %(date)s: the request is taken as abandoned (Article 30).")
-                % {"date": locked.correction_deadline.isoformat() if locked.correction_deadline else "—"},
+                note=note,
                 close=True,
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
                 fields={"closed_reason": "abandoned_no_correction"},
             )
         self.refresh_from_db()
@@ -671,18 +763,23 @@ class DisclosureRequest(models.Model):
         }
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("consult", locked.status)
             consultation = Consultation.objects.create(
                 request=locked, kind=kind, party=party, sent_on=today, answer_due=due
             )
             if locked.status == self.Status.CONSULTING:
-                locked._event(locked.case, by=by, note=note)
+                locked.case.log(CaseEvent.Kind.CONSULTED, by=by, note=note)
             else:
-                locked._move(self.Status.CONSULTING, by=by, note=note)
-                case = Case.objects.get(pk=locked.case_id)
                 # The day the consultation is sent still counts; the clock stops from the next day.
-                case.pauses.create(reason=str(label), starts_on=today + timedelta(days=1))
-                case.recompute_due()
-                case.save(update_fields=["due_date", "due_provisional"])
+                locked.move_case(
+                    self.Status.CONSULTING,
+                    by=by,
+                    note=note,
+                    pause=str(label),
+                    today=today,
+                    notify=self.NOTICE,
+                    notify_context={"note": note},
+                )
         self.refresh_from_db()
         self.case.refresh_from_db()
         return consultation
@@ -693,9 +790,8 @@ class DisclosureRequest(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("record_answer", locked.status)
             consultation = Consultation.objects.select_for_update().get(pk=consultation.pk, request=locked)
-            if not locked.is_open:
-                raise InvalidTransition(_("This request is closed."))
             if consultation.answered_on is not None:
                 raise InvalidTransition(_("This consultation's answer is already recorded."))
             if answered_on is None or answered_on < consultation.sent_on or answered_on > today:
@@ -712,7 +808,7 @@ class DisclosureRequest(models.Model):
                 else _("%(party)s answered on %(date)s and does not object.")
             ) % {"party": consultation.party, "date": answered_on.isoformat()}
             # The party's name and view are the office's working file, not the applicant's.
-            locked._event(locked.case, by=by, note=note, public=False)
+            locked.case.log(CaseEvent.Kind.ANSWER_RECORDED, by=by, note=note, public=False)
         return consultation
 
     @in_language_of_record
@@ -721,8 +817,8 @@ class DisclosureRequest(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = self._locked()
-            if locked.status != self.Status.CONSULTING:
-                raise InvalidTransition(_("This request is not being consulted on."))
+            self.WORKFLOW.check("end_consultation", locked.status)
+            # Art. 32, 34: each party has 15 working days to answer.
             waiting = locked.consultations.filter(answered_on__isnull=True, answer_due__gte=today)
             if waiting.exists():
                 raise InvalidTransition(
@@ -734,25 +830,29 @@ class DisclosureRequest(models.Model):
                         {"party": waiting[0].party, "date": waiting[0].answer_due.isoformat()},
                     )
                 )
-            locked._move(self.Status.RECEIVED, by=by, note=_("Consultation ended: the time limit runs again."))
-            case = Case.objects.get(pk=locked.case_id)
-            pause = case.pauses.filter(ends_on__isnull=True).first()
-            if pause is not None:
-                if today + timedelta(days=1) <= pause.starts_on:
-                    pause.delete()  # ended the day it began: nothing was lost
-                else:
-                    pause.ends_on = today + timedelta(days=1)
-                    pause.save(update_fields=["ends_on"])
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional"])
+            # The days through today are not counted; the clock runs again from tomorrow.
+            note = _("Consultation ended: the time limit runs again.")
+            locked.move_case(
+                self.Status.RECEIVED,
+                by=by,
+                note=note,
+                resume=True,
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
+            )
         self.refresh_from_db()
         self.case.refresh_from_db()
 
     @in_language_of_record
     def extend(self, *, by, reason, days, today=None):
-        """Art. 33: once, by at most 20 working days, approved by the office head; the applicant is told why."""
+        """Art. 33: once, by at most 20 working days, approved by the office head; the applicant is told why.
+
+        "Once" is checked on the case (`Case.extend`); who approved and why are written with it.
+        """
         today = today or timezone.localdate()
         reason = (reason or "").strip()
+        # Art. 33: approved by the head of the office, with the reason, at most 20 working days.
         if by is None or not by.has_perm("disclosure.extend_request"):
             raise InvalidTransition(_("Only the head of the disclosure office approves an extension (Article 33)."))
         if not reason:
@@ -761,26 +861,31 @@ class DisclosureRequest(models.Model):
             raise InvalidTransition(_("An extension is at most 20 working days (Article 33)."))
         with transaction.atomic():
             locked = self._locked()
-            if locked.status not in (self.Status.RECEIVED, self.Status.CONSULTING):
-                raise InvalidTransition(_("Only a request being processed can be extended."))
-            case = Case.objects.select_for_update().get(pk=locked.case_id)
-            if locked.extended_by_id or case.clock_extension:
-                raise InvalidTransition(
-                    _("The time limit was already extended; it is extended only once (Article 33).")
-                )
-            if case.due_date is not None and today > case.due_date:
-                raise InvalidTransition(_("The time limit is already over; it can no longer be extended."))
-            case.clock_extension = days
-            case.recompute_due()
-            case.save(update_fields=["clock_extension", "due_date", "due_provisional"])
-            type(self).objects.filter(pk=locked.pk).update(extended_by=by, extension_reason=reason)
+            self.WORKFLOW.check("extend", locked.status)
             note = _("Time limit extended by %(days)d working days (Article 33): %(reason)s") % {
                 "days": days,
                 "reason": reason,
             }
-            locked._event(case, by=by, note=note, notify=True)
+            locked.case.extend(
+                by=by,
+                days=days,
+                note=note,
+                once_message=_("The time limit was already extended; it is extended only once (Article 33)."),
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
+            )
+            type(self).objects.filter(pk=locked.pk).update(extended_by=by, extension_reason=reason)
         self.refresh_from_db()
         self.case.refresh_from_db()
+
+    @in_language_of_record
+    def add_reply_file(self, *, by, title, file, pages=0):
+        """A file to provide with the reply, while the request is being processed (private to the applicant)."""
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("add_reply_file", locked.status)
+            return ReplyFile.objects.create(request=locked, title=title, file=file, pages=pages)
 
     @in_language_of_record
     def reply(
@@ -803,6 +908,7 @@ class DisclosureRequest(models.Model):
         today = today or timezone.localdate()
         reasons, text = (reasons or "").strip(), (text or "").strip()
         published_where, competent_organ = (published_where or "").strip(), (competent_organ or "").strip()
+        # Art. 36-39: one kind of reply, with reasons for anything not provided.
         if reply_type not in ReplyType.values:
             raise InvalidTransition(_("Choose exactly one kind of reply (Article 36)."))
         if reply_type in NEEDS_REASONS and not reasons:
@@ -811,6 +917,7 @@ class DisclosureRequest(models.Model):
             raise InvalidTransition(_("Tell the applicant where the information is published (Article 36(1))."))
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("reply", locked.status)
             if fee_schedule == fees.ITEMS:
                 # Replies charged per item in the same month are serialised, so that two of them
                 # never both count the applicant's earlier items without each other.
@@ -818,6 +925,7 @@ class DisclosureRequest(models.Model):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x474B, day.year * 100 + day.month])
             fee = locked.compute_fee(fee_schedule, fee_units)
+            # Art. 32: disclosure over a third party's objection needs the public interest, and the party is told.
             objecting = locked.consultations.filter(kind=Consultation.Kind.THIRD_PARTY, objects_to_disclosure=True)
             over_objection = reply_type in (ReplyType.DISCLOSED, ReplyType.PARTIAL) and objecting.exists()
             if over_objection and not reasons:
@@ -833,11 +941,14 @@ class DisclosureRequest(models.Model):
             if fee is not None and not fee.is_free:
                 note += "\n" + str(_("Fee: ¥%(amount)s (Article 42).") % {"amount": fee.amount})
             note += "\n" + str(self.REMEDIES)
-            locked._move(
+            locked.move_case(
                 self.Status.REPLIED,
                 by=by,
                 note=note,
                 close=True,
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
                 fields={
                     "reply_type": reply_type,
                     "reply_reasons": reasons,
@@ -853,8 +964,8 @@ class DisclosureRequest(models.Model):
             )
             if over_objection:
                 objecting.update(disclosed_over_objection_notified_on=today)
-                locked._event(
-                    Case.objects.get(pk=locked.case_id),
+                locked.case.log(
+                    CaseEvent.Kind.NOTE,
                     by=by,
                     note=_(
                         "Disclosed over a third party's objection; the third party is told in writing (Article 32)."
@@ -869,11 +980,15 @@ class DisclosureRequest(models.Model):
         """The applicant withdraws the request (report row 3.6.3)."""
         with transaction.atomic():
             locked = self._locked()
-            locked._move(
+            self.WORKFLOW.check("withdraw", locked.status)
+            note = _("Request withdrawn by the applicant.")
+            locked.move_case(
                 self.Status.WITHDRAWN,
                 by=by,
-                note=_("Request withdrawn by the applicant."),
+                note=note,
                 close=True,
+                notify=self.NOTICE,
+                notify_context={"note": note},
                 fields={"closed_reason": "withdrawn"},
             )
         self.refresh_from_db()

@@ -56,7 +56,9 @@ def request_list(request):
 def _detail(request, disclosure_request, correction_form=None, status=200):
     case = disclosure_request.case
     replied = disclosure_request.status == DisclosureRequest.Status.REPLIED
-    if correction_form is None and disclosure_request.status == DisclosureRequest.Status.CORRECTION_REQUESTED:
+    # What the applicant can do next, by the workflow table: correct when asked, withdraw while open.
+    next_moves = {move.name for move in disclosure_request.available_moves(request.user)}
+    if correction_form is None and "correct" in next_moves:
         correction_form = CorrectionForm(instance=disclosure_request)
     return render(
         request,
@@ -67,6 +69,7 @@ def _detail(request, disclosure_request, correction_form=None, status=200):
             "events": list(case.public_events),
             "files": list(disclosure_request.files.all()) if replied else [],
             "correction_form": correction_form,
+            "next_moves": next_moves,
             "rated": case.closed_at is not None and case.ratings.filter(channel="web").exists(),
         },
         status=status,
@@ -83,7 +86,7 @@ def request_detail(request, pk):
 def request_correct(request, pk):
     """Art. 30: the applicant sends the correction asked for; the 20 working days start again."""
     disclosure_request = _own(request, pk)
-    if disclosure_request.status != DisclosureRequest.Status.CORRECTION_REQUESTED:
+    if not DisclosureRequest.WORKFLOW.can("correct", disclosure_request.status):
         messages.error(request, _("No correction is asked for on this request."))
         return redirect(disclosure_request)
     form = CorrectionForm(request.POST, instance=DisclosureRequest.objects.get(pk=disclosure_request.pk))

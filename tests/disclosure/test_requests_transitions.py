@@ -505,18 +505,32 @@ def test_every_move_from_every_state(applicant, department, clerk, head, state, 
         assert after.case.events.count() == events
 
 
+def names(moves):
+    return {move.name for move in moves}
+
+
 @pytest.mark.django_db
-def test_available_moves_follow_the_state(applicant, clerk, department):
+def test_available_moves_follow_the_state(applicant, clerk, head, department):
     request = online(applicant, department, today=MON_14_SEP)
-    assert request.available_moves() == {"confirm", "withdraw"}
+    assert names(request.available_moves()) == {"confirm", "withdraw"}
+    assert names(request.available_moves(applicant)) == {"withdraw"}
     request.confirm(by=clerk, today=MON_14_SEP)
-    assert request.available_moves() == {"correct", "consult", "reply", "upload", "extend", "withdraw"}
+    assert names(request.available_moves()) == {
+        "request_correction",
+        "consult",
+        "reply",
+        "add_reply_file",
+        "extend",
+        "withdraw",
+    }
+    assert "extend" not in names(request.available_moves(clerk))  # the office head's (Art. 33)
+    assert "extend" in names(request.available_moves(head))
     consultation = request.consult(by=clerk, kind="organ", party="区财政局", today=MON_14_SEP)
-    assert "answer" in request.available_moves() and "reply" not in request.available_moves()
+    assert "record_answer" in names(request.available_moves()) and "reply" not in names(request.available_moves())
     request.record_answer(
         by=clerk, consultation=consultation, answered_on=MON_14_SEP, objects_to_disclosure=False, today=MON_14_SEP
     )
-    assert "answer" not in request.available_moves()
+    assert "record_answer" not in names(request.available_moves())
 
 
 @pytest.mark.django_db
