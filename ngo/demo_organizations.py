@@ -8,6 +8,7 @@ import io
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +16,8 @@ from django.utils import timezone
 from civiccenter import roles
 from civiccenter.lib.validators import USCC_CHARS
 from civiccenter.models import Department, User
-from ngo.models.organizations import VERIFYING_DEPARTMENT, Membership, Organization, OrganizationEvent
+from civiccenter.stateful import StatusEvent
+from ngo.models.organizations import VERIFYING_DEPARTMENT, Membership, Organization
 
 REPRESENTATIVE = "ngo@demo.civiccenter.example"
 VERIFIER = "mz@demo.civiccenter.example"
@@ -223,6 +225,7 @@ def seed(stdout=None) -> int:
     owner = User.objects.filter(email=REPRESENTATIVE).first()
     now = timezone.now()
     events = []
+    organization_type = ContentType.objects.get_for_model(Organization)
     for index, (name, kind, field, area, description) in enumerate(ORGANIZATIONS):
         if index in REPRESENTATIVE_OWNS and owner is not None:
             admin_user = owner
@@ -264,15 +267,23 @@ def seed(stdout=None) -> int:
         )
         created += 2
         events.append(
-            OrganizationEvent(
-                organization=organization, new_status="pending", actor=admin_user, note="登记", created_at=registered
+            StatusEvent(
+                content_type=organization_type,
+                object_id=organization.pk,
+                move="register",
+                new_status="pending",
+                actor=admin_user,
+                note="登记",
+                created_at=registered,
             )
         )
         if status != "pending":
             note = "核验通过" if status == "verified" else organization.return_reason
             events.append(
-                OrganizationEvent(
-                    organization=organization,
+                StatusEvent(
+                    content_type=organization_type,
+                    object_id=organization.pk,
+                    move="verify" if status == "verified" else "return_for_correction",
                     old_status="pending",
                     new_status=status,
                     actor=verifier,
@@ -287,7 +298,7 @@ def seed(stdout=None) -> int:
         created += new
         Membership.objects.get_or_create(organization=first, user=member, defaults={"role": Membership.Role.MEMBER})
         created += 1
-    OrganizationEvent.objects.bulk_create(events)
+    StatusEvent.objects.bulk_create(events)
     created += len(events)
     if stdout:
         stdout.write(f"  ngo organizations: {len(ORGANIZATIONS)} organizations")

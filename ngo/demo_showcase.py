@@ -98,13 +98,8 @@ def seed(stdout=None) -> int:
     items = [(c, t) for c, titles in TITLES.items() for t in titles]
     for category, title in items:
         author = authors[index % len(authors)]
-        work = Work.objects.create(
-            author=author,
-            category=category,
-            title=title,
-            description=DESCRIPTIONS[category],
-            consent_to_publish=True,
-        )
+        work = Work(category=category, title=title, description=DESCRIPTIONS[category], consent_to_publish=True)
+        work.submit(by=author)
         pictures = 2 if index % 5 == 0 else 1
         for n in range(pictures):
             data = draw_image(category, index * 10 + n)
@@ -124,14 +119,14 @@ def seed(stdout=None) -> int:
             approved.append(work)
         index += 1
     for title, url in PERFORMANCES:
-        work = Work.objects.create(
-            author=authors[index % len(authors)],
+        work = Work(
             category=Work.Category.PERFORMANCE,
             title=title,
             description="社区文艺汇演上的表演录像。",
             video_url=url,
             consent_to_publish=True,
         )
+        work.submit(by=authors[index % len(authors)])
         work.approve(by=moderator)
         approved.append(work)
         created += 1

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.admin import StatusHistoryInline
 from civiccenter.cases import InvalidTransition
 from ngo.forms_board import ReasonForm
 from ngo.models.board import Post, Report, Response, open_report_counts
@@ -117,7 +118,7 @@ class PostAdmin(ModerationPermissions, admin.ModelAdmin):
     search_fields = ("title", "description", "area")
     date_hierarchy = "created_at"
     actions = ["approve_selected", "reject_selected", "hide_selected"]
-    inlines = [ReportInline]
+    inlines = [ReportInline, StatusHistoryInline]
     fields = (
         "kind", "category", "title", "description", "area", "when_text", "starts_on", "ends_on", "poster",
         "status", "moderation_reason", "moderated_by", "moderated_at", "published_at", "closed_at",

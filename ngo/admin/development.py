@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.admin import StatusHistoryInline
 from civiccenter.cases import InvalidTransition
 from ngo.models.development import Achievement, AchievementPhoto, Activity, ActivityPhoto, ModerationStatus, NewsItem
 
@@ -156,7 +157,7 @@ class ActivityAdmin(ModeratedAdmin):
         "published_at",
     )
     readonly_fields = fields
-    inlines = [ActivityPhotoInline]
+    inlines = [ActivityPhotoInline, StatusHistoryInline]
 
     @admin.display(description=_("registered"), ordering="registered")
     def registrations(self, obj):
@@ -185,7 +186,7 @@ class AchievementAdmin(ModeratedAdmin):
         "published_at",
     )
     readonly_fields = fields
-    inlines = [AchievementPhotoInline]
+    inlines = [AchievementPhotoInline, StatusHistoryInline]
     actions = ["approve_selected", "return_selected", "feature_selected", "unfeature_selected"]
 
     def get_queryset(self, request):

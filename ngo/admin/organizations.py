@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.admin import StatusHistoryInline
 from civiccenter.cases import InvalidTransition
-from ngo.models.organizations import Membership, Organization, OrganizationEvent, is_verifier_department, queue_rank
+from ngo.models.organizations import Membership, Organization, is_verifier_department, queue_rank
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -62,19 +63,6 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-class OrganizationEventInline(admin.TabularInline):
-    model = OrganizationEvent
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ("created_at", "old_status", "new_status", "actor", "note")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("What the organization must fix"),
@@ -92,7 +80,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_select_related = ()
     date_hierarchy = "created_at"
     actions = ["verify_selected", "return_selected"]
-    inlines = [MembershipInline, OrganizationEventInline]
+    inlines = [MembershipInline, StatusHistoryInline]
     readonly_fields = (
         "name",
         "type",

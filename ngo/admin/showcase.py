@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.admin import StatusHistoryInline
 from civiccenter.cases import InvalidTransition
 from ngo.admin.board import run_with_reason
 from ngo.models.showcase import Exhibition, ExhibitionEntry, Work, WorkImage
@@ -70,7 +71,7 @@ class WorkAdmin(admin.ModelAdmin):
     search_fields = ("title", "description")
     date_hierarchy = "created_at"
     actions = ["approve_selected", "return_selected"]
-    inlines = [WorkImageInline]
+    inlines = [WorkImageInline, StatusHistoryInline]
     fields = (
         "title", "category", "author", "description", "video_url", "consent_to_publish", "status",
         "return_reason", "moderated_by", "moderated_at", "published_at", "created_at",

@@ -12,13 +12,21 @@ from civiccenter import roles
 VIEW = ["view_organization", "view_membership", "view_organizationevent", "view_invitation"]
 
 
+def _existing(apps, codenames):
+    """The view permissions of models still there: the verification events' own table went in 0009, and the
+    tests run this again over today's models (the one status history replaced it)."""
+    names = {model._meta.model_name for model in apps.get_app_config("ngo").get_models()}
+    return [codename for codename in codenames if not codename.startswith("view_") or codename[5:] in names]
+
+
 def grant(apps, schema_editor):
     # Department reviewers and heads verify; only those of the civil affairs department (or center-wide
     # roles) reach the queue (OrganizationQuerySet.for_verifier). System administrators also feature them.
-    roles.grant(apps, roles.DEPARTMENT_REVIEWER, "ngo", [*VIEW, "verify_organization"])
-    roles.grant(apps, roles.DEPARTMENT_HEAD, "ngo", [*VIEW, "verify_organization"])
-    roles.grant(apps, roles.CENTER_SUPERVISOR, "ngo", VIEW)
-    roles.grant(apps, roles.SYSTEM_ADMINISTRATOR, "ngo", [*VIEW, "verify_organization", "change_organization"])
+    view = _existing(apps, VIEW)
+    roles.grant(apps, roles.DEPARTMENT_REVIEWER, "ngo", [*view, "verify_organization"])
+    roles.grant(apps, roles.DEPARTMENT_HEAD, "ngo", [*view, "verify_organization"])
+    roles.grant(apps, roles.CENTER_SUPERVISOR, "ngo", view)
+    roles.grant(apps, roles.SYSTEM_ADMINISTRATOR, "ngo", [*view, "verify_organization", "change_organization"])
 
 
 class Migration(migrations.Migration):

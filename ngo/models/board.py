@@ -26,6 +26,8 @@ from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.validators import validate_phone, validate_plain_text
 from civiccenter.models import Notification, User
+from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.workflow import APPLICANT, STAFF, Move, Workflow
 
 __all__ = ["Post", "Report", "Response"]
 
@@ -72,7 +74,7 @@ class PostQuerySet(models.QuerySet):
         return self.filter(reports__resolved_at__isnull=True).distinct()
 
 
-class Post(models.Model):
+class Post(StatefulModel):
     class Kind(models.TextChoices):
         NEED = "need", _("Need help")
         OFFER = "offer", _("Offer help")
@@ -96,13 +98,64 @@ class Post(models.Model):
         REJECTED = "rejected", _("Not published")
         HIDDEN = "hidden", _("Hidden by a moderator")
 
-    ALLOWED = {
-        Status.PENDING: {Status.OPEN, Status.REJECTED},
-        Status.REJECTED: {Status.PENDING},
-        Status.OPEN: {Status.ACCEPTED, Status.CLOSED, Status.HIDDEN},
-        Status.ACCEPTED: {Status.CLOSED, Status.HIDDEN},
-        Status.CLOSED: {Status.HIDDEN},
-    }
+    # `submit` (a new post) logs the first status, pending. Responding (open posts only) and thanking
+    # (closed posts only) keep the status and are not in the table: they are rules of those methods.
+    WORKFLOW = Workflow(
+        "ngo.post",
+        Status,
+        [
+            Move(
+                "approve",
+                (Status.PENDING,),
+                Status.OPEN,
+                label=_("Approve and publish"),
+                by=STAFF,
+                permission="ngo.moderate_post",
+            ),
+            Move(
+                "reject",
+                (Status.PENDING,),
+                Status.REJECTED,
+                label=_("Reject"),
+                by=STAFF,
+                permission="ngo.moderate_post",
+                requires=_("The reason, so the poster can correct the post"),
+            ),
+            Move(
+                "resubmit",
+                (Status.REJECTED,),
+                Status.PENDING,
+                label=_("Resubmit for moderation"),
+                by=APPLICANT,
+                requires=_("The poster, after correcting the post"),
+            ),
+            Move(
+                "accept",
+                (Status.OPEN,),
+                Status.ACCEPTED,
+                label=_("Accept a response"),
+                by=APPLICANT,
+                requires=_("The poster accepts one visible response to the post"),
+            ),
+            Move(
+                "close",
+                (Status.OPEN, Status.ACCEPTED),
+                Status.CLOSED,
+                label=_("Close the post"),
+                by=APPLICANT,
+                requires=_("The poster"),
+            ),
+            Move(
+                "hide",
+                (Status.OPEN, Status.ACCEPTED, Status.CLOSED),
+                Status.HIDDEN,
+                label=_("Hide"),
+                by=STAFF,
+                permission="ngo.moderate_post",
+                requires=_("The reason for hiding it; the post's open reports are resolved"),
+            ),
+        ],
+    )
     PUBLIC_STATUSES = (Status.OPEN, Status.ACCEPTED, Status.CLOSED)
 
     author = models.ForeignKey(User, verbose_name=_("posted by"), on_delete=models.PROTECT, related_name="board_posts")
@@ -236,16 +289,6 @@ class Post(models.Model):
     def _locked(self):
         return type(self).objects.select_for_update().get(pk=self.pk)
 
-    def _move(self, locked, new):
-        if new not in self.ALLOWED.get(locked.status, ()):
-            raise InvalidTransition(
-                lazy_format(
-                    _("This post cannot go from “%(old)s” to “%(new)s”."),
-                    {"old": locked.get_status_display(), "new": dict(self.Status.choices)[new]},
-                )
-            )
-        locked.status = new
-
     def _sync(self, locked):
         for field in locked._meta.concrete_fields:
             setattr(self, field.attname, getattr(locked, field.attname))
@@ -262,7 +305,9 @@ class Post(models.Model):
                 raise ValidationError(_("You are not an administrator of this organization."), code="not_admin")
         post = cls(author=by, organization=organization, **fields)
         post.full_clean()
-        post.save()
+        with transaction.atomic():
+            post.save()
+            log_status(post, move="submit", by=by)
         return post
 
     @in_language_of_record
@@ -272,9 +317,7 @@ class Post(models.Model):
             locked = self._locked()
             if locked.author_id != by.pk:
                 raise InvalidTransition(_("Only the poster can do this."))
-            self._move(locked, self.Status.PENDING)
-            locked.moderation_reason = ""
-            locked.save(update_fields=["status", "moderation_reason"])
+            locked.move("resubmit", by=by, fields={"moderation_reason": ""}, lock=False)
         self.status, self.moderation_reason = locked.status, locked.moderation_reason
 
     resubmit.alters_data = True
@@ -283,11 +326,13 @@ class Post(models.Model):
     def approve(self, *, by):
         with transaction.atomic():
             locked = self._locked()
-            self._move(locked, self.Status.OPEN)
             now = timezone.now()
-            locked.moderation_reason, locked.moderated_by, locked.moderated_at = "", by, now
-            locked.published_at = now
-            locked.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at", "published_at"])
+            locked.move(
+                "approve",
+                by=by,
+                fields={"moderation_reason": "", "moderated_by": by, "moderated_at": now, "published_at": now},
+                lock=False,
+            )
             Notification.queue(
                 recipient=locked.author,
                 template="ngo/email/board_post_approved",
@@ -305,9 +350,13 @@ class Post(models.Model):
             raise InvalidTransition(_("Give the reason, so the poster can correct the post."))
         with transaction.atomic():
             locked = self._locked()
-            self._move(locked, self.Status.REJECTED)
-            locked.moderation_reason, locked.moderated_by, locked.moderated_at = reason, by, timezone.now()
-            locked.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+            locked.move(
+                "reject",
+                by=by,
+                note=reason,
+                fields={"moderation_reason": reason, "moderated_by": by, "moderated_at": timezone.now()},
+                lock=False,
+            )
             Notification.queue(
                 recipient=locked.author,
                 template="ngo/email/board_post_rejected",
@@ -326,10 +375,14 @@ class Post(models.Model):
             raise InvalidTransition(_("Give the reason for hiding it."))
         with transaction.atomic():
             locked = self._locked()
-            self._move(locked, self.Status.HIDDEN)
             now = timezone.now()
-            locked.moderation_reason, locked.moderated_by, locked.moderated_at = reason, by, now
-            locked.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+            locked.move(
+                "hide",
+                by=by,
+                note=reason,
+                fields={"moderation_reason": reason, "moderated_by": by, "moderated_at": now},
+                lock=False,
+            )
             locked.reports.filter(resolved_at__isnull=True).update(
                 resolved_at=now, resolved_by=by, outcome=Report.Outcome.HIDDEN
             )
@@ -387,10 +440,9 @@ class Post(models.Model):
             chosen = Response.objects.select_for_update().get(pk=response.pk)
             if chosen.post_id != locked.pk or chosen.hidden:
                 raise InvalidTransition(_("This response cannot be accepted."))
-            self._move(locked, self.Status.ACCEPTED)
+            locked.move("accept", by=by, lock=False)
             chosen.accepted, chosen.accepted_at = True, timezone.now()
             chosen.save(update_fields=["accepted", "accepted_at"])
-            locked.save(update_fields=["status"])
             Notification.queue(
                 recipient=chosen.responder,
                 template="ngo/email/board_accepted",
@@ -409,9 +461,7 @@ class Post(models.Model):
             locked = self._locked()
             if locked.author_id != by.pk:
                 raise InvalidTransition(_("Only the poster can do this."))
-            self._move(locked, self.Status.CLOSED)
-            locked.closed_at = timezone.now()
-            locked.save(update_fields=["status", "closed_at"])
+            locked.move("close", by=by, fields={"closed_at": timezone.now()}, lock=False)
         self._sync(locked)
 
     close.alters_data = True

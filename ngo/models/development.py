@@ -24,6 +24,8 @@ from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import ResizedImageField, thumbnail
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Notification
+from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.workflow import APPLICANT, STAFF, Move, Workflow
 from ngo.models.organizations import Organization
 
 __all__ = [
@@ -79,19 +81,54 @@ class ModeratedQuerySet(models.QuerySet):
         return self.filter(organization__in=Organization.objects.administered_by(user).values("pk"))
 
 
-class Moderated(models.Model):
+def moderation_workflow(name, permission):
+    """The table of what activities and achievements share: submitted, then published or returned.
+
+    A returned item is edited and submitted again; a published one is not changed (the change would reach
+    the public unmoderated). Creation (`submit` of a new item) logs the first status, pending.
+    """
+    S = ModerationStatus
+    return Workflow(
+        name,
+        S,
+        [
+            Move(
+                "submit",
+                (S.PENDING, S.RETURNED),
+                S.PENDING,
+                label=_("Submit for moderation"),
+                by=APPLICANT,
+                requires=_("An administrator of a verified organization; a published item is no longer changed"),
+            ),
+            Move(
+                "approve",
+                (S.PENDING,),
+                S.PUBLISHED,
+                label=_("Approve and publish"),
+                by=STAFF,
+                permission=permission,
+            ),
+            Move(
+                "return_for_changes",
+                (S.PENDING,),
+                S.RETURNED,
+                label=_("Return for changes"),
+                by=STAFF,
+                permission=permission,
+                requires=_("What the organization should change"),
+            ),
+        ],
+    )
+
+
+class Moderated(StatefulModel):
     """What activities and achievements share: the organization, moderation and who did what.
 
-    The state graph: submitted (pending) → published or returned; a returned
-    item is edited and submitted again. Only `submit`, `approve` and
+    Each subclass declares its `WORKFLOW` (`moderation_workflow`); only `submit`, `approve` and
     `return_for_changes` move it.
     """
 
     Status = ModerationStatus
-    ALLOWED = {
-        ModerationStatus.PENDING: {ModerationStatus.PUBLISHED, ModerationStatus.RETURNED},
-        ModerationStatus.RETURNED: {ModerationStatus.PENDING},
-    }
     NOTICE = "ngo/email/activity"  # the e-mail templates' prefix; each subclass names its own
 
     title = models.CharField(_("title"), max_length=120, validators=[validate_plain_text])
@@ -136,21 +173,6 @@ class Moderated(models.Model):
         """Published items are not edited: a change would reach the public unmoderated."""
         return self.status in (self.Status.PENDING, self.Status.RETURNED)
 
-    def _move_to(self, new, *, by, **changes):
-        """Lock the row, check the move against ALLOWED, save; the caller queues the notice."""
-        current = type(self).objects.select_for_update().get(pk=self.pk)
-        if new not in self.ALLOWED.get(current.status, ()):
-            raise InvalidTransition(
-                lazy_format(
-                    _("This cannot move from “%(old)s” to “%(new)s”."),
-                    {"old": current.get_status_display(), "new": self.Status(new).label},
-                )
-            )
-        self.status = new
-        for field, value in changes.items():
-            setattr(self, field, value)
-        self.save(update_fields=["status", *changes])
-
     @in_language_of_record
     def submit(self, *, by, photos=()):
         """Save a new or changed item with its new photos, for the moderators.
@@ -160,14 +182,17 @@ class Moderated(models.Model):
         is not changed here, since the change would reach the public unmoderated.
         """
         check_publisher(self.organization, by)
+        now = timezone.now()
         with transaction.atomic():
-            if self.pk is not None:
-                locked = type(self).objects.select_for_update().get(pk=self.pk)
-                if locked.status not in (self.Status.PENDING, self.Status.RETURNED):
-                    raise InvalidTransition(_("A published item can no longer be changed."))
-            self.status = self.Status.PENDING
-            self.submitted_by, self.submitted_at = by, timezone.now()
+            created = self.pk is None
+            if created:
+                self.status = self.Status.PENDING
+                self.submitted_by, self.submitted_at = by, now
+            else:
+                self.move("submit", by=by, fields={"submitted_by": by, "submitted_at": now})
             self.save()
+            if created:
+                log_status(self, move="submit", by=by)
             for photo in photos:
                 self.photos.create(image=photo)
 
@@ -176,7 +201,9 @@ class Moderated(models.Model):
     @in_language_of_record
     def approve(self, *, by):
         with transaction.atomic():
-            self._move_to(self.Status.PUBLISHED, by=by, moderated_by=by, published_at=timezone.now(), return_reason="")
+            self.move(
+                "approve", by=by, fields={"moderated_by": by, "published_at": timezone.now(), "return_reason": ""}
+            )
             self._notify("approved")
 
     approve.alters_data = True
@@ -185,8 +212,9 @@ class Moderated(models.Model):
     def return_for_changes(self, *, by, reason):
         if not (reason or "").strip():
             raise InvalidTransition(_("Say what the organization should change."))
+        reason = reason.strip()
         with transaction.atomic():
-            self._move_to(self.Status.RETURNED, by=by, moderated_by=by, return_reason=reason.strip())
+            self.move("return_for_changes", by=by, note=reason, fields={"moderated_by": by, "return_reason": reason})
             self._notify("returned")
 
     return_for_changes.alters_data = True
@@ -218,6 +246,7 @@ class ActivityQuerySet(ModeratedQuerySet):
 
 class Activity(Moderated):
     NOTICE = "ngo/email/activity"
+    WORKFLOW = moderation_workflow("ngo.activity", "ngo.moderate_activity")
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="activities"
@@ -445,6 +474,7 @@ class AchievementQuerySet(ModeratedQuerySet):
 
 class Achievement(Moderated):
     NOTICE = "ngo/email/activity_achievement"
+    WORKFLOW = moderation_workflow("ngo.achievement", "ngo.moderate_achievement")
 
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="achievements"

@@ -30,6 +30,8 @@ from civiccenter.lib.validators import (
     validate_plain_text,
     validate_uscc_shape,
 )
+from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.workflow import APPLICANT, STAFF, Move, Workflow
 
 # The department whose staff verify organizations: civil affairs registers social organizations.
 # Center-wide roles (supervisor: read only; system administrator) also reach the queue.
@@ -75,7 +77,7 @@ def is_verifier_department(user) -> bool:
     return department is not None and department.code == VERIFYING_DEPARTMENT
 
 
-class Organization(models.Model):
+class Organization(StatefulModel):
     class Type(models.TextChoices):
         SOCIAL_GROUP = "social_group", _("Social group")
         PRIVATE_NON_ENTERPRISE = "private_non_enterprise", _("Private non-enterprise unit")
@@ -102,13 +104,48 @@ class Organization(models.Model):
         RETURNED = "returned", _("Returned for correction")
         VERIFIED = "verified", _("Verified")
 
-    # A verified organization goes back to pending only when what was verified (name, code, type,
-    # certificate) changes.
-    ALLOWED = {
-        Status.PENDING: {Status.VERIFIED, Status.RETURNED},
-        Status.RETURNED: {Status.PENDING},
-        Status.VERIFIED: {Status.PENDING},
-    }
+    # Registration (`register`) logs the first status, pending. A verified organization goes back to
+    # pending only when what was verified (name, code, type, certificate) changes (`update_details`).
+    WORKFLOW = Workflow(
+        "ngo.organization",
+        Status,
+        [
+            Move(
+                "verify",
+                (Status.PENDING,),
+                Status.VERIFIED,
+                label=_("Verify"),
+                by=STAFF,
+                permission="ngo.verify_organization",
+                requires=_("The registration details and the certificate checked by the verifying department"),
+            ),
+            Move(
+                "return_for_correction",
+                (Status.PENDING,),
+                Status.RETURNED,
+                label=_("Return for correction"),
+                by=STAFF,
+                permission="ngo.verify_organization",
+                requires=_("What the organization must fix, sent to its administrators"),
+            ),
+            Move(
+                "resubmit",
+                (Status.RETURNED,),
+                Status.PENDING,
+                label=_("Resubmit for verification"),
+                by=APPLICANT,
+                requires=_("An administrator of the organization, after the correction"),
+            ),
+            Move(
+                "send_for_reverification",
+                (Status.VERIFIED,),
+                Status.PENDING,
+                label=_("Send back for verification"),
+                by=APPLICANT,
+                requires=_("An administrator changed the name, code, type or certificate (`update_details`)"),
+            ),
+        ],
+    )
     VERIFIED_FIELDS = ("name", "uscc", "type", "certificate")
 
     # The code's second character by type, for social organizations registered by civil affairs (GB 32100 §4.2).
@@ -238,7 +275,7 @@ class Organization(models.Model):
         with transaction.atomic():
             organization.save()
             Membership.objects.create(organization=organization, user=by, role=Membership.Role.ADMINISTRATOR)
-            organization.events.create(new_status=cls.Status.PENDING, actor=by, note=_("Registered"))
+            log_status(organization, move="register", by=by, note=_("Registered"))
             organization.refresh_logo_thumbnail()
         return organization
 
@@ -268,34 +305,24 @@ class Organization(models.Model):
             if "logo" in changed:
                 self.refresh_logo_thumbnail()
             if current.status == self.Status.VERIFIED and set(changed) & set(self.VERIFIED_FIELDS):
-                self._move_to(self.Status.PENDING, by=by, note=_("Details that were verified changed"))
+                self.send_for_reverification(by=by)
                 return True
         return False
 
-    # Verification -------------------------------------------------------------------
+    @in_language_of_record
+    def send_for_reverification(self, *, by):
+        """What was verified changed: the organization waits for verification again."""
+        if not self.is_administrator(by):
+            raise ValidationError(_("Only the organization's administrators can change its details."))
+        self.move("send_for_reverification", by=by, note=_("Details that were verified changed"))
 
-    def available_transitions(self):
-        return self.ALLOWED.get(self.status, set())
+    send_for_reverification.alters_data = True
+
+    # Verification -------------------------------------------------------------------
 
     @property
     def can_resubmit(self):
-        return self.status == self.Status.RETURNED
-
-    def _move_to(self, new, *, by, note="", only_from=None, **changes):
-        """Lock the row, check the move, change it, write the event: in one transaction."""
-        from civiccenter.cases import InvalidTransition
-
-        with transaction.atomic():
-            current = type(self).objects.select_for_update().get(pk=self.pk)
-            if new not in self.ALLOWED.get(current.status, ()) or (only_from and current.status != only_from):
-                raise InvalidTransition(current.get_status_display(), self.Status(new).label)
-            self.status = new
-            for field, value in changes.items():
-                setattr(self, field, value)
-            self.save(update_fields=["status", *changes])
-            self.events.create(old_status=current.status, new_status=new, actor=by, note=note)
-
-    _move_to.alters_data = True
+        return self.WORKFLOW.can("resubmit", self.status)
 
     def _notify_administrators(self, template, url):
         from civiccenter.models import Notification
@@ -306,13 +333,11 @@ class Organization(models.Model):
     @in_language_of_record
     def verify(self, *, by):
         with transaction.atomic():
-            self._move_to(
-                self.Status.VERIFIED,
+            self.move(
+                "verify",
                 by=by,
                 note=_("Verified"),
-                verified_at=timezone.now(),
-                verified_by=by,
-                return_reason="",
+                fields={"verified_at": timezone.now(), "verified_by": by, "return_reason": ""},
             )
             self._notify_administrators("ngo/email/organization_verified", self.get_absolute_url())
 
@@ -324,7 +349,7 @@ class Organization(models.Model):
         if not reason:
             raise ValidationError(_("Say what the organization must fix."), code="reason_required")
         with transaction.atomic():
-            self._move_to(self.Status.RETURNED, by=by, note=reason, return_reason=reason)
+            self.move("return_for_correction", by=by, note=reason, fields={"return_reason": reason})
             self._notify_administrators("ngo/email/organization_returned", self.get_manage_url())
 
     return_for_correction.alters_data = True
@@ -333,7 +358,7 @@ class Organization(models.Model):
     def resubmit(self, *, by):
         if not self.is_administrator(by):
             raise ValidationError(_("Only the organization's administrators can resubmit it."))
-        self._move_to(self.Status.PENDING, by=by, note=_("Corrected and resubmitted"), only_from=self.Status.RETURNED)
+        self.move("resubmit", by=by, note=_("Corrected and resubmitted"))
 
     resubmit.alters_data = True
 
@@ -380,34 +405,6 @@ class Organization(models.Model):
         return invitation, token
 
     invite.alters_data = True
-
-
-class OrganizationEvent(models.Model):
-    """The organization's verification history: append-only, written by the model methods only."""
-
-    organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="events"
-    )
-    old_status = models.CharField(_("previous status"), max_length=10, choices=Organization.Status, blank=True)
-    new_status = models.CharField(_("new status"), max_length=10, choices=Organization.Status)
-    actor = models.ForeignKey(
-        "civiccenter.User",
-        verbose_name=_("acted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("verification event")
-        verbose_name_plural = _("verification events")
-
-    def __str__(self):
-        return f"{self.organization}: {self.get_old_status_display() or '—'} → {self.get_new_status_display()}"
 
 
 class Membership(models.Model):

@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib.i18n import in_language_of_record, lazy_format
+from civiccenter.lib.i18n import in_language_of_record
 from civiccenter.lib.scrub import mask_name
 from civiccenter.lib.uploads import ResizedImageField, thumbnail
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Notification, User
+from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.workflow import APPLICANT, STAFF, Move, Workflow
 
 __all__ = ["Exhibition", "ExhibitionEntry", "Work", "WorkImage"]
 
@@ -50,7 +52,7 @@ class WorkQuerySet(models.QuerySet):
         )
 
 
-class Work(models.Model):
+class Work(StatefulModel):
     class Category(models.TextChoices):
         PAINTING = "painting", _("Painting")
         CALLIGRAPHY = "calligraphy", _("Calligraphy")
@@ -66,11 +68,47 @@ class Work(models.Model):
         RETURNED = "returned", _("Returned to the author")
         WITHDRAWN = "withdrawn", _("Withdrawn by the author")
 
-    ALLOWED = {
-        Status.PENDING: {Status.APPROVED, Status.RETURNED, Status.WITHDRAWN},
-        Status.RETURNED: {Status.PENDING, Status.WITHDRAWN},
-        Status.APPROVED: {Status.RETURNED, Status.WITHDRAWN},
-    }
+    # `submit` (a new work) logs the first status, pending.
+    WORKFLOW = Workflow(
+        "ngo.work",
+        Status,
+        [
+            Move(
+                "approve",
+                (Status.PENDING,),
+                Status.APPROVED,
+                label=_("Approve and publish"),
+                by=STAFF,
+                permission="ngo.moderate_work",
+                requires=_("The author's consent to publish; at least one image, or a performance's video link"),
+            ),
+            Move(
+                "return_to_author",
+                (Status.PENDING, Status.APPROVED),
+                Status.RETURNED,
+                label=_("Return to the author"),
+                by=STAFF,
+                permission="ngo.moderate_work",
+                requires=_("The reason, so the author can correct the work"),
+            ),
+            Move(
+                "resubmit",
+                (Status.RETURNED,),
+                Status.PENDING,
+                label=_("Resubmit for moderation"),
+                by=APPLICANT,
+                requires=_("The author, after correcting the work"),
+            ),
+            Move(
+                "withdraw",
+                (Status.PENDING, Status.RETURNED, Status.APPROVED),
+                Status.WITHDRAWN,
+                label=_("Withdraw the work"),
+                by=APPLICANT,
+                requires=_("The author, at any time (the consent is withdrawn with it)"),
+            ),
+        ],
+    )
 
     author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.PROTECT, related_name="showcase_works")
     category = models.CharField(_("category"), max_length=12, choices=Category)
@@ -154,29 +192,22 @@ class Work(models.Model):
 
     @property
     def can_withdraw(self):
-        return self.Status.WITHDRAWN in self.ALLOWED.get(self.status, ())
+        return self.WORKFLOW.can("withdraw", self.status)
 
     # Transitions -------------------------------------------------------------------
 
-    def _move(self, *, by, new, notify=None, **changes):
+    def _take(self, name, *, by, note="", notify=None, fields=None):
+        """Take the move `name` under the row lock (the table checks it), then tell the author if `notify`."""
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk)
-            if new not in self.ALLOWED.get(locked.status, ()):
-                raise InvalidTransition(
-                    lazy_format(
-                        _("This work cannot go from “%(old)s” to “%(new)s”."),
-                        {"old": locked.get_status_display(), "new": dict(self.Status.choices)[new]},
-                    )
-                )
-            if new == self.Status.APPROVED:
+            self.WORKFLOW.check(name, locked.status)
+            if name == "approve":
+                # Published only with the author's separate consent (PIPL Art. 25).
                 if not locked.consent_to_publish:
                     raise InvalidTransition(_("The author has not agreed to publication."))
                 if locked.category != self.Category.PERFORMANCE and not locked.images.exists():
                     raise InvalidTransition(_("A work other than a performance needs at least one image."))
-            locked.status = new
-            for name, value in changes.items():
-                setattr(locked, name, value)
-            locked.save(update_fields=["status", *changes])
+            locked.move(name, by=by, note=note, fields=fields, lock=False)
             if notify:
                 Notification.queue(
                     recipient=locked.author, template=notify, context={"work": locked}, url=locked.get_absolute_url()
@@ -184,17 +215,24 @@ class Work(models.Model):
         for field in locked._meta.concrete_fields:
             setattr(self, field.attname, getattr(locked, field.attname))
 
+    def submit(self, *, by):
+        """Store a new work of `by`, waiting for moderation (its images are added by the caller)."""
+        with transaction.atomic():
+            self.author = by
+            self.status = self.Status.PENDING
+            self.save()
+            log_status(self, move="submit", by=by)
+
+    submit.alters_data = True
+
     @in_language_of_record
     def approve(self, *, by):
         now = timezone.now()
-        self._move(
+        self._take(
+            "approve",
             by=by,
-            new=self.Status.APPROVED,
             notify="ngo/email/showcase_approved",
-            return_reason="",
-            moderated_by=by,
-            moderated_at=now,
-            published_at=now,
+            fields={"return_reason": "", "moderated_by": by, "moderated_at": now, "published_at": now},
         )
 
     approve.alters_data = True
@@ -204,14 +242,12 @@ class Work(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise InvalidTransition(_("Give the reason, so the author can correct the work."))
-        self._move(
+        self._take(
+            "return_to_author",
             by=by,
-            new=self.Status.RETURNED,
+            note=reason,
             notify="ngo/email/showcase_returned",
-            return_reason=reason,
-            moderated_by=by,
-            moderated_at=timezone.now(),
-            published_at=None,
+            fields={"return_reason": reason, "moderated_by": by, "moderated_at": timezone.now(), "published_at": None},
         )
 
     return_to_author.alters_data = True
@@ -220,7 +256,7 @@ class Work(models.Model):
     def resubmit(self, *, by):
         if by.pk != self.author_id:
             raise InvalidTransition(_("Only the author can do this."))
-        self._move(by=by, new=self.Status.PENDING)
+        self._take("resubmit", by=by)
 
     resubmit.alters_data = True
 
@@ -229,7 +265,7 @@ class Work(models.Model):
         """The author withdraws the work (and so the consent): it leaves the gallery and the exhibitions at once."""
         if by.pk != self.author_id:
             raise InvalidTransition(_("Only the author can do this."))
-        self._move(by=by, new=self.Status.WITHDRAWN, published_at=None)
+        self._take("withdraw", by=by, fields={"published_at": None})
 
     withdraw.alters_data = True
 

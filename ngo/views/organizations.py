@@ -152,7 +152,7 @@ def _manage_context(request, organization, invite_form):
         "organization": organization,
         "memberships": organization.memberships.select_related("user").order_by("role", "joined_at"),
         "invitations": organization.invitations.open().order_by("-created_at"),
-        "events": organization.events.all(),
+        "history": organization.history,
         "invite_form": invite_form,
         "roles": Membership.Role.choices,
         "trail": mine_trail(),

@@ -103,8 +103,7 @@ def work_create(request):
         try:
             with transaction.atomic():
                 work = form.save(commit=False)
-                work.author = request.user
-                work.save()
+                work.submit(by=request.user)
                 _save_images(work, form.cleaned_data["images"])
         except ValidationError as error:
             form.add_error("images", error)

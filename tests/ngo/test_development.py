@@ -200,7 +200,7 @@ def test_returned_activity_cannot_be_approved_before_it_is_submitted_again(organ
 def test_published_activity_cannot_be_changed_by_the_organization(organization, org_admin):
     activity = make_activity(organization, org_admin)
     activity.title = "改了标题"
-    with pytest.raises(InvalidTransition, match="published"):
+    with pytest.raises(InvalidTransition, match="“Published”"):
         activity.submit(by=org_admin)
     assert Activity.objects.get(pk=activity.pk).title == "重阳节敬老茶话会"
 

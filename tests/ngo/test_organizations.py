@@ -232,7 +232,7 @@ def test_verify_from_pending_notifies_the_administrators(representative, verifie
     organization.refresh_from_db()
     assert organization.is_verified and organization.verified_by == verifier and organization.verified_at
     assert Notification.objects.filter(recipient=representative, subject__contains=organization.name).exists()
-    assert list(organization.events.values_list("old_status", "new_status")) == [
+    assert list(organization.history.values_list("old_status", "new_status")) == [
         ("", "pending"),
         ("pending", "verified"),
     ]
