@@ -176,12 +176,14 @@ class Case(models.Model):
         contact_email="",
         channel="web",
         received_on=None,
+        received=True,
         note="",
         clock=None,
     ):
         """Create a case with its tracking number, clock and first timeline event (in the caller's transaction).
 
-        `clock` is (rule, unit, days, start), as for `transition()`.
+        `clock` is (rule, unit, days, start), as for `transition()`. `received=False` leaves the day of
+        receipt open, to be fixed by a later move (an online request counts as received when confirmed).
         """
         today = received_on or timezone.localdate()
         case = cls.objects.create(
@@ -194,7 +196,7 @@ class Case(models.Model):
             channel=channel,
             department=department,
             status=status,
-            received_on=today,
+            received_on=today if received else None,
         )
         if clock is not None:
             case.clock_rule, case.clock_unit, case.clock_days, case.clock_start = clock
@@ -225,6 +227,8 @@ class Case(models.Model):
         resume=False,
         today=None,
         event_kind=None,
+        received_on=None,
+        contacts=None,
     ):
         """The one way any case moves.
 
@@ -233,7 +237,9 @@ class Case(models.Model):
         row, so concurrent moves are serialised and the second one is checked
         against the state the first one left. `pause` (a reason) stops the clock
         with the move and `resume=True` starts it again, by the one rule of
-        `_pause()` and `_resume()`.
+        `_pause()` and `_resume()`. `received_on` fixes the day of receipt with the
+        move (a confirmation, a correction received); `contacts` updates the
+        applicant's contact details ({"contact_email": ...}).
         """
         today = today or timezone.localdate()
         with transaction.atomic():
@@ -247,6 +253,12 @@ class Case(models.Model):
                     )
                 )
             locked.status = new_status
+            if received_on is not None:
+                locked.received_on = received_on
+            for name, value in (contacts or {}).items():
+                if name not in ("contact_name", "contact_phone", "contact_email"):
+                    raise ValueError(f"not a contact field: {name}")
+                setattr(locked, name, value)
             if clock is not None:
                 rule, unit, days, start = clock
                 locked.clock_rule, locked.clock_unit, locked.clock_days, locked.clock_start = rule, unit, days, start

@@ -539,14 +539,13 @@ class DisclosureRequest(CaseRecord):
                 contact_email=fields.get("contact_email", ""),
                 channel=Case.Channel.WEB,
                 received_on=today,
+                # Art. 31: an online request is not received until both sides confirm it.
+                received=False,
                 note=_(
                     "Request filed online. It counts as received on the day the office confirms it with you "
                     "(Article 31)."
                 ),
             )
-            # Art. 31: an online request is not received until both sides confirm it.
-            Case.objects.filter(pk=case.pk).update(received_on=None)
-            case.received_on = None
             request = cls.objects.create(case=case, applicant=by, status=cls.Status.SUBMITTED, **fields)
             case.notify_applicant(cls.NOTICE, {"note": ""}, url=request.get_absolute_url())
         return request
@@ -615,9 +614,9 @@ class DisclosureRequest(CaseRecord):
                 notify=self.NOTICE,
                 notify_context={"note": note},
                 fields={"receipt_basis": self.ReceiptBasis.ONLINE_CONFIRMED},
+                # The day of receipt is fixed with the move (Art. 31).
+                received_on=today,
             )
-            # TODO(core): `transition(received_on=...)`: the day of receipt is fixed with the move (Art. 31).
-            Case.objects.filter(pk=locked.case_id).update(received_on=today)
         self.refresh_from_db()
         self.case.refresh_from_db()
 
@@ -709,11 +708,9 @@ class DisclosureRequest(CaseRecord):
                 notify=self.NOTICE,
                 notify_context={"note": note},
                 fields={"corrected_on": today, **changed},
-            )
-            # TODO(core): `transition(received_on=...)`: the correction is received today (Art. 30).
-            Case.objects.filter(pk=locked.case_id).update(
+                # The correction is received today (Art. 30), with the applicant's new address if it changed.
                 received_on=today,
-                **{f: changed[f] for f in ("contact_email",) if f in changed},
+                contacts={f: changed[f] for f in ("contact_email",) if f in changed},
             )
         self.refresh_from_db()
         self.case.refresh_from_db()
