@@ -26,7 +26,7 @@ from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, re
 from civiccenter.lib.i18n import in_language_of_record, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import Department, DepartmentScopedQuerySet, Notification
+from civiccenter.models import Department, DepartmentScopedQuerySet
 from civiccenter.workflow import ANYONE, APPLICANT, Move, Workflow
 
 
@@ -688,16 +688,13 @@ class Opinion(CaseRecord):
                 notify_context={"opinion": locked, "reply": text},
                 fields={"reply": text, "replied_at": timezone.now()},
             )
-            # The submitters of merged duplicates are other people than this case's applicant.
+            # Each merged duplicate's submitter is told on their own case.
             for duplicate in locked.duplicates.select_related("case", "case__applicant"):
-                if duplicate.case.applicant or duplicate.case.contact_email:
-                    Notification.queue(
-                        recipient=duplicate.case.applicant,
-                        email=duplicate.case.contact_email,
-                        template="opinions/email/opinion_reply",
-                        context={"case": duplicate.case, "opinion": duplicate, "main": locked, "reply": text},
-                        url=duplicate.get_absolute_url() if duplicate.case.applicant else "",
-                    )
+                duplicate.case.notify_applicant(
+                    "opinions/email/opinion_reply",
+                    {"opinion": duplicate, "main": locked, "reply": text},
+                    url=duplicate.get_absolute_url() if duplicate.case.applicant_id else "",
+                )
         self.refresh_from_db()
 
     @in_language_of_record

@@ -63,13 +63,25 @@ def test_no_app_edits_a_case_clock():
                 else []
             )
             for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr in ("starts_on", "ends_on"):
+                    if "pause" in dotted(target.value).lower():
+                        found.append(f"{path}:{node.lineno} assigns {dotted(target)}: pauses are the core's")
                 if isinstance(target, ast.Attribute) and target.attr in CASE_CLOCK_FIELDS:
                     value = dotted(target.value)
                     if value.endswith("case") or value == "case":
                         found.append(f"{path}:{node.lineno} assigns {dotted(target)}")
         for call in calls(tree):
             name = dotted(call.func)
-            if name.endswith("pauses.create") or name.endswith("pauses.filter") or name.startswith("CasePause"):
+            # Reading a case's pauses is fine; creating, changing or deleting one is the core's.
+            inner = (
+                dotted(call.func.value.func)
+                if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call)
+                else ""
+            )
+            writes_pause = name.endswith(("pauses.create", "pauses.update", "pauses.all().delete")) or (
+                "pauses" in inner and name in ("update", "delete")
+            )
+            if writes_pause or name.startswith("CasePause"):
                 found.append(f"{path}:{call.lineno} {name}(): pauses are the core's (Case.pause/resume)")
             if name.endswith(".recompute_due") or name == "recompute_due":
                 found.append(f"{path}:{call.lineno} {name}(): the due date is the core's")
