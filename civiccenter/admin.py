@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count, OuterRef, Subquery
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -11,6 +14,46 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.admin_workflow import NoteForm, WorkflowAdmin
 from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, Notification, User
 from civiccenter.stateful import StatusEvent
+from civiccenter.workflow import InvalidTransition
+
+
+class ReasonActionForm(forms.Form):
+    """The reason an admin action asks for (shown to the person concerned), and the rows it applies to."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    _selected_action = forms.CharField(widget=forms.MultipleHiddenInput)
+
+
+def run_with_reason(modeladmin, request, queryset, *, method, title, button, done_message):
+    """An admin action that needs a reason: ask for it, then call `method(obj, by=…, reason=…)` on each row."""
+    form = None
+    if "apply" in request.POST:
+        form = ReasonActionForm(request.POST)
+        if form.is_valid():
+            done = 0
+            for obj in queryset:
+                try:
+                    method(obj, by=request.user, reason=form.cleaned_data["reason"])
+                except InvalidTransition as error:
+                    modeladmin.message_user(request, f"#{obj.pk}: {error}", messages.WARNING)
+                else:
+                    done += 1
+            modeladmin.message_user(request, done_message % {"count": done})
+            return None
+    if form is None:
+        form = ReasonActionForm(initial={"_selected_action": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)})
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "items": list(queryset[:100]),
+        "form": form,
+        "button": button,
+        "opts": opts,
+        "action": request.POST.get("action"),
+        "changelist_url": f"admin:{opts.app_label}_{opts.model_name}_changelist",
+    }
+    return TemplateResponse(request, "admin/action_with_reason.html", context)
 
 
 def due_badge(case, *, amber_days=2, empty="—"):

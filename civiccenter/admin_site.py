@@ -46,10 +46,10 @@ class CivicAdminSite(admin.AdminSite):
         from datetime import date
 
         from django.core.exceptions import PermissionDenied
-        from django.http import HttpResponse
         from django.template.response import TemplateResponse
 
         from civiccenter import roles, supervision
+        from civiccenter.lib.csvexport import csv_response
 
         user = request.user
         if not (
@@ -70,9 +70,7 @@ class CivicAdminSite(admin.AdminSite):
             start, end = supervision.default_period()
         rows, soon = supervision.figures(user, start=start, end=end)
         if request.GET.get("format") == "csv":
-            response = HttpResponse(supervision.as_csv(rows), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="supervision-{start}-{end}.csv"'
-            return response
+            return csv_response(f"supervision-{start}-{end}.csv", supervision.CSV_HEADER, supervision.csv_rows(rows))
         context = {
             **self.each_context(request),
             "title": _("Supervision of deadlines"),

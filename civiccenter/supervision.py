@@ -1,7 +1,5 @@
 """Supervision of deadlines: open, due soon, overdue, on-time rate and median handling time, per department."""
 
-import csv
-import io
 import statistics
 from datetime import date, timedelta
 
@@ -72,25 +70,21 @@ def late_cases(user, *, today=None, soon=None, limit=50):
     )
 
 
-def as_csv(rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["department", "open", "due_soon", "overdue", "closed_in_period", "on_time_rate_percent", "median_days"]
-    )
+# The header is kept as these keys (not translated labels): the file is read by scripts as well as by people.
+CSV_HEADER = ["department", "open", "due_soon", "overdue", "closed_in_period", "on_time_rate_percent", "median_days"]
+
+
+def csv_rows(rows):
     for row in rows:
-        writer.writerow(
-            [
-                row["department"].name,
-                row["open"],
-                row["due_soon"],
-                row["overdue"],
-                row["closed"],
-                "" if row["on_time_rate"] is None else row["on_time_rate"],
-                "" if row["median_days"] is None else row["median_days"],
-            ]
-        )
-    return out.getvalue()
+        yield [
+            row["department"].name,
+            row["open"],
+            row["due_soon"],
+            row["overdue"],
+            row["closed"],
+            row["on_time_rate"],
+            row["median_days"],
+        ]
 
 
 def default_period(today=None):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from civiccenter.cases import Case, CaseEvent
+from civiccenter.lib.masking import mask_name
 from civiccenter.models import Department, User
 
 # department code -> [(slug, name, name_en, [(title, question, answer, legal basis)])]; the items are the
@@ -1472,7 +1473,7 @@ def seed_interviews() -> int:
         strict=False,
     ):
         question = InterviewQuestion.objects.create(
-            interview=past, asker=person, text=text, public_asker=person.full_name[:1] + "*"
+            interview=past, asker=person, text=text, public_asker=mask_name(person.full_name)
         )
         question.moderate(by=None, accept=True)
         questions.append(question)

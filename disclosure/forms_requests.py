@@ -10,13 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case
 from civiccenter.forms import CrispyFormMixin
-from civiccenter.lib import workdays
+from civiccenter.lib import uscc, workdays
+from civiccenter.lib.formfields import IdentifierField, PhoneField
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
 from civiccenter.lib.validators import validate_phone, validate_resident_id
 from civiccenter.models import CalendarDay, Department
 from disclosure import fees
 from disclosure.models.requests import NEEDS_REASONS, Consultation, DisclosureRequest, ReplyFile, ReplyType
-from licensing.forms import IdentifierField, PhoneField
 
 Request = DisclosureRequest
 IdType = Request.IdType
@@ -46,9 +46,6 @@ DELIVERIES = {
 
 def check_identity(form, data):
     """Art. 29(1): the identity document fits the applicant and its number is valid."""
-    from stdnum.cn import uscc
-    from stdnum.exceptions import ValidationError as StdnumError
-
     kind, id_type, number = data.get("applicant_kind"), data.get("id_type"), data.get("id_number")
     if kind and id_type:
         if kind != Request.ApplicantKind.INDIVIDUAL and id_type != IdType.CREDIT_CODE:
@@ -65,10 +62,11 @@ def check_identity(form, data):
         except ValidationError as error:
             form.add_error("id_number", error)
     elif id_type == IdType.CREDIT_CODE:
+        # GB 32100: the shape is required; a failing check character is asked to be confirmed (form.clean).
         try:
             uscc.validate(number)
-        except StdnumError:
-            form.add_error("id_number", _("This is not a valid unified social credit code."))
+        except ValidationError as error:
+            form.add_error("id_number", error)
     elif not re.match(ID_PATTERNS[id_type][0], number):
         form.add_error("id_number", ID_PATTERNS[id_type][1])
 
@@ -101,7 +99,7 @@ def check_delivery(form, data, *, has_account, current=None):
         form.add_error("delivery", _("Online download needs an account on the portal."))
 
 
-class _RequestFields(forms.ModelForm):
+class _RequestFields(uscc.CheckCharacterConfirmation, forms.ModelForm):
     """What every request states (Art. 29), with nothing pre-selected."""
 
     department = forms.ModelChoiceField(
@@ -166,10 +164,17 @@ class _RequestFields(forms.ModelForm):
             self.fields[name].initial = None
         self.fields["id_type"].choices = [("", _("Choose the document"))] + list(IdType.choices)
         self.fields["contact_phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.add_uscc_confirmation()
+
+    uscc_field = "id_number"
+
+    def uscc_applies(self, data):
+        return data.get("id_type") == IdType.CREDIT_CODE
 
     def clean(self):
         data = super().clean()
         check_identity(self, data)
+        self.check_uscc_confirmation(data)
         check_delivery(self, data, has_account=self.has_account)
         return data
 
@@ -195,6 +200,7 @@ class RequestForm(CrispyFormMixin, _RequestFields):
                 "applicant_name",
                 "id_type",
                 "id_number",
+                *([self.uscc_confirm_field] if self.uscc_warning else []),
                 "contact_phone",
                 "contact_email",
             ),

@@ -5,12 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
+from civiccenter.lib.formfields import IdentifierField, PhoneField
 from civiccenter.lib.uploads import PDF, UploadValidator
-from civiccenter.lib.validators import validate_person_name, validate_phone
+from civiccenter.lib.validators import validate_person_name, validate_phone, validate_resident_id
 from civiccenter.models import User
 from hearings.models.hearings import HearingCategory, HearingRegistration, id_digest
-from licensing.forms import IdentifierField, PhoneField
-from licensing.models import validate_resident_id
 
 
 class RegistrationForm(CrispyFormMixin, forms.ModelForm):

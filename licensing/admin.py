@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter import roles
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.cases import Case
+from civiccenter.lib import uscc
+from civiccenter.lib.masking import mask_id_number
 from licensing.forms import (
     ApplicationForm,
     ApproveForm,
@@ -237,7 +239,10 @@ class ApplicationAdmin(CaseRecordAdmin):
     @admin.display(description=_("identity number or credit code"))
     def masked_identifier(self, obj):
         value = obj.id_number or obj.credit_code
-        return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
+        masked = mask_id_number(value)
+        if not obj.id_number and uscc.check_fails(value):
+            return f"{masked} ⚠ {uscc.FLAG_LABEL}"  # GB 32100: accepted, flagged for the staff
+        return masked
 
     @admin.display(description=_("documents to print"))
     def documents(self, obj):

@@ -1,35 +1,25 @@
-import re
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
+from civiccenter.lib import uscc as uscc_rule
+from civiccenter.lib.formfields import IdentifierField, PhoneField
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
-from civiccenter.lib.validators import normalize_phone, validate_phone
+from civiccenter.lib.validators import validate_phone
 from licensing.models import Application, Licence
 
 UPLOAD_KINDS = (PDF, PNG, JPEG)
 
 
-class IdentifierField(forms.CharField):
-    """People type identifiers with spaces and hyphens, and a lower-case x: normalise before validating."""
-
-    def to_python(self, value):
-        return re.sub(r"[\s-]+", "", super().to_python(value)).upper()
-
-
-class PhoneField(forms.CharField):
-    def to_python(self, value):
-        return normalize_phone(super().to_python(value))
-
-
-class ApplicationForm(CrispyFormMixin, forms.ModelForm):
+class ApplicationForm(uscc_rule.CheckCharacterConfirmation, CrispyFormMixin, forms.ModelForm):
     """The applicant's details, the declaration, and one upload per item of the materials list."""
 
     id_number = IdentifierField(label=_("resident identity number"), max_length=40, required=False)
     credit_code = IdentifierField(label=_("unified social credit code"), max_length=40, required=False)
     contact_phone = PhoneField(label=_("contact phone"), max_length=40, validators=[validate_phone])
+
+    uscc_field = "credit_code"
 
     class Meta:
         model = Application
@@ -79,6 +69,8 @@ class ApplicationForm(CrispyFormMixin, forms.ModelForm):
                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
             )
 
+        # GB 32100: a code whose check character fails is accepted once the applicant confirms it.
+        self.add_uscc_confirmation()
         # Built after the upload fields exist, so that crispy renders them too.
         self.helper = FormHelper(self)
         self.helper.form_tag = False
@@ -98,6 +90,7 @@ class ApplicationForm(CrispyFormMixin, forms.ModelForm):
             and "credit_code" not in self.errors
         ):
             self.add_error("credit_code", _("Enterprises and organizations give their unified social credit code."))
+        self.check_uscc_confirmation(data)
         if self.submitting:
             if not data.get("declaration"):
                 self.add_error("declaration", _("Confirm the declaration to submit (Article 78)."))

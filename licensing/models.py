@@ -21,8 +21,10 @@ from civiccenter.cases import InvalidTransition as CaseInvalidTransition
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, localized
+from civiccenter.lib.masking import mask_name
 from civiccenter.lib.uploads import CheckedFileField, private_storage
-from civiccenter.lib.validators import validate_plain_text
+from civiccenter.lib.uscc import validate as validate_uscc  # noqa: F401 (re-exported)
+from civiccenter.lib.validators import validate_plain_text, validate_resident_id  # noqa: F401 (re-exported)
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
 
 # One exception for every refused move, whichever layer refuses it.
@@ -287,25 +289,6 @@ class Material(models.Model):
 
     def __str__(self):
         return self.display_name
-
-
-def validate_resident_id(value):
-    """GB 11643-1999 resident identity number (kept here: migrations refer to it by this path)."""
-    from civiccenter.lib.validators import validate_resident_id as validate
-
-    validate(value)
-
-
-def validate_uscc(value):
-    """GB 32100-2015 unified social credit code, with its check character."""
-    from django.core.exceptions import ValidationError
-    from stdnum.cn import uscc
-    from stdnum.exceptions import ValidationError as StdnumError
-
-    try:
-        uscc.validate(value)
-    except StdnumError as error:
-        raise ValidationError(_("This is not a valid unified social credit code."), code="invalid_uscc") from error
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -780,12 +763,6 @@ class Application(models.Model):
                 fields={"denial_reason": reasons, "decided_on": today},
             )
         self.refresh_from_db()
-
-
-def mask_name(name: str) -> str:
-    """张明 -> 张*, 欧阳娜娜 -> 欧***: the family name's first character only (prc-rules §10)."""
-    name = name.strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else name
 
 
 class LicenceQuerySet(models.QuerySet):

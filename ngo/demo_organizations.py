@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from civiccenter import roles
-from civiccenter.lib.validators import USCC_CHARS
+from civiccenter.lib.uscc import CHARS as USCC_CHARS
+from civiccenter.lib.uscc import check_character
 from civiccenter.models import Department, User
 from civiccenter.stateful import StatusEvent
 from ngo.models.organizations import VERIFYING_DEPARTMENT, Membership, Organization
@@ -135,12 +136,10 @@ AUTHORITY = {
 
 
 def uscc_for(kind: str, number: int, *, valid=True) -> str:
-    """A code of the right shape for `kind`, its check character computed (python-stdnum) unless `valid` is False."""
-    from stdnum.cn import uscc
-
+    """A code of the right shape for `kind`, its check character computed unless `valid` is False."""
     organisation = f"MJ{number:07d}"  # 9 characters: the organisation code
     body = f"{AUTHORITY[kind]}330106{organisation}"
-    check = uscc.calc_check_digit(body)
+    check = check_character(body)
     if not valid:
         check = USCC_CHARS[(USCC_CHARS.index(check) + 1) % len(USCC_CHARS)]
     return body + check

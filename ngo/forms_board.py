@@ -124,9 +124,3 @@ class BoardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Needs and offers")), *Post.Kind.choices]
         self.fields["category"].choices = [("", _("All categories")), *Post.Category.choices]
-
-
-class ReasonForm(forms.Form):
-    """A moderator's reason (rejecting or hiding), shown to the poster."""
-
-    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))

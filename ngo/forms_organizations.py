@@ -7,28 +7,12 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
-from civiccenter.lib.validators import normalize_uscc, uscc_check_ok, validate_uscc_shape
+from civiccenter.lib import uscc as uscc_rule
 from ngo.models.organizations import Membership, Organization
 
 
-def _check_fails(value) -> bool:
-    """Whether a code typed in has the right shape but a check character that does not match."""
-    code = normalize_uscc(value)
-    try:
-        validate_uscc_shape(code)
-    except forms.ValidationError:
-        return False
-    return not uscc_check_ok(code)
-
-
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(uscc_rule.CheckCharacterConfirmation, forms.ModelForm):
     """Registration and correction. A check character that fails is a warning: ticking the box accepts it."""
-
-    uscc_confirmed = forms.BooleanField(
-        label=_("The code is right: it is exactly as printed on the registration certificate."),
-        required=False,
-        help_text=_("Some codes issued in the early pilot do not pass the check. Staff will see the warning."),
-    )
 
     class Meta:
         model = Organization
@@ -90,9 +74,7 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The confirmation is asked for only when the code typed fails the check.
-        typed = self.data.get("uscc") if self.is_bound else None
-        if not (typed and _check_fails(typed)):
-            del self.fields["uscc_confirmed"]
+        self.add_uscc_confirmation()
         # Typed with spaces or hyphens it may be longer than 18 characters; the model checks the normalised code.
         uscc = self.fields["uscc"]
         uscc.max_length = 30
@@ -102,28 +84,12 @@ class OrganizationForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", submit_label or _("Register the organization")))
 
     def clean_uscc(self):
-        return normalize_uscc(self.cleaned_data["uscc"])
+        return uscc_rule.normalize(self.cleaned_data["uscc"])
 
     def clean(self):
         cleaned = super().clean()
-        code = cleaned.get("uscc")
-        if code and _check_fails(code) and not cleaned.get("uscc_confirmed"):
-            self.add_error(
-                "uscc",
-                forms.ValidationError(
-                    _(
-                        "The last character of this code does not match the others (the check character). Check "
-                        "the code against the certificate; if it is exactly as printed, tick “The code is right” "
-                        "and submit again."
-                    ),
-                    code="uscc_check",
-                ),
-            )
+        self.check_uscc_confirmation(cleaned)
         return cleaned
-
-    @property
-    def uscc_warning(self):
-        return "uscc_confirmed" in self.fields
 
 
 class InvitationForm(CrispyFormMixin, forms.Form):

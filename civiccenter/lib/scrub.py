@@ -18,6 +18,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+# mask_name is imported from here by the apps that publish texts.
+from civiccenter.lib.masking import mask_id_number, mask_name, mask_phone  # noqa: F401
+
 PHONE, LANDLINE, ID_NUMBER, LONG_NUMBER, EMAIL, NAME = "phone", "landline", "id_number", "long_number", "email", "name"
 
 _SEP = r"[\s\-\u2010-\u2015.]?"  # space, hyphen, dashes or a dot between groups of digits
@@ -81,12 +84,6 @@ class Scrubbed:
         return bool(self.findings)
 
 
-def mask_name(name: str) -> str:
-    """张明 -> 张*, 欧阳娜娜 -> 欧***: the family name's first character only."""
-    name = (name or "").strip()
-    return name[:1] + "*" * max(len(name) - 1, 1) if name else name
-
-
 def _fold(text: str) -> str:
     """Full-width digits and letters to ASCII, character by character (positions are kept)."""
     out = []
@@ -102,12 +99,11 @@ def _mask(kind: str, original: str, folded: str) -> str:
         local, _at, domain = re.sub(r"\s", "", folded).partition("@")
         return f"{local[:1]}***@{domain}"
     if kind == ID_NUMBER:
-        return f"{digits[:6]}{'*' * (len(digits) - 10)}{digits[-4:]}"
+        return mask_id_number(digits)
     if kind == LONG_NUMBER:
         return "*" * (len(digits) - 4) + digits[-4:]
     if kind == PHONE:
-        mobile = digits[-11:]
-        return f"{mobile[:3]}****{mobile[-4:]}"
+        return mask_phone(digits)
     if kind == LANDLINE:
         rest = re.sub(r"^\s*(?:\+|00)\s?86", "", folded)
         area = re.search(r"\d{2,4}", rest).group(0)

@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+# Unified social credit codes: civiccenter.lib.uscc holds the rule; ngo's migrations refer to its validator here.
+from civiccenter.lib.uscc import validate as validate_uscc_shape  # noqa: F401
+
 # Letters of any script, plus the separators real names use: spaces, the
 # Chinese middle dot of transliterated names (·), the katakana middle dot, the
 # hyphen, apostrophe and full stop. No digits, no markup, no control characters.
@@ -71,43 +74,3 @@ def validate_resident_id(value: str) -> None:
         raise invalid
     if not any(props for _part, props in numdb.get("cn/loc").info(number[:6])):
         raise invalid
-
-
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_SHAPE = re.compile(rf"^[{USCC_CHARS}]{{2}}\d{{6}}[{USCC_CHARS}]{{10}}$")
-
-
-def normalize_uscc(value: str) -> str:
-    """A unified social credit code as typed (spaces, hyphens, lower case) in its canonical form."""
-    return re.sub(r"[\s-]", "", value or "").upper()
-
-
-def validate_uscc_shape(value: str) -> None:
-    """GB 32100-2015: 18 characters of the code's alphabet (no I, O, S, V, Z), a 6-digit division code.
-
-    Says nothing of the check character: see `uscc_check_ok`.
-    """
-    if not _USCC_SHAPE.match(normalize_uscc(value)):
-        raise ValidationError(
-            _(
-                "A unified social credit code has 18 characters: digits and capital letters other than I, O, S, V "
-                "and Z, with six digits in positions 3–8."
-            ),
-            code="invalid_uscc_shape",
-        )
-
-
-def uscc_check_ok(value: str) -> bool:
-    """Whether the 18th character is the check character of the first 17 (python-stdnum's `cn.uscc`).
-
-    Some early pilot codes fail this and are still legal: callers warn rather than refuse where
-    the law allows such codes.
-    """
-    from stdnum.cn import uscc
-    from stdnum.exceptions import ValidationError as StdnumError
-
-    number = normalize_uscc(value)
-    try:
-        return uscc.calc_check_digit(number[:17]) == number[17:]
-    except (StdnumError, KeyError, ValueError, IndexError):
-        return False

@@ -1,6 +1,6 @@
 """Policy lectures: registration with a capacity the database holds, a waitlist, reminders, calendar files."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib.ical import CalendarEvent, calendar
 from civiccenter.lib.uploads import CheckedFileField
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet, Notification
@@ -78,50 +79,16 @@ class Lecture(models.Model):
 
     def ics(self, site_url=""):
         """An iCalendar (RFC 5545) event, for "add to my calendar"."""
-
-        def text(value):
-            value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            return value.replace("\r\n", "\\n").replace("\n", "\\n")
-
-        def utc(value):
-            return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-        location = self.place or self.online_url
-        lines = [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Civic Center Portal//Policy lectures//ZH",
-            "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH",
-            "BEGIN:VEVENT",
-            f"UID:lecture-{self.pk}@civiccenter",
-            f"DTSTAMP:{utc(timezone.now())}",
-            f"DTSTART:{utc(self.starts_at)}",
-            f"DTEND:{utc(self.ends_at)}",
-            f"SUMMARY:{text(self.title)}",
-            f"DESCRIPTION:{text(f'{self.topic} · {self.speaker}')}",
-            f"LOCATION:{text(location)}",
-            f"URL:{site_url}{self.get_absolute_url()}",
-            "END:VEVENT",
-            "END:VCALENDAR",
-        ]
-        return "\r\n".join(_fold_line(line) for line in lines) + "\r\n"
-
-
-def _fold_line(line: str) -> str:
-    """RFC 5545 §3.1: lines longer than 75 octets are folded."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+        event = CalendarEvent(
+            uid=f"lecture-{self.pk}@civiccenter",
+            start=self.starts_at,
+            end=self.ends_at,
+            summary=self.title,
+            description=f"{self.topic} · {self.speaker}",
+            location=self.place or self.online_url,
+            url=f"{site_url}{self.get_absolute_url()}",
+        )
+        return calendar([event], product="Policy lectures")
 
 
 class Registration(StatefulModel):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, due_badge
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import uscc
 from disclosure.forms_requests import (
     AnswerForm,
     ConsultForm,
@@ -262,6 +263,8 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
 
     @admin.display(description=_("identity document number"))
     def masked_id(self, obj):
+        if obj.id_type == DisclosureRequest.IdType.CREDIT_CODE and uscc.check_fails(obj.id_number or ""):
+            return f"{obj.masked_id_number} ⚠ {uscc.FLAG_LABEL}"  # GB 32100: accepted, flagged for the staff
         return obj.masked_id_number
 
     @admin.display(description=_("documents to print"))

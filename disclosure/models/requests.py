@@ -23,6 +23,7 @@ from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, re
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
+from civiccenter.lib.masking import mask_id_number
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import CalendarDay
@@ -432,8 +433,7 @@ class DisclosureRequest(CaseRecord):
 
     @property
     def masked_id_number(self):
-        value = self.id_number or ""
-        return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}" if len(value) > 8 else value
+        return mask_id_number(self.id_number)
 
     @property
     def correction_lines(self):

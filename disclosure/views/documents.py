@@ -6,7 +6,6 @@ page counts the table. Ranked search results are the one exception: they use an
 OFFSET, capped at SEARCH_PAGES pages, past which the reader is asked to refine.
 """
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -14,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civiccenter import sections
+from civiccenter.lib.csvexport import csv_response
 from consultation.models import Interpretation
 from disclosure.filters_documents import DocumentFilter
 from disclosure.models import Attachment, Category, Document, Guide
@@ -174,21 +174,10 @@ def catalogue(request):
 CATALOGUE_FIELDS = ("pk", "index_number", "title", "document_number", "summary", "formed_on", "published_on")
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value):
-    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-    text = str(value or "")
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def catalogue_csv(request):
     """The whole catalogue as CSV, streamed row by row (server-side cursor): constant memory at any size."""
     site = request.build_absolute_uri("/").rstrip("/")
-    rows = (
+    documents = (
         Document.objects.published()
         .order_by("-published_on", "-pk")
         .values_list(
@@ -205,7 +194,6 @@ def catalogue_csv(request):
         )
     )
     validity = dict(Document.Validity.choices)
-    writer = csv.writer(_Echo())
     header = [
         _("Index number"),
         _("Title"),
@@ -219,31 +207,24 @@ def catalogue_csv(request):
         _("Address"),
     ]
 
-    def lines():
-        yield "\ufeff"  # so that Excel reads the file as UTF-8
-        yield writer.writerow(header)
-        for pk, index, title, number, department, category, summary, formed, published, valid in rows.iterator(
+    def rows():
+        for pk, index, title, number, department, category, summary, formed, published, valid in documents.iterator(
             chunk_size=2000
         ):
-            url = site + reverse("disclosure:document", args=[pk])
-            yield writer.writerow(
-                [
-                    _cell(index),
-                    _cell(title),
-                    _cell(number),
-                    _cell(department),
-                    _cell(category),
-                    _cell(summary),
-                    formed.isoformat(),
-                    published.isoformat(),
-                    str(validity.get(valid, valid)),
-                    url,
-                ]
-            )
+            yield [
+                index,
+                title,
+                number,
+                department,
+                category,
+                summary,
+                formed.isoformat(),
+                published.isoformat(),
+                str(validity.get(valid, valid)),
+                site + reverse("disclosure:document", args=[pk]),
+            ]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="catalogue.csv"'
-    return response
+    return csv_response("catalogue.csv", header, rows(), stream=True)
 
 
 def guide(request):

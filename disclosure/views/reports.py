@@ -1,14 +1,12 @@
 """The published annual reports (Art. 50): list by year, each report as a page and as CSV."""
 
-import csv
-import io
-
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civiccenter.lib.csvexport import csv_response
 from disclosure import annual
 from disclosure.models import AnnualReport
 
@@ -46,14 +44,7 @@ def report_detail(request, year, scope):
 
 def report_csv(request, year, scope):
     report = _published(year, scope)
-    out = io.StringIO()
-    out.write("\ufeff")  # a BOM, so that spreadsheet programs read the Chinese as UTF-8
-    writer = csv.writer(out)
-    for row in csv_rows(report):
-        writer.writerow(row)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="disclosure-report-{report.year}-{report.scope}.csv"'
-    return response
+    return csv_response(f"disclosure-report-{report.year}-{report.scope}.csv", None, csv_rows(report))
 
 
 def tables(report):

@@ -34,6 +34,7 @@ from civiccenter.cases import InvalidTransition
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
+from civiccenter.lib.masking import mask_id_number
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
@@ -1030,7 +1031,7 @@ class HearingRegistration(StatefulModel):
 
     @property
     def masked_id(self):
-        return f"{self.id_number[:6]}********{self.id_number[-4:]}" if len(self.id_number) == 18 else "—"
+        return mask_id_number(self.id_number) if len(self.id_number) == 18 else "—"
 
     @property
     def can_withdraw(self):
@@ -1045,7 +1046,7 @@ class HearingRegistration(StatefulModel):
         """Register for an announced hearing within its registration period, if eligible for the category."""
         from django.core.exceptions import ValidationError
 
-        from licensing.models import validate_resident_id
+        from civiccenter.lib.validators import validate_resident_id
 
         today = today or timezone.localdate()
         id_number = (id_number or "").strip().replace(" ", "").upper()

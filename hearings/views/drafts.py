@@ -6,15 +6,12 @@ page shows each article's latest comments (a window function picks them in one
 query) with a link to the full, paginated list.
 """
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib.csvexport import csv_response
 from hearings.forms_drafts import CommentForm
 from hearings.models.drafts import Comment, Draft
 
@@ -211,24 +209,6 @@ def report_detail(request, pk):
 # CSV exports ---------------------------------------------------------------------------
 
 
-def _cell(value):
-    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-    text = str(value if value is not None else "")
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
-def _csv(filename, header, rows):
-    out = io.StringIO()
-    out.write("\ufeff")  # so that Excel reads the file as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def drafts_csv(request):
     site = request.build_absolute_uri("/").rstrip("/")
     drafts = (
@@ -270,7 +250,7 @@ def drafts_csv(request):
         _("Decision published on"),
         _("Address"),
     ]
-    return _csv("drafts.csv", header, rows)
+    return csv_response("drafts.csv", header, rows)
 
 
 def comments_csv(request, pk):
@@ -301,7 +281,7 @@ def comments_csv(request, pk):
                 row += [comment.get_disposition_display(), comment.disposition_reason]
             yield row
 
-    return _csv(f"draft-{draft.pk}-comments.csv", header, rows())
+    return csv_response(f"draft-{draft.pk}-comments.csv", header, rows())
 
 
 def dispositions_csv(request, pk):
@@ -313,7 +293,7 @@ def dispositions_csv(request, pk):
         [c.pk, c.target_label, c.get_state_display(), c.get_disposition_display(), c.disposition_reason]
         for c in comments
     )
-    return _csv(f"draft-{draft.pk}-dispositions.csv", header, rows)
+    return csv_response(f"draft-{draft.pk}-dispositions.csv", header, rows)
 
 
 def report_csv(request, pk):
@@ -323,4 +303,4 @@ def report_csv(request, pk):
     header = [_("Article commented on"), *(labels[key] for key in keys), _("Total")]
     rows = [[row["label"], *(row.get(key, 0) for key in keys), row["total"]] for row in report.counts]
     rows.append([_("Total"), *(report.totals.get(key, 0) for key in keys), report.totals.get("total", 0)])
-    return _csv(f"draft-{draft.pk}-adoption-report.csv", header, rows)
+    return csv_response(f"draft-{draft.pk}-adoption-report.csv", header, rows)

@@ -1,13 +1,13 @@
 """Hearings, public side: the list, a hearing's page, registration, my registrations, the feed and the calendar."""
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib.ical import CalendarEvent, calendar, calendar_response
 from hearings.forms_hearings import RegistrationForm
 from hearings.models.hearings import Hearing, HearingCategory, HearingRegistration
 
@@ -179,18 +180,8 @@ class HearingsFeed(Feed):
         return [item.get_kind_display()]
 
 
-def _ics_text(value):
-    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n")
-
-
 def hearings_ics(request):
     """Every announced hearing of the last 90 days and to come, as one iCalendar (RFC 5545)."""
-    from consultation.models.lectures import _fold_line
-
-    def utc(value):
-        return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
     since = timezone.now() - timedelta(days=90)
     hearings = (
         Hearing.objects.public()
@@ -199,34 +190,19 @@ def hearings_ics(request):
         .select_related("department")
         .order_by("starts_at")
     )
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Civic Center Portal//Hearings//ZH",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(_('Hearings'))}",
+    events = [
+        CalendarEvent(
+            uid=f"hearing-{hearing.pk}@civiccenter",
+            start=hearing.starts_at,
+            end=hearing.starts_at + timedelta(hours=3),
+            summary=hearing.display_matter,
+            description=f"{hearing.get_kind_display()} · {hearing.department.display_name}",
+            location=hearing.place,
+            url=f"{settings.SITE_URL}{hearing.get_absolute_url()}",
+        )
+        for hearing in hearings
     ]
-    stamp = utc(timezone.now())
-    for hearing in hearings:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:hearing-{hearing.pk}@civiccenter",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{utc(hearing.starts_at)}",
-            f"DTEND:{utc(hearing.starts_at + timedelta(hours=3))}",
-            f"SUMMARY:{_ics_text(hearing.display_matter)}",
-            f"DESCRIPTION:{_ics_text(f'{hearing.get_kind_display()} · {hearing.department.display_name}')}",
-            f"LOCATION:{_ics_text(hearing.place)}",
-            f"URL:{settings.SITE_URL}{hearing.get_absolute_url()}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    response = HttpResponse(
-        "\r\n".join(_fold_line(line) for line in lines) + "\r\n", content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="hearings.ics"'
-    return response
+    return calendar_response(calendar(events, product="Hearings", name=_("Hearings")), "hearings.ics")
 
 
 @require_POST

@@ -1,53 +1,13 @@
 """The moderators' queues for the mutual assistance board: posts waiting to be read, reported posts and
 reported responses. Every move calls a model method; a reason is asked for on an intermediate page."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db.models import Q
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin import StatusHistoryInline
+from civiccenter.admin import StatusHistoryInline, run_with_reason
 from civiccenter.cases import InvalidTransition
-from ngo.forms_board import ReasonForm
 from ngo.models.board import Post, Report, Response, open_report_counts
-
-
-class ReasonActionForm(ReasonForm):
-    _selected_action = forms.CharField(widget=forms.MultipleHiddenInput)
-
-
-def run_with_reason(modeladmin, request, queryset, *, method, title, button, done_message):
-    """An admin action that needs a reason: ask for it, then call `method(obj, by=…, reason=…)` on each row."""
-    form = None
-    if "apply" in request.POST:
-        form = ReasonActionForm(request.POST)
-        if form.is_valid():
-            done = 0
-            for obj in queryset:
-                try:
-                    method(obj, by=request.user, reason=form.cleaned_data["reason"])
-                except InvalidTransition as error:
-                    modeladmin.message_user(request, f"#{obj.pk}: {error}", messages.WARNING)
-                else:
-                    done += 1
-            modeladmin.message_user(request, done_message % {"count": done})
-            return None
-    if form is None:
-        form = ReasonActionForm(initial={"_selected_action": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)})
-    opts = modeladmin.model._meta
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "items": list(queryset[:100]),
-        "form": form,
-        "button": button,
-        "opts": opts,
-        "action": request.POST.get("action"),
-        "changelist_url": f"admin:{opts.app_label}_{opts.model_name}_changelist",
-    }
-    return TemplateResponse(request, "ngo/board/admin_reason.html", context)
 
 
 class QueueFilter(admin.SimpleListFilter):

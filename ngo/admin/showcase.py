@@ -6,9 +6,8 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin import StatusHistoryInline
+from civiccenter.admin import StatusHistoryInline, run_with_reason
 from civiccenter.cases import InvalidTransition
-from ngo.admin.board import run_with_reason
 from ngo.models.showcase import Exhibition, ExhibitionEntry, Work, WorkImage
 
 

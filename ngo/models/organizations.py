@@ -23,13 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, ResizedImageField, private_storage, thumbnail
-from civiccenter.lib.validators import (
-    normalize_uscc,
-    uscc_check_ok,
-    validate_phone,
-    validate_plain_text,
-    validate_uscc_shape,
-)
+from civiccenter.lib.uscc import check_ok as uscc_check_ok
+from civiccenter.lib.uscc import normalize as normalize_uscc
+from civiccenter.lib.uscc import validate as validate_uscc_shape
+from civiccenter.lib.validators import validate_phone, validate_plain_text
 from civiccenter.stateful import StatefulModel, log_status
 from civiccenter.workflow import APPLICANT, STAFF, Move, Workflow
 

@@ -15,7 +15,7 @@ int4range compared with &&, no btree_gist), whatever the concurrency.
 """
 
 import secrets
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeField, RangeOperators
@@ -642,48 +642,6 @@ class BookingFeed(models.Model):
         self.token = self.new_token()
         self.created_at = timezone.now()
         self.save(update_fields=["token", "created_at"])
-
-
-# --- iCalendar -------------------------------------------------------------------
-
-
-def _ics_text(value):
-    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\n", "\\n")
-
-
-def _utc(value):
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def ics_calendar(name, events):
-    """An RFC 5545 calendar of events: dicts with uid, start, end, summary and optionally description, location."""
-    from consultation.models.lectures import _fold_line
-
-    stamp = _utc(timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Civic Center Portal//Venue bookings//ZH",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text(name)}",
-    ]
-    for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event['uid']}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc(event['start'])}",
-            f"DTEND:{_utc(event['end'])}",
-            f"SUMMARY:{_ics_text(event['summary'])}",
-        ]
-        for key in ("description", "location", "url"):
-            if event.get(key):
-                lines.append(f"{key.upper()}:{_ics_text(event[key]) if key != 'url' else event[key]}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold_line(line) for line in lines) + "\r\n"
 
 
 # --- The nightly sweep ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +22,13 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib.ical import calendar, calendar_response
 from ngo.forms_venues import BookingForm
 from ngo.models.organizations import Organization
-from ngo.models.venues import SLOT_MINUTES, Booking, BookingFeed, Venue, VenuePhoto, ics_calendar, local_dt
+from ngo.models.venues import SLOT_MINUTES, Booking, BookingFeed, Venue, VenuePhoto, local_dt
 
 FEED_PAST_DAYS = 60
+ICS_PRODUCT = "Venue bookings"
 
 
 def section_trail():
@@ -231,12 +233,6 @@ def cancel(request, pk):
     return redirect(booking)
 
 
-def _calendar_response(body, filename):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def venue_ics(request, slug):
     """The venue's taken times only: no organization, no purpose."""
     venue = get_object_or_404(Venue.objects.active(), slug=slug)
@@ -252,7 +248,7 @@ def venue_ics(request, slug):
         }
         for booking in bookings.only("starts_at", "ends_at")
     ]
-    return _calendar_response(ics_calendar(venue.display_name, events), f"venue-{venue.slug}.ics")
+    return calendar_response(calendar(events, product=ICS_PRODUCT, name=venue.display_name), f"venue-{venue.slug}.ics")
 
 
 def organization_ics(request, token):
@@ -277,7 +273,7 @@ def organization_ics(request, token):
         }
         for booking in bookings
     ]
-    return _calendar_response(ics_calendar(feed.organization.name, events), "bookings.ics")
+    return calendar_response(calendar(events, product=ICS_PRODUCT, name=feed.organization.name), "bookings.ics")
 
 
 @require_POST

@@ -18,9 +18,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin
+from civiccenter.lib.csvexport import csv_response
 from opinions.forms_surveys import QuestionAdminForm
 from opinions.models.surveys import Answer, Question, Response, Survey
-from opinions.views.surveys import csv_response
 
 FROZEN_SURVEY_FIELDS = ("title", "introduction", "department", "audience", "opens_at")
 WRITTEN_PER_PAGE = 50

@@ -6,7 +6,6 @@ queries whatever the number of cases. The statistics come from one aggregate
 query, cached for a few minutes per period and language (opinions.publishing).
 """
 
-import csv
 from datetime import date
 from urllib.parse import urlencode
 
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib.csvexport import csv_response
 from civiccenter.lib.keyset import decode_cursor, keyset
 from civiccenter.models import Department
 from opinions import publishing
@@ -213,26 +213,18 @@ def stats_csv(request):
         )
     start, end = form.period
     result = publishing.statistics(start, end)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="opinion-statistics-{start:%Y-%m}-{_add_months(end, -1):%Y-%m}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            gettext("Table"),
-            gettext("Group"),
-            gettext("Received"),
-            gettext("Share of received (%)"),
-            gettext("Replied"),
-            gettext("Median handling time (days)"),
-            gettext("On time (%)"),
-            gettext("Ratings"),
-            gettext("Satisfied (%)"),
-            gettext("Average rating"),
-        ]
-    )
+    header = [
+        gettext("Table"),
+        gettext("Group"),
+        gettext("Received"),
+        gettext("Share of received (%)"),
+        gettext("Replied"),
+        gettext("Median handling time (days)"),
+        gettext("On time (%)"),
+        gettext("Ratings"),
+        gettext("Satisfied (%)"),
+        gettext("Average rating"),
+    ]
     tables = [
         (gettext("Total"), [{"label": gettext("All cases"), **result["totals"]}]),
         (gettext("Month"), result["months"]),
@@ -240,24 +232,24 @@ def stats_csv(request):
         (gettext("Department"), result["departments"]),
         (gettext("Channel"), result["channels"]),
     ]
-    for table, rows in tables:
-        for row in rows:
-            writer.writerow(
-                [
-                    table,
-                    row["label"],
-                    row["received"],
-                    _blank(row.get("share")),
-                    row["closed"],
-                    _blank(row["median_days"]),
-                    _blank(row["on_time_rate"]),
-                    row["rated"],
-                    _blank(row["satisfaction_rate"]),
-                    _blank(row["average_rating"]),
-                ]
-            )
-    return response
-
-
-def _blank(value):
-    return "" if value is None else value
+    rows = (
+        [
+            table,
+            row["label"],
+            row["received"],
+            row.get("share"),
+            row["closed"],
+            row["median_days"],
+            row["on_time_rate"],
+            row["rated"],
+            row["satisfaction_rate"],
+            row["average_rating"],
+        ]
+        for table, table_rows in tables
+        for row in table_rows
+    )
+    return csv_response(
+        f"opinion-statistics-{start:%Y-%m}-{_add_months(end, -1):%Y-%m}.csv",
+        header,
+        rows,
+    )

@@ -4,21 +4,20 @@ The results page and CSV cost the same few queries whatever the number of respon
 aggregates with GROUP BY). Written answers never appear here: staff read them in the admin.
 """
 
-import csv
-import io
 from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civiccenter import sections
+from civiccenter.lib.csvexport import csv_response
 from opinions.forms_surveys import SurveyForm
 from opinions.models.surveys import Question, Survey, client_key
 
@@ -157,24 +156,6 @@ def survey_results(request, pk):
 
 
 # CSV ----------------------------------------------------------------------------------------
-
-
-def cell(value):
-    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-    text = str(value if value is not None else "")
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
-def csv_response(filename, header, rows):
-    out = io.StringIO()
-    out.write("\ufeff")  # so that Excel reads the file as UTF-8
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([cell(value) for value in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def survey_results_csv(request, pk):

@@ -82,7 +82,8 @@ def test_csv_export(client, data, supervisor):
     client.force_login(supervisor)
     response = client.get(URL, {"start": "2026-11-01", "end": "2026-11-30", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
+    assert response.content.startswith("\ufeff".encode())  # UTF-8 with a BOM, so spreadsheet programs read the Chinese
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("department,open,due_soon,overdue")
     assert len(lines) == 3
 

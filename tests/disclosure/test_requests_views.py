@@ -83,7 +83,7 @@ def test_a_citizen_files_a_request_online_art_29(english, applicant, department)
     assert request.id_number == "11010519491231002X" and request.contact_phone == "13800138000"
     assert request.case.department == department and request.case.number.startswith("GK-")
     page = english.get(request.get_absolute_url())
-    assert request.case.number in page.content.decode() and "1101**********002X" in page.content.decode()
+    assert request.case.number in page.content.decode() and "110105********002X" in page.content.decode()
 
 
 @pytest.mark.django_db
@@ -123,6 +123,13 @@ def test_bad_input_gets_a_clear_error_and_saves_nothing(english, applicant, depa
     [
         {"applicant_kind": "business", "id_type": "credit_code", "id_number": "91310115ma1k3btp2b"},
         {"applicant_kind": "public_interest", "id_type": "credit_code", "id_number": "91440300708461136T"},
+        # GB 32100 (prc-rules §8): a failing check character is accepted once confirmed.
+        {
+            "applicant_kind": "business",
+            "id_type": "credit_code",
+            "id_number": "91110000600037341N",
+            "id_number_confirmed": "on",
+        },
         {"id_type": "passport", "id_number": "E12345678"},
         {"id_type": "hk_macao", "id_number": "H12345678"},
         {"id_type": "taiwan", "id_number": "12345678"},

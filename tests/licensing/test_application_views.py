@@ -129,6 +129,20 @@ def test_bad_details_get_field_errors_and_save_nothing(client, draft, overrides,
 
 
 @pytest.mark.django_db
+def test_a_credit_code_whose_check_character_fails_is_saved_once_confirmed_gb_32100(client, draft):
+    # prc-rules §8: early pilot codes fail the check and are still legal: warn, don't hard-reject.
+    url = reverse("licensing:application-edit", args=[draft.pk])
+    pilot = {"applicant_type": "organization", "applicant_name": "示范科技有限公司", "id_number": ""}
+    response = client.post(url, {**details(**pilot, credit_code="91110000600037341N"), "action": "save"})
+    form = response.context["form"]
+    assert form.uscc_warning and form.has_error("credit_code", "uscc_check")
+    confirmed = {**details(**pilot, credit_code="91110000600037341N", credit_code_confirmed="on"), "action": "save"}
+    assert client.post(url, confirmed).status_code == 302
+    draft.refresh_from_db()
+    assert draft.credit_code == "91110000600037341N"
+
+
+@pytest.mark.django_db
 def test_a_disguised_upload_is_refused(client, draft, matter):
     first = materials_of(matter)[0]
     url = reverse("licensing:application-edit", args=[draft.pk])

@@ -311,7 +311,12 @@ def test_valid_unified_social_credit_codes_gb_32100(value):
     validate_uscc(value)
 
 
-@pytest.mark.parametrize("value", ["91110000600037341N", "9111000060003734", "<script>"])
+@pytest.mark.parametrize("value", ["9111000060003734", "<script>", "911100006000373O1L"])
 def test_invalid_unified_social_credit_codes_gb_32100(value):
     with pytest.raises(ValidationError):
         validate_uscc(value)
+
+
+def test_a_code_whose_check_character_fails_is_not_refused_by_the_field_gb_32100():
+    # prc-rules §8: early pilot codes fail the check and are still legal; the form asks to confirm them.
+    validate_uscc("91110000600037341N")

@@ -14,7 +14,8 @@ from PIL import Image
 
 from civiccenter import roles
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib.validators import normalize_uscc, uscc_check_ok
+from civiccenter.lib.uscc import check_ok as uscc_check_ok
+from civiccenter.lib.uscc import normalize as normalize_uscc
 from civiccenter.models import Notification
 from ngo.demo_organizations import CERTIFICATE_PDF, uscc_for
 from ngo.models.organizations import Invitation, Membership, Organization
