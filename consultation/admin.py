@@ -5,9 +5,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
+from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin, StatusHistoryInline
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import Department
+from civiccenter.stateful import log_status
 from consultation.forms import DraftForm, PublishForm, SendBackForm, TransferForm
 from consultation.models import (
     Guest,
@@ -374,8 +375,13 @@ class InterviewAdmin(DepartmentScopedAdmin):
     list_select_related = ("department",)
     search_fields = ("title", "topic")
     readonly_fields = ("status",)
-    inlines = [GuestInline, TurnInline, PhotoInline]
+    inlines = [GuestInline, TurnInline, PhotoInline, StatusHistoryInline]
     actions = ["announce", "go_live", "finish"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            log_status(obj, by=request.user)
 
     @admin.display(description=_("questions to moderate"))
     def pending_questions(self, obj):
@@ -387,6 +393,7 @@ class InterviewAdmin(DepartmentScopedAdmin):
         return format_html('<a href="{}">{}</a>', url, count)
 
     def _move(self, request, queryset, method):
+        """Each action is the model's move of the same name."""
         for interview in queryset:
             try:
                 getattr(interview, method)(by=request.user)
@@ -418,6 +425,7 @@ class InterviewQuestionAdmin(admin.ModelAdmin):
     fields = ("interview", "text", "public_text", "public_asker", "status", "created_at")
     readonly_fields = ("interview", "text", "status", "created_at")
     actions = ["accept", "reject"]
+    inlines = [StatusHistoryInline]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -434,7 +442,7 @@ class InterviewQuestionAdmin(admin.ModelAdmin):
     def _moderate(self, request, queryset, accept):
         for question in queryset:
             try:
-                question.moderate(by=request.user, accept=accept)
+                (question.accept if accept else question.reject)(by=request.user)
             except InvalidTransition as error:
                 self.message_user(request, str(error), messages.WARNING)
         self.message_user(request, _("Done."))
