@@ -136,3 +136,28 @@ def test_a_question_logs_its_submission_and_its_moderation(department, staff_use
         ("", "", "pending", applicant.pk),
         ("reject", "pending", "rejected", staff_user.pk),
     ]
+
+
+def test_the_admin_actions_are_the_moves_and_the_change_page_shows_the_history(client, department):
+    from django.contrib.admin import helpers
+    from django.urls import reverse
+
+    from civiccenter import roles
+    from tests.conftest import make_staff
+
+    head = make_staff("head@example.cn", roles.DEPARTMENT_HEAD, department, full_name="陈志强")
+    interview = force_interview(department, Interview.Status.DRAFT)
+    client.cookies["django_language"] = "en"
+    client.force_login(head)
+    changelist = reverse("admin:consultation_interview_changelist")
+    for action in ("announce", "go_live"):
+        client.post(changelist, {"action": action, helpers.ACTION_CHECKBOX_NAME: [interview.pk]})
+    client.post(changelist, {"action": "announce", helpers.ACTION_CHECKBOX_NAME: [interview.pk]})  # refused
+    interview.refresh_from_db()
+    assert interview.status == "live"
+    assert [(e.move, e.new_status, e.actor) for e in interview.history] == [
+        ("announce", "announced", head),
+        ("go_live", "live", head),
+    ]
+    page = client.get(reverse("admin:consultation_interview_change", args=[interview.pk])).content.decode()
+    assert "status history" in page.lower() and "Live now" in page

@@ -4,7 +4,7 @@ Every move is taken from each state it lists (and writes exactly one `StatusEven
 other state with a refusal that names the move and the status, in Chinese (the default) and in English.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -175,3 +175,26 @@ def test_a_comment_and_a_draft_log_their_creation_and_each_step(department, staf
     report.publish(by=staff_user, today=AFTER)  # the report's own button is the draft's move
     assert AdoptionReport.objects.get(pk=report.pk).published_at
     assert [e.move for e in draft.history] == ["publish", "generate_report", "publish_report"]
+
+
+def test_the_admin_moves_through_the_table_and_shows_the_history(client, department, applicant):
+    from django.urls import reverse
+
+    from civiccenter import roles
+    from tests.conftest import make_staff
+
+    head = make_staff("head@example.cn", roles.DEPARTMENT_HEAD, department, full_name="陈志强")
+    moderator = make_staff("moderator@example.cn", roles.MODERATOR, department, full_name="赵敏")
+    today = timezone.localdate()
+    draft = make_draft(department, opens_on=today, closes_on=today + timedelta(days=45), publish_by=head)
+    comment = draft.submit_comment(by=applicant, text="建议加装电梯。", display_name="居民")
+    client.cookies["django_language"] = "en"
+    client.force_login(moderator)
+    url = reverse("admin:hearings_comment_moderate", args=[comment.pk])
+    assert client.post(url, {"action": "withhold", "reason": "重复提交"}).status_code == 302
+    assert [(e.move, e.actor) for e in comment.history] == [("", applicant), ("withhold", moderator)]
+    page = client.get(url).content.decode()
+    assert 'id="status-history"' in page and "重复提交" in page and "Withheld" in page
+    client.force_login(head)
+    page = client.get(reverse("admin:hearings_draft_change", args=[draft.pk])).content.decode()
+    assert "status history" in page.lower() and "Published for comment" in page
