@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from civiccenter.cases import Case, CaseEvent
-from civiccenter.lib.masking import mask_name
 from civiccenter.models import Department, User
 
 # department code -> [(slug, name, name_en, [(title, question, answer, legal basis)])]; the items are the
@@ -1445,8 +1444,18 @@ def seed_lectures() -> int:
     return 2
 
 
+def _date_events(obj, when):
+    """Put the history of `obj` on the days it stands for: {move name ("" for its creation): time}."""
+    from civiccenter.stateful import StatusEvent
+
+    for move, at in when.items():
+        StatusEvent.objects.of(obj).filter(move=move).update(created_at=at)
+
+
 def seed_interviews() -> int:
-    from consultation.models import Guest, Interview, InterviewQuestion, Turn
+    """Through the interviews' own moves: announced, asked, moderated, live, finished (by the system)."""
+    from civiccenter.stateful import log_status
+    from consultation.models import Guest, Interview, Turn
 
     if Interview.objects.exists():
         return 0
@@ -1462,9 +1471,10 @@ def seed_interviews() -> int:
         department=departments["MZ"],
         host="主持人 林晓",
         starts_at=_at(today - timedelta(days=20), 15),
-        status=Interview.Status.FINISHED,
         summary="访谈介绍了本区居家养老服务“十五分钟服务圈”的建设情况，回答了网民关于高龄津贴申领和助餐服务的提问。",
     )
+    log_status(past)
+    past.announce(by=None)
     guest = Guest.objects.create(interview=past, name="周建华", position="区民政局副局长")
     questions = []
     for person, text in zip(
@@ -1472,11 +1482,21 @@ def seed_interviews() -> int:
         ["高龄津贴可以由子女代为申请吗？", "社区助餐点的价格是多少？老人有补贴吗？"],
         strict=False,
     ):
-        question = InterviewQuestion.objects.create(
-            interview=past, asker=person, text=text, public_asker=mask_name(person.full_name)
-        )
-        question.moderate(by=None, accept=True)
+        question = past.submit_question(by=person, text=text)
+        question.accept(by=None)
+        _date_events(question, {"": _at(today - timedelta(days=21), 10), "accept": _at(today - timedelta(days=21), 16)})
         questions.append(question)
+    past.go_live(by=None)
+    past.finish(by=None)
+    _date_events(
+        past,
+        {
+            "": _at(today - timedelta(days=30), 9),
+            "announce": _at(today - timedelta(days=27), 9),
+            "go_live": _at(today - timedelta(days=20), 15),
+            "finish": _at(today - timedelta(days=20), 16),
+        },
+    )
     turns = [
         (
             "host",
@@ -1503,8 +1523,9 @@ def seed_interviews() -> int:
         department=departments["ZJ"],
         host="主持人 林晓",
         starts_at=_at(today + timedelta(days=7), 15),
-        status=Interview.Status.ANNOUNCED,
     )
+    log_status(upcoming)
+    upcoming.announce(by=None)
     Guest.objects.create(interview=upcoming, name="郑国强", position="区住房和城乡建设局局长")
     Guest.objects.create(interview=upcoming, name="韩梅", position="区住建局物业科科长", order=1)
     if askers:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from civiccenter.models import Department, User
+from civiccenter.stateful import StatusEvent, log_status
 from hearings.models.drafts import Article, Comment, Draft, DraftKind
 
 OPEN_TITLE = "示范区农贸市场管理办法（征求意见稿）"
@@ -118,7 +119,7 @@ def _staff(code):
     return department, staff.filter(department=department).first() or staff.first()
 
 
-def _draft(title, department, articles, *, opens_on, closes_on, major, kind, explanation, how_to_comment):
+def _draft(title, department, articles, *, by, opens_on, closes_on, major, kind, explanation, how_to_comment):
     draft = Draft.objects.create(
         title=title,
         department=department,
@@ -129,6 +130,7 @@ def _draft(title, department, articles, *, opens_on, closes_on, major, kind, exp
         opens_on=opens_on,
         closes_on=closes_on,
     )
+    log_status(draft, by=by)
     Article.objects.bulk_create(
         Article(draft=draft, number=n, heading=heading, text=text) for n, (heading, text) in enumerate(articles, 1)
     )
@@ -145,11 +147,18 @@ def _at(day, hour=10):
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+def _date_events(obj, when):
+    """Put the history of `obj` on the days it stands for: {move name ("" for its creation): time}."""
+    for move, at in when.items():
+        StatusEvent.objects.of(obj).filter(move=move).update(created_at=at)
+
+
 def _date_back(comment, day, *, moderated):
     """The workflow ran today; put the comment on the day it stands for (moderated the next working hours)."""
     Comment.objects.filter(pk=comment.pk).update(
         created_at=_at(day, 9), moderated_at=_at(day, 16) if moderated else None
     )
+    _date_events(comment, {"": _at(day, 9), "publish": _at(day, 16), "withhold": _at(day, 16)})
 
 
 def seed(stdout=None):
@@ -165,6 +174,7 @@ def seed(stdout=None):
             OPEN_TITLE,
             department,
             OPEN_ARTICLES,
+            by=staff,
             opens_on=today - timedelta(days=10),
             closes_on=today + timedelta(days=30),
             major=False,
@@ -177,6 +187,7 @@ def seed(stdout=None):
             how_to_comment="也可将意见寄至区市场监督管理局法规科（信封注明“农贸市场管理办法意见”），或到市民服务中心一楼总服务台填写意见表。",
         )
         draft.publish(by=staff, today=draft.opens_on)
+        _date_events(draft, {"": _at(draft.opens_on - timedelta(days=3)), "publish": _at(draft.opens_on, 9)})
         articles = {a.number: a for a in draft.articles.all()}
         for i, (number, name, text, state, reason) in enumerate(OPEN_COMMENTS):
             comment = draft.submit_comment(
@@ -200,6 +211,7 @@ def seed(stdout=None):
             CLOSED_TITLE,
             department,
             CLOSED_ARTICLES,
+            by=staff,
             opens_on=opens_on,
             closes_on=opens_on + timedelta(days=40),
             major=True,
@@ -211,6 +223,7 @@ def seed(stdout=None):
             how_to_comment="也可将书面意见寄至区住房和城乡建设局城市更新科，或发送至各街道办事处意见箱。",
         )
         draft.publish(by=staff, today=opens_on)
+        _date_events(draft, {"": _at(opens_on - timedelta(days=3)), "publish": _at(opens_on, 9)})
         articles = {a.number: a for a in draft.articles.all()}
         comments = []
         for i, (number, name, text, _disposition, _reason) in enumerate(CLOSED_COMMENTS):
@@ -229,6 +242,7 @@ def seed(stdout=None):
         for comment, (_n, _name, _text, disposition, reason) in zip(comments, CLOSED_COMMENTS, strict=True):
             comment.dispose(by=staff, disposition=disposition, reason=reason, today=closed_on + timedelta(days=5))
             Comment.objects.filter(pk=comment.pk).update(disposed_at=_at(closed_on + timedelta(days=5)))
+            _date_events(comment, {"dispose": _at(closed_on + timedelta(days=5))})
         report = draft.generate_report(by=staff, today=closed_on + timedelta(days=8))
         report.text = (
             "2026年征求意见期间，共收到社会公众意见6条。区住房和城乡建设局逐条研究，采纳2条，部分采纳2条，"
@@ -239,6 +253,14 @@ def seed(stdout=None):
         draft.publish_decision(by=staff, text=CLOSED_DECISION, today=closed_on + timedelta(days=20))
         type(report).objects.filter(pk=report.pk).update(published_at=_at(closed_on + timedelta(days=10)))
         Draft.objects.filter(pk=draft.pk).update(decided_at=_at(closed_on + timedelta(days=20)))
+        _date_events(
+            draft,
+            {
+                "generate_report": _at(closed_on + timedelta(days=8)),
+                "publish_report": _at(closed_on + timedelta(days=10)),
+                "publish_decision": _at(closed_on + timedelta(days=20)),
+            },
+        )
         created += 1
         _say(stdout, f"  closed major decision with its adoption report and decision: {CLOSED_TITLE}")
     return created

@@ -1,7 +1,7 @@
 """Policy interpretations (政策解读) and online interviews (在线访谈)."""
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import scrub, uploads
-from civiccenter.lib.i18n import lazy_format
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet
+from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.workflow import STAFF, Move, Workflow
 
 # Kept here under its old name: migrations refer to it by this path.
 ResizedImageField = uploads.ResizedImageField
@@ -89,18 +90,46 @@ class InterviewQuerySet(DepartmentScopedQuerySet):
         return self.exclude(status=Interview.Status.DRAFT)
 
 
-class Interview(models.Model):
+class Interview(StatefulModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ANNOUNCED = "announced", _("Announced")
         LIVE = "live", _("Live now")
         FINISHED = "finished", _("Finished")
 
-    ALLOWED = {
-        Status.DRAFT: {Status.ANNOUNCED},
-        Status.ANNOUNCED: {Status.LIVE},
-        Status.LIVE: {Status.FINISHED},
-    }
+    WORKFLOW = Workflow(
+        "consultation.interview",
+        Status,
+        [
+            Move(
+                "announce",
+                (Status.DRAFT,),
+                Status.ANNOUNCED,
+                _("Announce the interview"),
+                by=STAFF,
+                permission="consultation.change_interview",
+                requires=_("The topic, host and time set; the public may send questions from now on."),
+            ),
+            Move(
+                "go_live",
+                (Status.ANNOUNCED,),
+                Status.LIVE,
+                _("Start the interview (live)"),
+                by=STAFF,
+                permission="consultation.change_interview",
+                requires=_("The transcript is published turn by turn on the live page."),
+            ),
+            Move(
+                "finish",
+                (Status.LIVE,),
+                Status.FINISHED,
+                _("Finish the interview"),
+                by=STAFF,
+                permission="consultation.change_interview",
+                requires=_("No more questions; the complete record (transcript, summary) stays published."),
+            ),
+        ],
+    )
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     topic = models.CharField(_("policy topic"), max_length=200, validators=[validate_plain_text])
@@ -141,30 +170,20 @@ class Interview(models.Model):
     def is_live(self):
         return self.status == self.Status.LIVE
 
-    def move(self, new_status, *, by):
-        with transaction.atomic():
-            current = type(self).objects.select_for_update().get(pk=self.pk).status
-            if new_status not in self.ALLOWED.get(current, ()):
-                raise InvalidTransition(
-                    lazy_format(
-                        _("This interview cannot go from “%(old)s” to “%(new)s”."),
-                        {
-                            "old": dict(self.Status.choices).get(current, current),
-                            "new": dict(self.Status.choices).get(new_status, new_status),
-                        },
-                    )
-                )
-            type(self).objects.filter(pk=self.pk).update(status=new_status)
-        self.status = new_status
-
     def announce(self, *, by):
-        self.move(self.Status.ANNOUNCED, by=by)
+        self.move("announce", by=by)
+
+    announce.alters_data = True
 
     def go_live(self, *, by):
-        self.move(self.Status.LIVE, by=by)
+        self.move("go_live", by=by)
+
+    go_live.alters_data = True
 
     def finish(self, *, by):
-        self.move(self.Status.FINISHED, by=by)
+        self.move("finish", by=by)
+
+    finish.alters_data = True
 
     def submit_question(self, *, by, text):
         """The public asks before or during the interview; a moderator accepts or rejects it."""
@@ -173,13 +192,17 @@ class Interview(models.Model):
             raise InvalidTransition(_("Write your question."))
         if not self.accepts_questions:
             raise InvalidTransition(_("This interview is not taking questions."))
-        return InterviewQuestion.objects.create(
+        question = InterviewQuestion.objects.create(
             interview=self,
             asker=by,
             text=text,
             public_text=scrub.scrub_text(text, names=[by.full_name]),
             public_asker=scrub.mask_name(by.full_name),
         )
+        log_status(question, by=by)
+        return question
+
+    submit_question.alters_data = True
 
 
 class Guest(models.Model):
@@ -197,11 +220,36 @@ class Guest(models.Model):
         return f"{self.name} ({self.position})"
 
 
-class InterviewQuestion(models.Model):
+class InterviewQuestion(StatefulModel):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for moderation")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+
+    WORKFLOW = Workflow(
+        "consultation.interviewquestion",
+        Status,
+        [
+            Move(
+                "accept",
+                (Status.PENDING,),
+                Status.ACCEPTED,
+                _("Accept the question"),
+                by=STAFF,
+                permission="consultation.moderate_interview",
+                requires=_("The wording as published, with personal details scrubbed."),
+            ),
+            Move(
+                "reject",
+                (Status.PENDING,),
+                Status.REJECTED,
+                _("Reject the question"),
+                by=STAFF,
+                permission="consultation.moderate_interview",
+                requires=_("Nothing more: a rejected question is never shown."),
+            ),
+        ],
+    )
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
     asker = models.ForeignKey("civiccenter.User", on_delete=models.SET_NULL, null=True, related_name="+")
@@ -232,11 +280,21 @@ class InterviewQuestion(models.Model):
         self.public_text = scrub.scrub_text(self.public_text or self.text)
         super().save(*args, **kwargs)
 
+    def accept(self, *, by):
+        self.move("accept", by=by, fields={"moderated_by": by})
+
+    accept.alters_data = True
+
+    def reject(self, *, by):
+        self.move("reject", by=by, fields={"moderated_by": by})
+
+    reject.alters_data = True
+
     def moderate(self, *, by, accept):
-        new = self.Status.ACCEPTED if accept else self.Status.REJECTED
-        if not type(self).objects.filter(pk=self.pk, status=self.Status.PENDING).update(status=new, moderated_by=by):
-            raise InvalidTransition(_("This question has already been moderated."))
-        self.status = new
+        """Accept or reject: the moderators' one action, two moves of the table."""
+        return self.accept(by=by) if accept else self.reject(by=by)
+
+    moderate.alters_data = True
 
 
 class Turn(models.Model):

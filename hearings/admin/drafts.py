@@ -13,10 +13,19 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin import DepartmentScopedAdmin
+from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
 from civiccenter.cases import InvalidTransition
+from civiccenter.stateful import log_status
 from hearings.forms_drafts import DecisionForm, DispositionForm, ModerateForm, ReportTextForm, WithholdForm
 from hearings.models.drafts import AdoptionReport, Article, Comment, Draft, DraftKind
+
+
+class HistoryInline(StatusHistoryInline):
+    # TODO(core): StatusHistoryInline asks for `civiccenter.view_statusevent`, which no role is granted, so only
+    # superusers saw it. Wanted in the core: its `has_view_permission()` true for whoever may view the parent
+    # object (the history is read-only), or the permission granted to the staff roles.
+    def has_view_permission(self, request, obj=None):
+        return obj is not None  # none on the add page, whose form would then expect the inline's formset
 
 
 @admin.register(DraftKind)
@@ -106,7 +115,7 @@ class DraftAdmin(DepartmentScopedAdmin):
     list_select_related = ("department", "kind", "report")
     search_fields = ("title",)
     date_hierarchy = "opens_on"
-    inlines = [ArticleInline]
+    inlines = [ArticleInline, HistoryInline]
     actions = ["publish_selected"]
     fields = (
         "title",
@@ -144,6 +153,11 @@ class DraftAdmin(DepartmentScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         # A published consultation is a public record.
         return (obj is None or not obj.is_published) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            log_status(obj, by=request.user)
 
     @admin.display(description=_("comments"), ordering="n_comments")
     def comments(self, obj):
@@ -296,7 +310,7 @@ class DraftAdmin(DepartmentScopedAdmin):
                     self.message_user(request, _("Saved."))
                     return redirect("admin:hearings_draft_report", draft.pk)
                 if action == "publish" and report is not None:
-                    report.publish(by=request.user)
+                    draft.publish_report(by=request.user)
                     self.message_user(request, _("The adoption report is published; the commenters are notified."))
                     return redirect("admin:hearings_draft_report", draft.pk)
             except InvalidTransition as error:
@@ -378,6 +392,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ("public_text", "display_name", "draft__title")
     actions = ["publish_selected", "withhold_selected"]
     date_hierarchy = "created_at"
+    inlines = [HistoryInline]  # shown on the moderation page, where the change page leads
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -428,9 +443,9 @@ class CommentAdmin(admin.ModelAdmin):
             if form.is_valid():
                 try:
                     if action == "publish":
-                        comment.moderate(by=request.user, publish=True, public_text=form.cleaned_data["public_text"])
+                        comment.publish(by=request.user, public_text=form.cleaned_data["public_text"])
                     else:
-                        comment.moderate(by=request.user, publish=False, reason=form.cleaned_data["reason"])
+                        comment.withhold(by=request.user, reason=form.cleaned_data["reason"])
                 except InvalidTransition as error:
                     self.message_user(request, str(error), messages.WARNING)
                 else:
@@ -447,6 +462,7 @@ class CommentAdmin(admin.ModelAdmin):
             "publish_form": publish_form,
             "withhold_form": withhold_form,
             "can_moderate": self.has_moderate_permission(request),
+            "history": comment.history.select_related("content_type"),
             "opts": self.model._meta,
         }
         return render(request, "admin/hearings/drafts/moderate.html", context)
@@ -456,7 +472,7 @@ class CommentAdmin(admin.ModelAdmin):
         done = 0
         for comment in queryset.select_related("author"):
             try:
-                comment.moderate(by=request.user, publish=True)
+                comment.publish(by=request.user)
             except InvalidTransition as error:
                 self.message_user(request, f"#{comment.pk}: {error}", messages.WARNING)
             else:
@@ -473,7 +489,7 @@ class CommentAdmin(admin.ModelAdmin):
                 done = 0
                 for comment in queryset:
                     try:
-                        comment.moderate(by=request.user, publish=False, reason=form.cleaned_data["reason"])
+                        comment.withhold(by=request.user, reason=form.cleaned_data["reason"])
                     except InvalidTransition as error:
                         self.message_user(request, f"#{comment.pk}: {error}", messages.WARNING)
                     else:
