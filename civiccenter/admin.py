@@ -122,6 +122,10 @@ class StatusHistoryInline(GenericTabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the object's page reads its history; there is none on an add page.
+        return obj is not None
+
 
 class DepartmentScopedAdmin(admin.ModelAdmin):
     """Base for every admin of department-owned rows.

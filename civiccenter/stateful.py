@@ -61,6 +61,8 @@ class StatefulModel(models.Model):
     """Base of a model with a status moved by its `WORKFLOW` table; subclasses declare `status`."""
 
     WORKFLOW = None
+    # The field that holds the status (a comment's moderation keeps its older name, `state`).
+    STATUS_FIELD = "status"
 
     status_events = GenericRelation(StatusEvent, content_type_field="content_type", object_id_field="object_id")
 
@@ -75,18 +77,19 @@ class StatefulModel(models.Model):
         """
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk) if lock else self
-            move = self.WORKFLOW.check(name, locked.status, user=by, check_user=check_user)
-            old = locked.status
-            changes = {**(fields or {}), "status": move.target or old}
+            field_name = self.STATUS_FIELD
+            old = getattr(locked, field_name)
+            move = self.WORKFLOW.check(name, old, user=by, check_user=check_user)
+            changes = {**(fields or {}), field_name: move.target or old}
             type(self).objects.filter(pk=self.pk).update(**changes)
             for field, value in changes.items():
                 setattr(locked, field, value)
                 setattr(self, field, value)
-            log_status(locked, move=name, old=old, new=changes["status"], by=by, note=note)
+            log_status(locked, move=name, old=old, new=changes[field_name], by=by, note=note)
         return locked
 
     def available_moves(self, user=None, by=None):
-        return self.WORKFLOW.available(self.status, user=user, by=by)
+        return self.WORKFLOW.available(getattr(self, self.STATUS_FIELD), user=user, by=by)
 
     @property
     def history(self):
@@ -100,7 +103,7 @@ def log_status(obj, *, move="", old="", new=None, by=None, note=""):
         object_id=obj.pk,
         move=move,
         old_status=old,
-        new_status=obj.status if new is None else new,
+        new_status=getattr(obj, getattr(obj, "STATUS_FIELD", "status")) if new is None else new,
         actor=by,
         note=str(note),
     )

@@ -366,13 +366,6 @@ class PhotoInline(admin.TabularInline):
     extra = 0
 
 
-class HistoryInline(StatusHistoryInline):
-    # TODO(core): StatusHistoryInline asks for `civiccenter.view_statusevent`, which no role is granted, so only
-    # superusers saw it. Wanted in the core: its `has_view_permission()` true for whoever may view the parent
-    # object (the history is read-only), or the permission granted to the staff roles.
-    def has_view_permission(self, request, obj=None):
-        return obj is not None  # none on the add page, whose form would then expect the inline's formset
-
 
 @admin.register(Interview)
 class InterviewAdmin(DepartmentScopedAdmin):
@@ -383,7 +376,7 @@ class InterviewAdmin(DepartmentScopedAdmin):
     list_select_related = ("department",)
     search_fields = ("title", "topic")
     readonly_fields = ("status",)
-    inlines = [GuestInline, TurnInline, PhotoInline, HistoryInline]
+    inlines = [GuestInline, TurnInline, PhotoInline, StatusHistoryInline]
     actions = ["announce", "go_live", "finish"]
 
     def save_model(self, request, obj, form, change):
@@ -433,7 +426,7 @@ class InterviewQuestionAdmin(admin.ModelAdmin):
     fields = ("interview", "text", "public_text", "public_asker", "status", "created_at")
     readonly_fields = ("interview", "text", "status", "created_at")
     actions = ["accept", "reject"]
-    inlines = [HistoryInline]
+    inlines = [StatusHistoryInline]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

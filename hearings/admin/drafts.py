@@ -20,14 +20,6 @@ from hearings.forms_drafts import DecisionForm, DispositionForm, ModerateForm, R
 from hearings.models.drafts import AdoptionReport, Article, Comment, Draft, DraftKind
 
 
-class HistoryInline(StatusHistoryInline):
-    # TODO(core): StatusHistoryInline asks for `civiccenter.view_statusevent`, which no role is granted, so only
-    # superusers saw it. Wanted in the core: its `has_view_permission()` true for whoever may view the parent
-    # object (the history is read-only), or the permission granted to the staff roles.
-    def has_view_permission(self, request, obj=None):
-        return obj is not None  # none on the add page, whose form would then expect the inline's formset
-
-
 @admin.register(DraftKind)
 class DraftKindAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "min_days", "unit", "legal_basis", "order")
@@ -115,7 +107,7 @@ class DraftAdmin(DepartmentScopedAdmin):
     list_select_related = ("department", "kind", "report")
     search_fields = ("title",)
     date_hierarchy = "opens_on"
-    inlines = [ArticleInline, HistoryInline]
+    inlines = [ArticleInline, StatusHistoryInline]
     actions = ["publish_selected"]
     fields = (
         "title",
@@ -392,7 +384,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ("public_text", "display_name", "draft__title")
     actions = ["publish_selected", "withhold_selected"]
     date_hierarchy = "created_at"
-    inlines = [HistoryInline]  # shown on the moderation page, where the change page leads
+    inlines = [StatusHistoryInline]  # shown on the moderation page, where the change page leads
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

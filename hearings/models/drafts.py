@@ -680,6 +680,423 @@ class Comment(StatefulModel):
         """What the moderator reviews: the scrubbed text and what was masked in the original."""
         return scrub.scrub(self.text, names=[self.author.full_name])
 
+    # The moderation field keeps its name (the CSV exports read `state`); the workflow base reads it by name.
+    STATUS_FIELD = "state"
+
+    @property
+    def status(self):
+        return self.state
+
+    def _sync(self, locked):
+        for field in locked._meta.concrete_fields:
+            setattr(self, field.attname, getattr(locked, field.attname))
+
+    # Transitions ----------------------------------------------------------------
+
+    @in_language_of_record
+    def publish(self, *, by, today=None):
+        """Publish the draft for comment (Order 713 Art. 15).
+
+        The period must reach the kind's minimum (30 days for decisions and rules),
+        counted from the opening day and moved off a day off like any period,
+        unless the reason for a shorter one is given: it is published with the draft.
+        """
+        today = today or timezone.localdate()
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("publish", locked.status)
+            if locked.opens_on < today:
+                raise InvalidTransition(_("The comment period cannot open before the day the draft is published."))
+            if not locked.articles.exists():
+                raise InvalidTransition(_("Add the draft's articles before publishing it."))
+            earliest = locked.earliest_close().due
+            if locked.closes_on < earliest and not locked.is_shortened:
+                raise InvalidTransition(
+                    lazy_format(
+                        _(
+                            "The comment period must last at least %(days)d %(unit)s, until %(date)s, unless the "
+                            "reason for a shorter period is published with the draft (Order 713 Art. 15)."
+                        ),
+                        {
+                            "days": locked.kind.min_days,
+                            "unit": locked.kind.get_unit_display(),
+                            "date": earliest.isoformat(),
+                        },
+                    )
+                )
+            locked.move("publish", by=by, fields={"published_at": timezone.now(), "published_by": by}, lock=False)
+        self._sync(locked)
+
+    publish.alters_data = True
+
+    @in_language_of_record
+    def publish_decision(self, *, by, text, file=None, today=None):
+        """Publish the final decision beside the draft (Art. 32-33).
+
+        Only after the comment period; for a major decision, only once the adoption
+        report is published, so the decision always comes with how opinions were adopted.
+        """
+        text = (text or "").strip()
+        if not text:
+            raise InvalidTransition(_("Write the decision's text."))
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("publish_decision", locked.status)
+            if not locked.is_closed(today):
+                raise InvalidTransition(_("The decision can only be published after the comment period closes."))
+            if locked.major and not AdoptionReport.objects.filter(draft=locked, published_at__isnull=False).exists():
+                raise InvalidTransition(
+                    _(
+                        "This is a major decision: publish the adoption report of the public's opinions before "
+                        "the decision (Order 713 Art. 32-33)."
+                    )
+                )
+            if file:
+                # Saved through the field, which stores the upload (a bare UPDATE would not).
+                locked.decision_file = file
+                locked.save(update_fields=["decision_file"])
+            locked.move(
+                "publish_decision",
+                by=by,
+                fields={"decision_text": text, "decided_at": timezone.now(), "decided_by": by},
+                lock=False,
+            )
+        self._sync(locked)
+
+    publish_decision.alters_data = True
+
+    def submit_comment(self, *, by, text, display_name, article=None, today=None):
+        """A signed-in citizen's or organization's comment; it waits for moderation before anyone else sees it."""
+        if by is None or not by.is_authenticated:
+            raise InvalidTransition(_("Sign in to comment."))
+        text = (text or "").strip()
+        display_name = " ".join((display_name or "").split())
+        if not text:
+            raise InvalidTransition(_("Write your comment."))
+        if len(text) > COMMENT_MAX_LENGTH:
+            raise InvalidTransition(
+                lazy_format(_("A comment has at most %(max)d characters."), {"max": COMMENT_MAX_LENGTH})
+            )
+        if not display_name:
+            raise InvalidTransition(_("Choose the name shown with your comment."))
+        if article is not None and article.draft_id != self.pk:
+            raise InvalidTransition(_("This article is not part of this draft."))
+        with transaction.atomic():
+            # Lock the draft so a comment cannot slip in while the period is being closed or decided.
+            locked = type(self).objects.select_for_update().get(pk=self.pk)
+            if not locked.is_open(today):
+                raise InvalidTransition(_("This draft is not open for comment."))
+            comment = Comment.objects.create(
+                draft=locked,
+                article=article,
+                author=by,
+                display_name=scrub.scrub_text(display_name)[:40],
+                text=text,
+                public_text=scrub.scrub_text(text, names=[by.full_name]),
+            )
+            log_status(comment, by=by)
+            return comment
+
+    submit_comment.alters_data = True
+
+    # The adoption report ---------------------------------------------------------
+
+    def report_data(self):
+        """Counts by article × disposition and the reasons grouped, from the comments (two queries)."""
+        comments = Comment.objects.filter(draft=self)
+        articles = {a.pk: a for a in self.articles.all()}
+        keys = [choice for choice, _label in Comment.Disposition.choices]
+        rows = defaultdict(lambda: dict.fromkeys(keys, 0))
+        for row in comments.values("article_id", "disposition").annotate(n=Count("pk")).order_by():
+            if row["disposition"]:
+                rows[row["article_id"]][row["disposition"]] += row["n"]
+
+        def number(article_id):
+            return articles[article_id].number if article_id in articles else 0
+
+        counts = []
+        for article_id in sorted(rows, key=number):
+            cells = rows[article_id]
+            counts.append({"article": number(article_id) or None, **cells, "total": sum(cells.values())})
+        totals = {key: sum(row[key] for row in counts) for key in keys}
+        totals["total"] = sum(totals.values())
+        reasons = defaultdict(list)
+        grouped = (
+            comments.exclude(disposition="")
+            .values("disposition", "article__number", "disposition_reason")
+            .annotate(n=Count("pk"))
+            .order_by("article__number", "disposition_reason")
+        )
+        for row in grouped:
+            reasons[row["disposition"]].append(
+                {"article": row["article__number"], "reason": row["disposition_reason"], "count": row["n"]}
+            )
+        return {
+            "counts": counts,
+            "totals": totals,
+            "reasons": [{"disposition": key, "items": reasons[key]} for key in keys if reasons[key]],
+        }
+
+    def _check_ready_for_report(self, locked, today):
+        if not locked.is_closed(today):
+            raise InvalidTransition(_("The adoption report is made after the comment period closes."))
+        comments = Comment.objects.filter(draft=locked)
+        if comments.filter(state=Comment.State.PENDING).exists():
+            raise InvalidTransition(_("Some comments are still waiting for moderation."))
+        missing = comments.filter(disposition="").count()
+        if missing:
+            raise InvalidTransition(
+                lazy_format(_("%(count)d comment(s) still have no disposition."), {"count": missing})
+            )
+
+    @in_language_of_record
+    def generate_report(self, *, by, today=None):
+        """Build (or rebuild) the adoption report from the dispositions; staff then edit its text and publish it."""
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("generate_report", locked.status)
+            self._check_ready_for_report(locked, today)
+            report = AdoptionReport.objects.select_for_update().filter(draft=locked).first()
+            if report and report.published_at:
+                raise InvalidTransition(_("The adoption report is already published."))
+            data = locked.report_data()
+            if report is None:
+                report = AdoptionReport(draft=locked)
+            if not report.text:
+                report.text = str(
+                    lazy_format(
+                        _(
+                            "The draft was open for comment from %(opens)s to %(closes)s; %(count)d comment(s) "
+                            "were received. Each was studied and given a disposition, as follows."
+                        ),
+                        {
+                            "opens": locked.opens_on.isoformat(),
+                            "closes": locked.closes_on.isoformat(),
+                            "count": data["totals"]["total"],
+                        },
+                    )
+                )
+            report.data, report.generated_at, report.generated_by = data, timezone.now(), by
+            report.save()
+            locked.move("generate_report", by=by, lock=False)
+        return report
+
+    generate_report.alters_data = True
+
+    @in_language_of_record
+    def publish_report(self, *, by, today=None):
+        """Publish the adoption report and tell every commenter it is out (in the same transaction: the outbox)."""
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("publish_report", locked.status)
+            report = AdoptionReport.objects.select_for_update().filter(draft=locked).first()
+            if report is None:
+                raise InvalidTransition(_("Generate the adoption report first."))
+            if report.published_at:
+                raise InvalidTransition(_("The adoption report is already published."))
+            if not report.text.strip():
+                raise InvalidTransition(_("Write the report's text."))
+            self._check_ready_for_report(locked, today)
+            # The tables are rebuilt now, so what is published matches the final dispositions.
+            report.data = locked.report_data()
+            report.published_at, report.published_by = timezone.now(), by
+            report.save(update_fields=["data", "published_at", "published_by"])
+            authors = User.objects.filter(pk__in=Comment.objects.filter(draft=locked).values("author")).order_by("pk")
+            for author in authors:
+                Notification.queue(
+                    recipient=author,
+                    email=author.email,
+                    template="hearings/drafts/email/report_published",
+                    context={"draft": locked, "report": report},
+                    url=locked.get_absolute_url(),
+                )
+            locked.move("publish_report", by=by, lock=False)
+        return report
+
+    publish_report.alters_data = True
+
+
+def open_drafts(today=None):
+    """For the section's landing page: drafts open for comment, closing first first."""
+    return Draft.objects.open(today).for_list().order_by("closes_on", "pk")
+
+
+def past_drafts(today=None, limit=10):
+    """Past consultations with their report and decision, latest first."""
+    return Draft.objects.past(today).for_list().order_by("-closes_on", "-pk")[:limit]
+
+
+def article_label(number):
+    return lazy_format(_("Article %(number)d"), {"number": number}) if number else _("The whole draft")
+
+
+class Article(models.Model):
+    """One numbered article of the draft, so that a comment can address it."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="articles")
+    number = models.PositiveSmallIntegerField(_("number"))
+    heading = models.CharField(_("heading"), max_length=100, blank=True, validators=[validate_plain_text])
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["draft", "number"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="article_number_unique_per_draft"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="article_number_positive"),
+        ]
+
+    def __str__(self):
+        return str(self.label_text)
+
+    @property
+    def label_text(self):
+        return article_label(self.number)
+
+    @property
+    def anchor(self):
+        return f"article-{self.number}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=Comment.State.PUBLISHED)
+
+    def pending(self):
+        return self.filter(state=Comment.State.PENDING)
+
+    def visible_to(self, user):
+        """Staff: comments on their department's drafts (moderators: all). Others: their own."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if not user.is_staff:
+            return self.filter(author=user)
+        from civiccenter import roles
+
+        if user.sees_all_departments or roles.MODERATOR in user.role_names:
+            return self
+        if user.department_id:
+            return self.filter(draft__department=user.department_id)
+        return self.none()
+
+
+class Comment(StatefulModel):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        PUBLISHED = "published", _("Published")
+        WITHHELD = "withheld", _("Withheld")
+
+    WORKFLOW = Workflow(
+        "hearings.comment",
+        State,
+        [
+            Move(
+                "publish",
+                (State.PENDING, State.WITHHELD),
+                State.PUBLISHED,
+                _("Publish the comment"),
+                by=STAFF,
+                permission="hearings.moderate_comment",
+                requires=_(
+                    "Personal details scrubbed from the published wording, which cannot be empty (PIPL Art. 25)."
+                ),
+            ),
+            Move(
+                "withhold",
+                (State.PENDING, State.PUBLISHED),
+                State.WITHHELD,
+                _("Withhold the comment"),
+                by=STAFF,
+                permission="hearings.moderate_comment",
+                requires=_("The reason for withholding, shown to the commenter."),
+            ),
+            Move(
+                "dispose",
+                (State.PENDING, State.PUBLISHED, State.WITHHELD),
+                None,
+                _("Give the comment its disposition"),
+                by=STAFF,
+                permission="hearings.dispose_comment",
+                requires=_(
+                    "The comment period closed and the adoption report not yet published; the disposition and its "
+                    "reason (Order 713 Art. 18)."
+                ),
+            ),
+        ],
+    )
+
+    class Disposition(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        PARTLY = "partly", _("Partly adopted")
+        NOT_ADOPTED = "not_adopted", _("Not adopted")
+        OUT_OF_SCOPE = "out_of_scope", _("Outside the draft's scope")
+
+    draft = models.ForeignKey(Draft, verbose_name=_("draft"), on_delete=models.CASCADE, related_name="comments")
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey(User, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    display_name = models.CharField(_("name shown"), max_length=40)
+    text = models.TextField(_("comment as written"), help_text=_("Private: never shown to the public."))
+    public_text = models.TextField(_("comment as published"), blank=True)
+    state = models.CharField(_("moderation"), max_length=10, choices=State, default=State.PENDING, editable=False)
+    withheld_reason = models.TextField(_("reason for withholding"), blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        User, verbose_name=_("moderated by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+    disposition = models.CharField(_("disposition"), max_length=12, choices=Disposition, blank=True, editable=False)
+    disposition_reason = models.TextField(_("reason for the disposition"), blank=True, editable=False)
+    disposed_by = models.ForeignKey(
+        User, verbose_name=_("disposition by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
+    disposed_at = models.DateTimeField(_("disposition at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment on a draft")
+        verbose_name_plural = _("comments on drafts")
+        permissions = [("moderate_comment", _("Can publish or withhold comments on drafts"))]
+        indexes = [models.Index(fields=["draft", "state", "created_at"], name="comment_draft_state_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "published", "withheld"]), name="comment_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="withheld") | ~Q(withheld_reason=""), name="comment_withheld_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="pending") | Q(moderated_at__isnull=False), name="comment_moderated_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(disposition__in=["", "adopted", "partly", "not_adopted", "out_of_scope"]),
+                name="comment_disposition_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(disposition="") | (~Q(disposition_reason="") & Q(disposed_at__isnull=False)),
+                name="comment_disposition_has_reason",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="comment_text_not_empty"),
+            models.CheckConstraint(condition=~Q(display_name=""), name="comment_display_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.public_text[:40]}"
+
+    @property
+    def target_label(self):
+        return self.article.label_text if self.article_id else _("The whole draft")
+
+    def scrub_preview(self):
+        """What the moderator reviews: the scrubbed text and what was masked in the original."""
+        return scrub.scrub(self.text, names=[self.author.full_name])
+
     # TODO(core): `StatefulModel.move()` writes a field named `status`; the moderation field keeps its name `state`
     # here, as the CSV exports (not ours to edit in this change) look it up by that name. Wanted in the core:
     # `StatefulModel.status_field = "status"`, read by `move()`, `available_moves()` and `log_status()`. Until then
