@@ -574,9 +574,7 @@ class Question(CaseRecord):
                     "search",
                 ]
             )
-            locked.case.log(
-                CaseEvent.Kind.PUBLICATION, by=by, note=_("Published in the public Q&A."), public=False
-            )
+            locked.case.log(CaseEvent.Kind.PUBLICATION, by=by, note=_("Published in the public Q&A."), public=False)
         self.refresh_from_db()
 
     @in_language_of_record
