@@ -119,14 +119,28 @@ class QuestionAdmin(CaseRecordAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # a record; the handle page moves it
 
+    # The handle page's forms, by the workflow move each one takes (promotion needs publication's permission).
+    HANDLE_MOVES = {
+        "draft": "draft_answer",
+        "send_back": "send_back",
+        "approve": "approve",
+        "transfer": "transfer",
+        "publish": "publish",
+        "unpublish": "unpublish",
+        "promote": "publish",
+    }
+
+    def _may(self, request, move):
+        return request.user.has_perm(Question.WORKFLOW[move].permission)
+
     def has_answer_permission(self, request, obj=None):
-        return request.user.has_perm("consultation.answer_question")
+        return self._may(request, "draft_answer")
 
     def has_approve_permission(self, request, obj=None):
-        return request.user.has_perm("consultation.approve_answer")
+        return self._may(request, "approve")
 
     def has_publish_permission(self, request, obj=None):
-        return request.user.has_perm("consultation.publish_question")
+        return self._may(request, "publish")
 
     @admin.display(description=_("department"))
     def department(self, obj):
@@ -173,16 +187,7 @@ class QuestionAdmin(CaseRecordAdmin):
             "publish": PublishForm(data if action == "publish" else None, initial=draft_text),
         }
         forms["transfer"].fields["department"].queryset = Department.objects.exclude(pk=question.case.department_id)
-        needs = {
-            "draft": self.has_answer_permission,
-            "transfer": self.has_answer_permission,
-            "send_back": self.has_approve_permission,
-            "approve": self.has_approve_permission,
-            "publish": self.has_publish_permission,
-            "unpublish": self.has_publish_permission,
-            "promote": self.has_publish_permission,
-        }
-        moves = {
+        calls = {
             "draft": lambda form: question.draft_answer(by=request.user, **form.cleaned_data),
             "send_back": lambda form: question.send_back(by=request.user, **form.cleaned_data),
             "transfer": lambda form: question.transfer(by=request.user, **form.cleaned_data),
@@ -191,13 +196,14 @@ class QuestionAdmin(CaseRecordAdmin):
             "unpublish": lambda form: question.unpublish(by=request.user),
             "promote": lambda form: KnowledgeEntry.promote(question, by=request.user),
         }
-        if action in moves:
-            if not needs[action](request):
+        if action in calls:
+            # The table says who may; the model method says whether the state and the law allow it now.
+            if not self._may(request, self.HANDLE_MOVES[action]):
                 raise PermissionDenied
             form = forms.get(action)
             if form is None or form.is_valid():
                 try:
-                    result = moves[action](form)
+                    result = calls[action](form)
                 except InvalidTransition as error:
                     self.message_user(request, str(error), messages.WARNING)
                 else:
@@ -219,9 +225,8 @@ class QuestionAdmin(CaseRecordAdmin):
             "approved_answers": [a for a in question.answers.all() if a.approved_at],
             "forms": forms,
             "findings": findings,
-            "can_answer": self.has_answer_permission(request),
-            "can_approve": self.has_approve_permission(request),
-            "can_publish": self.has_publish_permission(request),
+            # What can happen next, from the workflow table: the page offers exactly these forms.
+            "moves": question.available_moves(request.user),
             "events": question.case.events.select_related("case", "actor"),
             "opts": self.model._meta,
         }

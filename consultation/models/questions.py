@@ -23,12 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, InvalidTransition, register_kind
+from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, register_kind
 from civiccenter.lib import scrub, textsearch
 from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import Department, DepartmentScopedQuerySet, Notification
+from civiccenter.models import Department, DepartmentScopedQuerySet
+from civiccenter.workflow import APPLICANT, STAFF, Move, Workflow
 
 
 def default_reply_days():
@@ -131,7 +132,7 @@ class QuestionQuerySet(models.QuerySet):
         )
 
 
-class Question(models.Model):
+class Question(CaseRecord):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Awaiting an answer")
         DRAFTED = "drafted", _("Answer drafted, awaiting approval")
@@ -139,15 +140,90 @@ class Question(models.Model):
         ANSWERED = "answered", _("Answered")
         FOLLOW_UP = "follow_up", _("Follow-up question awaiting an answer")
 
-    ALLOWED = {
-        Status.SUBMITTED: {Status.DRAFTED},
-        Status.DRAFTED: {Status.ANSWERED, Status.RETURNED},
-        Status.RETURNED: {Status.DRAFTED},
-        Status.ANSWERED: {Status.FOLLOW_UP},
-        Status.FOLLOW_UP: {Status.DRAFTED},
-    }
     # Statuses in which the department works on an answer.
     OPEN = (Status.SUBMITTED, Status.DRAFTED, Status.RETURNED, Status.FOLLOW_UP)
+    # Statuses a question can be in once its first answer went out (a follow-up runs the case again).
+    ONCE_ANSWERED = (Status.ANSWERED, Status.FOLLOW_UP, Status.DRAFTED, Status.RETURNED)
+
+    # The whole workflow; `ask()` opens the case (submitted). Rules the table cannot say stay in the methods.
+    WORKFLOW = Workflow(
+        "consultation.question",
+        Status,
+        [
+            Move(
+                "draft_answer",
+                (Status.SUBMITTED, Status.RETURNED, Status.FOLLOW_UP, Status.DRAFTED),
+                Status.DRAFTED,
+                _("Draft the answer"),
+                STAFF,
+                "consultation.answer_question",
+                _("The answer's text; a draft already waiting is revised and keeps waiting (internal)."),
+            ),
+            Move(
+                "send_back",
+                (Status.DRAFTED,),
+                Status.RETURNED,
+                _("Send back"),
+                STAFF,
+                "consultation.approve_answer",
+                _("What should change in the answer (internal); the time limit keeps running."),
+            ),
+            Move(
+                "approve",
+                (Status.DRAFTED,),
+                Status.ANSWERED,
+                _("Approve and send to the asker"),
+                STAFF,
+                "consultation.approve_answer",
+                _("A department head; the answer is sent to the asker and the case closes (it can then be rated)."),
+            ),
+            Move(
+                "transfer",
+                OPEN,
+                None,
+                _("Transfer to another department"),
+                STAFF,
+                "consultation.answer_question",
+                _("Another department and the reason, which the asker sees; the time limit does not restart."),
+            ),
+            Move(
+                "ask_follow_up",
+                (Status.ANSWERED,),
+                Status.FOLLOW_UP,
+                _("Ask a follow-up question"),
+                APPLICANT,
+                "",
+                _("The asker, once, within the follow-up period after the answer; a new reply time limit."),
+            ),
+            Move(
+                "publish",
+                ONCE_ANSWERED,
+                None,
+                _("Publish in the public Q&A"),
+                STAFF,
+                "consultation.publish_question",
+                _("The asker's consent (PIPL Art. 25) and an answer given; the reviewed copy, scrubbed again."),
+            ),
+            Move(
+                "unpublish",
+                ONCE_ANSWERED,
+                None,
+                _("Remove from the public Q&A"),
+                STAFF,
+                "consultation.publish_question",
+                _("A published question."),
+            ),
+            Move(
+                "withdraw_consent",
+                tuple(Status.values),
+                None,
+                _("Withdraw my consent"),
+                APPLICANT,
+                "",
+                _("The asker's consent given; the question leaves the public Q&A at once (PIPL Art. 15)."),
+            ),
+        ],
+    )
 
     case = models.OneToOneField(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="question")
     topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="questions")
@@ -269,11 +345,8 @@ class Question(models.Model):
                 consent_to_publish=consent_to_publish,
                 attachment=attachment or "",
             )
-            Notification.queue(
-                recipient=asker,
-                template="consultation/email/question",
-                context={"case": case, "question": question, "note": ""},
-                url=question.get_own_url(),
+            case.notify_applicant(
+                "consultation/email/question", {"question": question, "note": ""}, url=question.get_own_url()
             )
         return question
 
@@ -299,11 +372,26 @@ class Question(models.Model):
     def _locked(self):
         return type(self).objects.select_for_update(of=("self",)).select_related("case", "topic").get(pk=self.pk)
 
-    def _move(self, new_status, *, by, **case_kwargs):
-        """Move the case (graph check, clock, timeline, notice), then this row."""
-        self.case.transition(new_status, allowed=self.ALLOWED, by=by, **case_kwargs)
-        type(self).objects.filter(pk=self.pk).update(status=new_status)
-        self.status = new_status
+    def available_moves(self, user, today=None):
+        """What can happen next, for `user`: {move name: Move}, in the table's order.
+
+        Staff get the table's staff moves their permissions allow, the asker
+        their own; a move the method's rules refuse now (a follow-up after its
+        period, publication without consent) is left out.
+        """
+        if user.is_staff:
+            moves = self.WORKFLOW.available(self.status, user=user, by=STAFF)
+        elif user.is_authenticated and user.pk == self.asker_id:
+            moves = self.WORKFLOW.available(self.status, user=user, by=APPLICANT)
+        else:
+            return {}
+        rules = {
+            "ask_follow_up": lambda: self.can_follow_up(today),
+            "publish": lambda: self.consent_to_publish and self.answered_at is not None,
+            "unpublish": lambda: self.published_at is not None,
+            "withdraw_consent": lambda: self.consent_to_publish,
+        }
+        return {move.name: move for move in moves if rules.get(move.name, lambda: True)()}
 
     @in_language_of_record
     def draft_answer(self, *, by, text):
@@ -313,24 +401,16 @@ class Question(models.Model):
             raise InvalidTransition(_("Write the answer."))
         with transaction.atomic():
             locked = self._locked()
-            if locked.status not in (
-                self.Status.SUBMITTED,
-                self.Status.RETURNED,
-                self.Status.FOLLOW_UP,
-                self.Status.DRAFTED,
-            ):
-                raise InvalidTransition(_("This question has been answered; nothing is waiting for an answer."))
+            self.WORKFLOW.check("draft_answer", locked.status)
             Answer.objects.update_or_create(
                 question=locked,
                 round=locked.round,
                 defaults={"text": text, "drafted_by": by, "drafted_at": timezone.now(), "return_note": ""},
             )
             if locked.status == self.Status.DRAFTED:
-                locked.case.events.create(
-                    actor=by, old_status=locked.status, new_status=locked.status, note=_("Draft revised."), public=False
-                )
+                locked.case.log(CaseEvent.Kind.NOTE, by=by, note=_("Draft revised."), public=False)
             else:
-                locked._move(self.Status.DRAFTED, by=by, note=_("Answer drafted for approval."), public=False)
+                locked.move_case(self.Status.DRAFTED, by=by, note=_("Answer drafted for approval."), public=False)
         self.refresh_from_db()
 
     @in_language_of_record
@@ -341,7 +421,8 @@ class Question(models.Model):
             raise InvalidTransition(_("Say what should change in the answer."))
         with transaction.atomic():
             locked = self._locked()
-            locked._move(self.Status.RETURNED, by=by, note=note, public=False)
+            self.WORKFLOW.check("send_back", locked.status)
+            locked.move_case(self.Status.RETURNED, by=by, note=note, public=False)
             Answer.objects.filter(question=locked, round=locked.round).update(return_note=note)
         self.refresh_from_db()
 
@@ -352,13 +433,15 @@ class Question(models.Model):
             raise InvalidTransition(_("Only a department head approves answers."))
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("approve", locked.status)
             answer = Answer.objects.filter(question=locked, round=locked.round).first()
-            if answer is None or locked.status != self.Status.DRAFTED:
+            if answer is None:
                 raise InvalidTransition(_("There is no draft answer waiting for approval."))
             now = timezone.now()
-            locked._move(
+            locked.move_case(
                 self.Status.ANSWERED,
                 by=by,
+                fields={"answered_at": locked.answered_at or now},
                 note=answer.text,
                 close=True,
                 notify="consultation/email/question",
@@ -366,8 +449,6 @@ class Question(models.Model):
             )
             answer.approved_by, answer.approved_at = by, now
             answer.save(update_fields=["approved_by", "approved_at"])
-            if locked.answered_at is None:
-                type(self).objects.filter(pk=self.pk).update(answered_at=now)
         self.refresh_from_db()
 
     @in_language_of_record
@@ -378,30 +459,28 @@ class Question(models.Model):
             raise InvalidTransition(_("Give the reason for the transfer; the asker sees it."))
         with transaction.atomic():
             locked = self._locked()
-            if locked.status not in self.OPEN:
-                raise InvalidTransition(_("An answered question cannot be transferred."))
-            case = Case.objects.select_for_update().select_related("department").get(pk=locked.case_id)
-            if department.pk == case.department_id:
-                raise InvalidTransition(_("The question is already with this department."))
-            old = case.department
-            case.department = department
-            case.save(update_fields=["department", "updated_at"])
+            self.WORKFLOW.check("transfer", locked.status)
             note = _("Transferred from %(old)s to %(new)s: %(reason)s") % {
-                "old": old.name,
+                "old": locked.case.department.name,
                 "new": department.name,
                 "reason": reason,
             }
-            case.events.create(actor=by, old_status=locked.status, new_status=locked.status, note=note)
-            Notification.queue(
-                recipient=locked.asker,
-                template="consultation/email/question",
-                context={"case": case, "question": locked, "note": note},
-                url=locked.get_own_url(),
+            locked.case.transfer(
+                by=by,
+                department=department,
+                note=note,
+                notify="consultation/email/question",
+                notify_context={"question": locked, "note": note},
+                notify_url=locked.get_own_url(),
             )
         self.refresh_from_db()
 
     def can_follow_up(self, today=None):
-        if self.status != self.Status.ANSWERED or self.follow_up_asked_at is not None or self.case.closed_at is None:
+        if (
+            not self.WORKFLOW.can("ask_follow_up", self.status)
+            or self.follow_up_asked_at is not None
+            or self.case.closed_at is None
+        ):
             return False
         today = today or timezone.localdate()
         return today <= timezone.localdate(self.case.closed_at) + timedelta(days=settings.CONSULTATION_FOLLOW_UP_DAYS)
@@ -417,6 +496,7 @@ class Question(models.Model):
             raise InvalidTransition(_("Only the person who asked can ask a follow-up."))
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("ask_follow_up", locked.status)
             if locked.follow_up_asked_at is not None:
                 raise InvalidTransition(_("A question can have one follow-up only."))
             if not locked.can_follow_up(today):
@@ -426,14 +506,14 @@ class Question(models.Model):
                         {"days": settings.CONSULTATION_FOLLOW_UP_DAYS},
                     )
                 )
-            locked._move(
+            locked.move_case(
                 self.Status.FOLLOW_UP,
                 by=by,
+                fields={"follow_up": text, "follow_up_asked_at": timezone.now()},
                 note=text,
                 clock=(self.reply_rule(locked.topic), "working", locked.topic.reply_days, today),
                 reopen=True,  # the same case runs again until the follow-up is answered
             )
-            type(self).objects.filter(pk=self.pk).update(follow_up=text, follow_up_asked_at=timezone.now())
         self.refresh_from_db()
         self.case.refresh_from_db()
 
@@ -470,6 +550,7 @@ class Question(models.Model):
             raise InvalidTransition(_("The published copy needs a title, the question and the answer."))
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("publish", locked.status)
             if not locked.consent_to_publish:
                 raise InvalidTransition(_("The asker did not agree to publication: this question stays private."))
             if locked.answered_at is None:
@@ -493,28 +574,19 @@ class Question(models.Model):
                     "search",
                 ]
             )
-            locked.case.events.create(
-                actor=by,
-                old_status=locked.status,
-                new_status=locked.status,
-                note=_("Published in the public Q&A."),
-                public=False,
-            )
+            locked.case.log(CaseEvent.Kind.PUBLICATION, by=by, note=_("Published in the public Q&A."), public=False)
         self.refresh_from_db()
 
     @in_language_of_record
     def unpublish(self, *, by, note=""):
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("unpublish", locked.status)
             if locked.published_at is None:
                 raise InvalidTransition(_("This question is not published."))
             type(self).objects.filter(pk=self.pk).update(published_at=None, search=None)
-            locked.case.events.create(
-                actor=by,
-                old_status=locked.status,
-                new_status=locked.status,
-                note=note or _("Removed from the public Q&A."),
-                public=False,
+            locked.case.log(
+                CaseEvent.Kind.PUBLICATION, by=by, note=note or _("Removed from the public Q&A."), public=False
             )
         self.refresh_from_db()
 
@@ -525,15 +597,11 @@ class Question(models.Model):
             raise InvalidTransition(_("Only the person who asked can withdraw consent."))
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("withdraw_consent", locked.status)
             if not locked.consent_to_publish:
                 raise InvalidTransition(_("You have not agreed to publication."))
             type(self).objects.filter(pk=self.pk).update(consent_to_publish=False, published_at=None, search=None)
-            locked.case.events.create(
-                actor=by,
-                old_status=locked.status,
-                new_status=locked.status,
-                note=_("The asker withdrew consent to publication."),
-            )
+            locked.case.log(CaseEvent.Kind.PUBLICATION, by=by, note=_("The asker withdrew consent to publication."))
         self.refresh_from_db()
 
     def search_vector(self):

@@ -172,8 +172,9 @@ def my_questions(request):
 def my_question(request, pk):
     question = _own(request, pk)
     case = question.case
+    moves = question.available_moves(request.user)
     follow_up_form = None
-    if question.can_follow_up():
+    if "ask_follow_up" in moves:
         follow_up_form = FollowUpForm()
         follow_up_form.helper.form_action = reverse("consultation:follow-up", args=[question.pk])
     return render(
@@ -185,6 +186,7 @@ def my_question(request, pk):
             "events": list(case.public_events),
             "answers": [a for a in question.answers.all() if a.approved_at],
             "follow_up_form": follow_up_form,
+            "moves": moves,
             "rated": case.ratings.filter(channel="web").exists(),
             "trail": [*section_trail(), (reverse("consultation:my-questions"), _("My questions"))],
         },

@@ -2,13 +2,18 @@
 
 Every decision (approve, reject, cancel, no-show) is an action calling the
 booking's model method; rejection and cancellation ask for the reason on an
-intermediate page, which the organization is sent.
+intermediate page, which the organization is sent. A booking's page offers
+the decisions its workflow allows now (`Booking.available_moves`), each
+posting to the same action.
 """
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -144,6 +149,18 @@ class BookingAdmin(CaseRecordAdmin):
 
     def has_decide_permission(self, request):
         return request.user.has_perm("ngo.decide_booking")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The booking's page, with a button for each decision its workflow allows this user now."""
+        booking = self.get_object(request, unquote(object_id))
+        decisions = []
+        decide_url = reverse("admin:ngo_booking_changelist")
+        if booking is not None:
+            actions = self.get_actions(request)  # name -> (function, name, description)
+            decisions = [(name, actions[name][2]) for name in booking.available_moves(request.user) if name in actions]
+            decide_url += "?" + urlencode({"when": "all", "q": booking.case.number})
+        context = {**(extra_context or {}), "decisions": decisions, "decide_url": decide_url}
+        return super().change_view(request, object_id, form_url, context)
 
     @admin.display(description=_("starts"), ordering="starts_at")
     def starts(self, obj):

@@ -27,11 +27,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, InvalidTransition, register_kind
+from civiccenter.cases import Case, CaseRecord, InvalidTransition, register_kind
 from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
 from civiccenter.lib.uploads import ResizedImageField
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
+from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet
+from civiccenter.workflow import APPLICANT, STAFF, SYSTEM, Move, Workflow
 
 __all__ = [
     "Venue",
@@ -315,7 +316,7 @@ class BookingQuerySet(models.QuerySet):
         return self.select_related("case", "venue", "organization")
 
 
-class Booking(models.Model):
+class Booking(CaseRecord):
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting approval")
         APPROVED = "approved", _("Approved")
@@ -325,11 +326,77 @@ class Booking(models.Model):
         COMPLETED = "completed", _("Held")
         NO_SHOW = "no_show", _("No-show")
 
-    ALLOWED = {
-        Status.PENDING: {Status.APPROVED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED},
-        Status.APPROVED: {Status.CANCELLED, Status.COMPLETED, Status.NO_SHOW},
-        Status.COMPLETED: {Status.NO_SHOW},
-    }
+    # The whole workflow; `book()` opens the case (pending, or approved at once where the venue needs no
+    # approval). Rules the table cannot say (deadlines, the end of the booking) stay in the methods.
+    WORKFLOW = Workflow(
+        "ngo.booking",
+        Status,
+        [
+            Move(
+                "approve",
+                (Status.PENDING,),
+                Status.APPROVED,
+                _("Approve the booking"),
+                STAFF,
+                "ngo.decide_booking",
+                _("The managing department decides; the organization is told."),
+            ),
+            Move(
+                "reject",
+                (Status.PENDING,),
+                Status.REJECTED,
+                _("Reject the booking"),
+                STAFF,
+                "ngo.decide_booking",
+                _("A reason, which the organization is sent; the case closes."),
+            ),
+            Move(
+                "cancel",
+                (Status.PENDING, Status.APPROVED),
+                Status.CANCELLED,
+                _("Cancel this booking"),
+                APPLICANT,
+                "",
+                _("An administrator of the organization, up to the venue's cancellation deadline before the start."),
+            ),
+            Move(
+                "cancel_by_staff",
+                (Status.PENDING, Status.APPROVED),
+                Status.CANCELLED,
+                _("Cancel the booking (by the center)"),
+                STAFF,
+                "ngo.decide_booking",
+                _("A reason, which the organization is sent; at any time."),
+            ),
+            Move(
+                "record_no_show",
+                (Status.APPROVED, Status.COMPLETED),
+                Status.NO_SHOW,
+                _("Record a no-show"),
+                STAFF,
+                "ngo.decide_booking",
+                _("After the booking has ended; the time still counts against the monthly allowance."),
+            ),
+            Move(
+                "complete",
+                (Status.APPROVED,),
+                Status.COMPLETED,
+                _("Close as held"),
+                SYSTEM,
+                "",
+                _("The nightly sweep, once the booking has ended; the case closes and can be rated."),
+            ),
+            Move(
+                "expire",
+                (Status.PENDING,),
+                Status.EXPIRED,
+                _("Let the booking lapse"),
+                SYSTEM,
+                "",
+                _("The nightly sweep, once the start has passed undecided; the organization is told."),
+            ),
+        ],
+    )
     HOLDING = (Status.PENDING, Status.APPROVED)
     # What counts against the monthly allowance: cancelled, rejected and expired bookings do not.
     COUNTING = (Status.PENDING, Status.APPROVED, Status.COMPLETED, Status.NO_SHOW)
@@ -503,41 +570,52 @@ class Booking(models.Model):
                 raise ValidationError(
                     clash.taken_message() if clash else _("This time is already booked. Choose another time.")
                 ) from error
-            Notification.queue(
-                recipient=by,
-                template="ngo/email/booking_received",
-                context={"case": case, "booking": booking},
-                url=booking.get_absolute_url(),
-            )
+            case.notify_applicant("ngo/email/booking_received", {"booking": booking}, url=booking.get_absolute_url())
         return booking
 
     # --- Moves ---------------------------------------------------------------
 
-    def _move(self, new_status, *, by, note, reason="", notify=True, close=True):
-        self.case.transition(
-            new_status,
-            allowed=self.ALLOWED,
-            by=by,
-            note=note,
-            close=close,
-            notify="ngo/email/booking_status" if notify else None,
-            notify_context={"booking": self, "status_label": self.Status(new_status).label, "reason": reason},
-        )
-        updates = {"status": new_status}
-        if reason:
-            updates["reason"] = reason
-        type(self).objects.filter(pk=self.pk).update(**updates)
-        for field, value in updates.items():
-            setattr(self, field, value)
-
     def _locked(self):
         return type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+
+    def _status_notice(self, new_status, reason=""):
+        """The organization's notice of a decision, as `move_case()` keywords."""
+        return {
+            "notify": "ngo/email/booking_status",
+            "notify_context": {"booking": self, "status_label": self.Status(new_status).label, "reason": reason},
+        }
+
+    def available_moves(self, user, now=None):
+        """What can happen next, for `user`: {move name: Move}, in the table's order.
+
+        Staff get the table's staff moves their permissions allow, the
+        organization's administrators theirs; a move the method's rules refuse
+        now (a cancellation after the deadline, a no-show before the end) is left out.
+        """
+        from ngo.models.organizations import Organization
+
+        administered = Organization.objects.administered_by(user) if user.is_authenticated else None
+        if user.is_staff:
+            moves = self.WORKFLOW.available(self.status, user=user, by=STAFF)
+        elif administered is not None and administered.filter(pk=self.organization_id).exists():
+            moves = self.WORKFLOW.available(self.status, user=user, by=APPLICANT)
+        else:
+            return {}
+        now = now or timezone.now()
+        rules = {
+            "cancel": lambda: now <= self.cancel_deadline,
+            "record_no_show": lambda: self.ends_at <= now,
+        }
+        return {move.name: move for move in moves if rules.get(move.name, lambda: True)()}
 
     @in_language_of_record
     def approve(self, *, by):
         with transaction.atomic():
-            self._locked()
-            self._move(self.Status.APPROVED, by=by, note=_("Booking approved."), close=False)
+            locked = self._locked()
+            self.WORKFLOW.check("approve", locked.status)
+            self.move_case(
+                self.Status.APPROVED, by=by, note=_("Booking approved."), **self._status_notice(self.Status.APPROVED)
+            )
 
     @in_language_of_record
     def reject(self, *, by, reason):
@@ -545,8 +623,16 @@ class Booking(models.Model):
         if not reason:
             raise InvalidTransition(_("Give the reason for the rejection."))
         with transaction.atomic():
-            self._locked()
-            self._move(self.Status.REJECTED, by=by, note=reason, reason=reason)
+            locked = self._locked()
+            self.WORKFLOW.check("reject", locked.status)
+            self.move_case(
+                self.Status.REJECTED,
+                by=by,
+                fields={"reason": reason},
+                note=reason,
+                close=True,
+                **self._status_notice(self.Status.REJECTED, reason),
+            )
 
     @in_language_of_record
     def cancel(self, *, by, now=None):
@@ -554,6 +640,7 @@ class Booking(models.Model):
         now = now or timezone.now()
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("cancel", locked.status)
             if now > locked.cancel_deadline:
                 raise InvalidTransition(
                     lazy_format(
@@ -561,7 +648,8 @@ class Booking(models.Model):
                         {"hours": self.venue.cancel_hours},
                     )
                 )
-            self._move(self.Status.CANCELLED, by=by, note=_("Cancelled by the organization."), notify=False)
+            # The organization knows: no notice.
+            self.move_case(self.Status.CANCELLED, by=by, note=_("Cancelled by the organization."), close=True)
 
     @in_language_of_record
     def cancel_by_staff(self, *, by, reason):
@@ -569,21 +657,31 @@ class Booking(models.Model):
         if not reason:
             raise InvalidTransition(_("Give the reason for the cancellation."))
         with transaction.atomic():
-            self._locked()
-            self._move(self.Status.CANCELLED, by=by, note=reason, reason=reason)
+            locked = self._locked()
+            self.WORKFLOW.check("cancel_by_staff", locked.status)
+            self.move_case(
+                self.Status.CANCELLED,
+                by=by,
+                fields={"reason": reason},
+                note=reason,
+                close=True,
+                **self._status_notice(self.Status.CANCELLED, reason),
+            )
 
     @in_language_of_record
     def record_no_show(self, *, by, now=None):
         """After the end only; a no-show keeps counting against the monthly allowance."""
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("record_no_show", locked.status)
             if locked.ends_at > (now or timezone.now()):
                 raise InvalidTransition(_("A no-show can be recorded only after the booking has ended."))
-            self._move(
+            self.move_case(
                 self.Status.NO_SHOW,
                 by=by,
                 note=_("The organization did not come; the time counts against its monthly allowance."),
-                close=locked.case.closed_at is None,
+                close=locked.case.closed_at is None,  # a held booking's case is already closed
+                **self._status_notice(self.Status.NO_SHOW),
             )
 
     @in_language_of_record
@@ -591,24 +689,29 @@ class Booking(models.Model):
         """The sweep closes an approved booking once it has ended, so it can be rated."""
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("complete", locked.status)
             if locked.ends_at > (now or timezone.now()):
                 raise InvalidTransition(_("The booking has not ended yet."))
-            self._move(self.Status.COMPLETED, by=None, note=_("The booking has taken place."), notify=False)
+            self.move_case(self.Status.COMPLETED, by=None, note=_("The booking has taken place."), close=True)
 
     @in_language_of_record
     def expire(self, *, now=None):
         with transaction.atomic():
             locked = self._locked()
+            self.WORKFLOW.check("expire", locked.status)
             if locked.starts_at > (now or timezone.now()):
                 raise InvalidTransition(_("The booking has not started yet."))
-            self._move(self.Status.EXPIRED, by=None, note=_("The booking was not decided before its start; it lapsed."))
+            self.move_case(
+                self.Status.EXPIRED,
+                by=None,
+                note=_("The booking was not decided before its start; it lapsed."),
+                close=True,
+                **self._status_notice(self.Status.EXPIRED),
+            )
 
     @property
     def cancel_deadline(self):
         return self.starts_at - timedelta(hours=self.venue.cancel_hours)
-
-    def can_cancel(self, now=None):
-        return self.status in self.HOLDING and (now or timezone.now()) <= self.cancel_deadline
 
     def is_over(self, now=None):
         return self.ends_at < (now or timezone.now())
@@ -667,11 +770,8 @@ def sweep_bookings(today) -> int:
     for booking in due:
         with transaction.atomic():
             if Booking.objects.filter(pk=booking.pk, reminded=False).update(reminded=True):
-                Notification.queue(
-                    recipient=booking.booked_by,
-                    template="ngo/email/booking_reminder",
-                    context={"booking": booking, "case": booking.case},
-                    url=booking.get_absolute_url(),
+                booking.case.notify_applicant(
+                    "ngo/email/booking_reminder", {"booking": booking}, url=booking.get_absolute_url()
                 )
                 count += 1
     ended = Booking.objects.filter(status=Booking.Status.APPROVED, ends_at__lte=now).select_related("case", "venue")

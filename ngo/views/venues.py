@@ -212,7 +212,7 @@ def booking_detail(request, pk):
             "booking": booking,
             "case": case,
             "events": list(case.public_events),
-            "can_cancel": booking.can_cancel(),
+            "moves": booking.available_moves(request.user),
             "can_rate": case.closed_at is not None and case.applicant_id == request.user.pk,
             "rated": case.ratings.filter(channel="web").exists(),
             "trail": [*venues_trail(), (reverse("ngo:bookings"), _("My organizations' bookings"))],

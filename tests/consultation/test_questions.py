@@ -134,7 +134,7 @@ def test_the_state_graph_is_the_only_way(applicant, topic, reviewer):
     question = ask(applicant, topic)
     for target in ("answered", "returned", "follow_up"):
         with pytest.raises(InvalidTransition):
-            question.case.transition(target, allowed=Question.ALLOWED, by=reviewer)
+            question.case.transition(target, allowed=Question.WORKFLOW.allowed, by=reviewer)
 
 
 def test_transfer_moves_the_case_with_a_reason_and_keeps_the_clock(
