@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, new_query_code, next_tracking_number, register_kind
+from civiccenter.cases import Case, CaseEvent, CaseRecord, new_query_code, next_tracking_number, register_kind
 from civiccenter.cases import InvalidTransition as CaseInvalidTransition
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
@@ -319,7 +319,15 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(models.Model):
+STATUS_NOTICE = "licensing/email/status_changed"
+
+
+def _told(note):
+    """A move's note, written on the timeline and sent to the applicant with the status notice."""
+    return {"note": note, "notify": STATUS_NOTICE, "notify_context": {"note": note}}
+
+
+class Application(CaseRecord):
     """An application for a licensing matter; its case carries the number, clock and timeline."""
 
     class Status(models.TextChoices):
@@ -487,30 +495,16 @@ class Application(models.Model):
             )
             locked.case, locked.status = case, self.Status.SUBMITTED
             locked.save(update_fields=["case", "status"])
-            if locked.applicant is not None:
-                Notification.queue(
-                    recipient=locked.applicant,
-                    template="licensing/email/status_changed",
-                    context={"case": case, "note": ""},
-                    url=reverse("licensing:application-detail", args=[locked.pk]),
-                )
+            case.notify_applicant(
+                STATUS_NOTICE, {"note": ""}, url=reverse("licensing:application-detail", args=[locked.pk])
+            )
         self.case, self.status = case, locked.status
         return self
 
-    def _move(self, new_status, *, by, fields=None, **case_kwargs):
-        """Move the case (which checks the graph and writes the timeline), then this row, in one statement."""
-        if self.case is None:
+    def move_case(self, new_status, *, by, fields=None, **case_kwargs):
+        if self.case_id is None:
             raise InvalidTransition(_("A draft has no case yet."))
-        self.case.transition(
-            new_status,
-            allowed=self.ALLOWED,
-            by=by,
-            notify="licensing/email/status_changed",
-            notify_context={"note": case_kwargs.get("note", "")},
-            **case_kwargs,
-        )
-        type(self).objects.filter(pk=self.pk).update(status=new_status, **(fields or {}))
-        self.status = new_status
+        super().move_case(new_status, by=by, fields=fields, **case_kwargs)
 
     @in_language_of_record
     def request_correction(self, *, by, items, today=None):
@@ -536,11 +530,11 @@ class Application(models.Model):
             listing = "\n".join(
                 f"- {material.display_name if material else _('Other')}: {note}" for material, note in items
             )
-            locked._move(
+            locked.move_case(
                 self.Status.CORRECTION_REQUESTED,
                 by=by,
-                note=_("Correction requested, once and completely:") + "\n" + listing,
                 stop_clock=True,
+                **_told(_("Correction requested, once and completely:") + "\n" + listing),
             )
         self.status = locked.status
         return notice
@@ -551,11 +545,11 @@ class Application(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
-            locked._move(
+            locked.move_case(
                 self.Status.SUBMITTED,
                 by=by,
-                note=_("Corrected materials received."),
                 clock=(str(self.ACCEPTANCE_RULE), "working", 5, today),
+                **_told(_("Corrected materials received.")),
             )
         self.status = locked.status
         self.case.refresh_from_db()
@@ -592,10 +586,10 @@ class Application(models.Model):
             promised = workdays.compute(
                 CalendarDay.objects.work_calendar(), accepted_on, locked.version.promised_limit
             ).due
-            locked._move(
+            locked.move_case(
                 self.Status.ACCEPTED,
                 by=by,
-                note=note,
+                **_told(note),
                 clock=(str(self.DECISION_RULE), "working", locked.version.statutory_limit, accepted_on),
                 fields={"accepted_on": accepted_on, "deemed_accepted": deemed, "promised_due": promised},
             )
@@ -614,10 +608,10 @@ class Application(models.Model):
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
             note = reason + (f"\n{_('Competent organ')}: {competent_organ}" if competent_organ else "")
-            locked._move(
+            locked.move_case(
                 self.Status.NOT_ACCEPTED,
                 by=by,
-                note=note,
+                **_told(note),
                 close=True,
                 fields={"not_accepted_reason": reason, "competent_organ": competent_organ},
             )
@@ -648,28 +642,16 @@ class Application(models.Model):
             )
             if locked.status not in (self.Status.ACCEPTED, self.Status.SUSPENDED):
                 raise InvalidTransition(_("Only an application under review can be extended."))
-            case = Case.objects.select_for_update().get(pk=locked.case_id)
-            if case.clock_extension:
-                raise InvalidTransition(
-                    _("The time limit was already extended; it can be extended only once (Article 42).")
-                )
-            case.clock_extension = locked.extension_days
-            case.recompute_due()
-            case.save(update_fields=["clock_extension", "due_date", "due_provisional"])
-            case.events.create(
-                actor=by,
-                old_status=locked.status,
-                new_status=locked.status,
+            locked.case.extend(
+                by=by,
+                days=locked.extension_days,
                 note=_("Time limit extended by %(days)d working days: %(reason)s")
                 % {"days": locked.extension_days, "reason": reason},
+                once_message=_("The time limit was already extended; it can be extended only once (Article 42)."),
+                today=today,
+                notify=STATUS_NOTICE,
+                notify_context={"note": reason},
             )
-            if case.applicant or case.contact_email:
-                Notification.queue(
-                    recipient=case.applicant,
-                    email=case.contact_email,
-                    template="licensing/email/status_changed",
-                    context={"case": case, "note": reason},
-                )
         self.case.refresh_from_db()
 
     @in_language_of_record
@@ -683,20 +665,20 @@ class Application(models.Model):
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
             label = self.SuspensionKind(kind).label
-            locked._move(
+            # Art. 45: the day of the notice still counts; the clock stops from the next day.
+            locked.move_case(
                 self.Status.SUSPENDED,
                 by=by,
-                note=_(
-                    "Suspended for %(what)s, expected to take about %(days)d days; this time is not counted in the "
-                    "time limit (Article 45)."
-                )
-                % {"what": label, "days": expected_days},
+                pause=str(label),
+                today=today,
+                **_told(
+                    _(
+                        "Suspended for %(what)s, expected to take about %(days)d days; this time is not counted in "
+                        "the time limit (Article 45)."
+                    )
+                    % {"what": label, "days": expected_days}
+                ),
             )
-            # The day of the notice still counts; the clock stops from the next day.
-            case = Case.objects.get(pk=locked.case_id)
-            case.pauses.create(reason=str(label), starts_on=today + timedelta(days=1))
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional"])
         self.status = self.Status.SUSPENDED
         self.case.refresh_from_db()
 
@@ -709,18 +691,14 @@ class Application(models.Model):
             if locked.status != self.Status.SUSPENDED:
                 # ALLOWED also leads from "submitted" to "accepted"; resuming is only for a suspension.
                 raise InvalidTransition(_("Only a suspended application can be resumed."))
-            locked._move(self.Status.ACCEPTED, by=by, note=_("Review resumed; the time limit runs again."))
-            case = Case.objects.get(pk=locked.case_id)
-            pause = case.pauses.filter(ends_on__isnull=True).first()
-            if pause is not None:
-                # Days after the notice up to and including today were not counted.
-                if today + timedelta(days=1) <= pause.starts_on:
-                    pause.delete()  # resumed the same day: nothing was lost
-                else:
-                    pause.ends_on = today + timedelta(days=1)
-                    pause.save(update_fields=["ends_on"])
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional"])
+            # The days after the notice up to and including today are not counted (Art. 45).
+            locked.move_case(
+                self.Status.ACCEPTED,
+                by=by,
+                resume=True,
+                today=today,
+                **_told(_("Review resumed; the time limit runs again.")),
+            )
         self.status = self.Status.ACCEPTED
         self.case.refresh_from_db()
 
@@ -753,10 +731,10 @@ class Application(models.Model):
                     else today
                 ),
             )
-            locked._move(
+            locked.move_case(
                 self.Status.APPROVED,
                 by=by,
-                note=_("Approved. Licence %(number)s issued.") % {"number": licence.number},
+                **_told(_("Approved. Licence %(number)s issued.") % {"number": licence.number}),
                 close=True,
                 fields={"decided_on": today},
             )
@@ -772,10 +750,10 @@ class Application(models.Model):
             raise InvalidTransition(_("A denial must state its reasons (Article 38)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
-            locked._move(
+            locked.move_case(
                 self.Status.DENIED,
                 by=by,
-                note=f"{reasons}\n{self.REMEDIES}",
+                **_told(f"{reasons}\n{self.REMEDIES}"),
                 close=True,
                 fields={"denial_reason": reasons, "decided_on": today},
             )
@@ -859,10 +837,9 @@ class Licence(models.Model):
                 raise InvalidTransition(_("The time to object has passed, or the licence is already kept out."))
             locked.confidentiality = self.Confidentiality.BUSINESS_SECRET
             locked.save(update_fields=["confidentiality"])
-            locked.application.case.events.create(
-                actor=by,
-                old_status=locked.application.status,
-                new_status=locked.application.status,
+            locked.application.case.log(
+                CaseEvent.Kind.PUBLICATION,
+                by=by,
                 note=_("The applicant objected to publication: the approval stays out of the public register."),
             )
         self.confidentiality = locked.confidentiality
@@ -1085,13 +1062,10 @@ def sweep_renewal_reminders(today) -> int:
             ):
                 continue
             application = licence.application
-            if application.applicant or application.case.contact_email:
-                Notification.queue(
-                    recipient=application.applicant,
-                    email=application.case.contact_email,
-                    template="licensing/email/renewal_reminder",
-                    context={"licence": licence, "last_day": licence.valid_until - timedelta(days=30)},
-                    url=reverse("licensing:application-detail", args=[application.pk]),
-                )
+            application.case.notify_applicant(
+                "licensing/email/renewal_reminder",
+                {"licence": licence, "last_day": licence.valid_until - timedelta(days=30)},
+                url=reverse("licensing:application-detail", args=[application.pk]),
+            )
             count += 1
     return count
