@@ -24,6 +24,8 @@ from civiccenter.lib.i18n import in_language_of_record, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
+from civiccenter.workflow import ANYONE, SYSTEM, Move, Workflow
+from licensing import hearing_link
 
 # One exception for every refused move, whichever layer refuses it.
 InvalidTransition = CaseInvalidTransition
@@ -340,13 +342,130 @@ class Application(CaseRecord):
         APPROVED = "approved", _("Approved, licence issued")
         DENIED = "denied", _("Denied")
 
-    ALLOWED = {
-        Status.DRAFT: {Status.SUBMITTED},
-        Status.SUBMITTED: {Status.ACCEPTED, Status.CORRECTION_REQUESTED, Status.NOT_ACCEPTED},
-        Status.CORRECTION_REQUESTED: {Status.SUBMITTED},
-        Status.ACCEPTED: {Status.SUSPENDED, Status.APPROVED, Status.DENIED},
-        Status.SUSPENDED: {Status.ACCEPTED},
-    }
+    # The whole state graph (Administrative Licensing Law Art. 29-48). Each move is the method of that name
+    # (`offer_hearing`: licensing.hearing_link, called by the hearings app); rules the table cannot say
+    # (a date, a count, a document) stay in the method with their article.
+    WORKFLOW = Workflow(
+        "licensing.application",
+        Status,
+        [
+            Move(
+                "submit",
+                (Status.DRAFT,),
+                Status.SUBMITTED,
+                label=_("Submit the application"),
+                by=ANYONE,
+                requires=_(
+                    "The declaration that the information is true (Article 78); the case opens and the 5 working "
+                    "days for deciding on acceptance start (Article 32)."
+                ),
+            ),
+            Move(
+                "request_correction",
+                (Status.SUBMITTED,),
+                Status.CORRECTION_REQUESTED,
+                label=_("Request correction"),
+                permission="licensing.decide_application",
+                requires=_(
+                    "One notice listing everything to correct, within the 5 working days; given once (Article 32)."
+                ),
+            ),
+            Move(
+                "resubmit",
+                (Status.CORRECTION_REQUESTED,),
+                Status.SUBMITTED,
+                label=_("Send the corrected materials"),
+                by=ANYONE,
+                requires=_("The corrected materials; the 5 working days for deciding on acceptance start again."),
+            ),
+            Move(
+                "accept",
+                (Status.SUBMITTED,),
+                Status.ACCEPTED,
+                label=_("Accept"),
+                permission="licensing.decide_application",
+                requires=_(
+                    "The materials are complete and in the legal form; the decision clock of Article 42 starts."
+                ),
+            ),
+            Move(
+                "deem_accepted",
+                (Status.SUBMITTED,),
+                Status.ACCEPTED,
+                label=_("Accepted by law"),
+                by=SYSTEM,
+                requires=_(
+                    "No decision on acceptance and no correction notice within the 5 working days: accepted as of "
+                    "the day received (Article 32)."
+                ),
+            ),
+            Move(
+                "refuse",
+                (Status.SUBMITTED,),
+                Status.NOT_ACCEPTED,
+                label=_("Do not accept"),
+                permission="licensing.decide_application",
+                requires=_("The reason and, where known, the competent organ, in writing (Article 32, 38)."),
+            ),
+            Move(
+                "suspend",
+                (Status.ACCEPTED,),
+                Status.SUSPENDED,
+                label=_("Suspend the review"),
+                permission="licensing.decide_application",
+                requires=_(
+                    "What the review waits for (hearing, testing, inspection, expert review...) and the time it is "
+                    "expected to take; that time is not counted (Article 45)."
+                ),
+            ),
+            Move(
+                "resume",
+                (Status.SUSPENDED,),
+                Status.ACCEPTED,
+                label=_("Resume the review"),
+                permission="licensing.decide_application",
+                requires=_("The hearing, test or review is over; the time limit runs again from the next day."),
+            ),
+            Move(
+                "extend",
+                (Status.ACCEPTED, Status.SUSPENDED),
+                None,
+                label=_("Extend the time limit"),
+                permission="licensing.extend_application",
+                requires=_(
+                    "The head's approval and a reason the applicant is told; once, before the time limit is over "
+                    "(Article 42)."
+                ),
+            ),
+            Move(
+                "offer_hearing",
+                (Status.ACCEPTED,),
+                None,
+                label=_("Offer a hearing"),
+                permission="hearings.conduct_hearing",
+                requires=_(
+                    "The applicant and the interested parties are told of their right to a hearing; one hearing per "
+                    "application (Article 46-47)."
+                ),
+            ),
+            Move(
+                "approve",
+                (Status.ACCEPTED,),
+                Status.APPROVED,
+                label=_("Approve and issue the licence"),
+                permission="licensing.decide_application",
+                requires=_("What the licence permits and how long it is valid, in writing (Article 38, 44)."),
+            ),
+            Move(
+                "deny",
+                (Status.ACCEPTED,),
+                Status.DENIED,
+                label=_("Deny"),
+                permission="licensing.decide_application",
+                requires=_("The reasons and the rights to reconsideration and litigation, in writing (Article 38)."),
+            ),
+        ],
+    )
 
     class SuspensionKind(models.TextChoices):
         # Art. 45: the time these take is not counted in the time limits.
@@ -474,8 +593,7 @@ class Application(CaseRecord):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).get(pk=self.pk)
-            if locked.status != self.Status.DRAFT:
-                raise InvalidTransition(_("Only a draft can be submitted."))
+            self.WORKFLOW.check("submit", locked.status)
             if not locked.declaration:
                 raise InvalidTransition(_("Confirm the declaration that the information is true (Article 78)."))
             matter = locked.version.matter
@@ -506,6 +624,22 @@ class Application(CaseRecord):
             raise InvalidTransition(_("A draft has no case yet."))
         super().move_case(new_status, by=by, fields=fields, **case_kwargs)
 
+    def available_moves(self, user):
+        """What can happen next, by the table: {move name: Move} open to `user` from this status.
+
+        The applicant's page and the staff's decision page both show these. Rules of the law the table cannot
+        say leave out a move already used up: the one extension (Art. 42), the one correction notice
+        (Art. 32(4)) and the one hearing (Art. 47).
+        """
+        moves = {move.name: move for move in self.WORKFLOW.available(self.status, user=user)}
+        if self.case_id and self.case.clock_extension:
+            moves.pop("extend", None)
+        if "request_correction" in moves and CorrectionNotice.objects.filter(application_id=self.pk).exists():
+            moves.pop("request_correction")
+        if "offer_hearing" in moves and hearing_link.has_hearing(self):
+            moves.pop("offer_hearing")
+        return moves
+
     @in_language_of_record
     def request_correction(self, *, by, items, today=None):
         """Art. 32(4): one notice, within 5 working days, listing everything to correct at once."""
@@ -514,6 +648,8 @@ class Application(CaseRecord):
             raise InvalidTransition(_("List every item to correct: the notice is given once (Article 32)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            self.WORKFLOW.check("request_correction", locked.status)
+            # Art. 32(4): once and completely.
             if CorrectionNotice.objects.filter(application=locked).exists():
                 raise InvalidTransition(
                     _("A correction notice was already given; it can be given only once (Article 32).")
@@ -545,6 +681,7 @@ class Application(CaseRecord):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            self.WORKFLOW.check("resubmit", locked.status)
             locked.move_case(
                 self.Status.SUBMITTED,
                 by=by,
@@ -566,11 +703,10 @@ class Application(CaseRecord):
             locked = (
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
             )
+            self.WORKFLOW.check("deem_accepted" if deemed else "accept", locked.status)
             if deemed:
-                if (
-                    locked.status != self.Status.SUBMITTED
-                    or CorrectionNotice.objects.filter(application=locked).exists()
-                ):
+                # Art. 32(4): only the organ's silence accepts by law; a correction notice was an answer.
+                if CorrectionNotice.objects.filter(application=locked).exists():
                     raise InvalidTransition(
                         _("Only a submitted application without a correction notice is accepted by law.")
                     )
@@ -607,6 +743,7 @@ class Application(CaseRecord):
             raise InvalidTransition(_("Give the reason for not accepting (Article 38)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            self.WORKFLOW.check("refuse", locked.status)
             note = reason + (f"\n{_('Competent organ')}: {competent_organ}" if competent_organ else "")
             locked.move_case(
                 self.Status.NOT_ACCEPTED,
@@ -640,8 +777,7 @@ class Application(CaseRecord):
             locked = (
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
             )
-            if locked.status not in (self.Status.ACCEPTED, self.Status.SUSPENDED):
-                raise InvalidTransition(_("Only an application under review can be extended."))
+            self.WORKFLOW.check("extend", locked.status)
             locked.case.extend(
                 by=by,
                 days=locked.extension_days,
@@ -664,6 +800,7 @@ class Application(CaseRecord):
             raise InvalidTransition(_("Tell the applicant how long it is expected to take (Article 45)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            self.WORKFLOW.check("suspend", locked.status)
             label = self.SuspensionKind(kind).label
             # Art. 45: the day of the notice still counts; the clock stops from the next day.
             locked.move_case(
@@ -688,9 +825,7 @@ class Application(CaseRecord):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
-            if locked.status != self.Status.SUSPENDED:
-                # ALLOWED also leads from "submitted" to "accepted"; resuming is only for a suspension.
-                raise InvalidTransition(_("Only a suspended application can be resumed."))
+            self.WORKFLOW.check("resume", locked.status)
             # The days after the notice up to and including today are not counted (Art. 45).
             locked.move_case(
                 self.Status.ACCEPTED,
@@ -715,6 +850,7 @@ class Application(CaseRecord):
             locked = (
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
             )
+            self.WORKFLOW.check("approve", locked.status)
             licence = Licence.objects.create(
                 number=next_tracking_number("XKZ", today.year),
                 application=locked,
@@ -750,6 +886,7 @@ class Application(CaseRecord):
             raise InvalidTransition(_("A denial must state its reasons (Article 38)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            self.WORKFLOW.check("deny", locked.status)
             locked.move_case(
                 self.Status.DENIED,
                 by=by,
