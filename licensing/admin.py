@@ -326,7 +326,11 @@ class ApplicationAdmin(CaseRecordAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def decide_view(self, request, pk):
-        """One page for every decision the application's status allows, each calling a model transition."""
+        """One page for every move the table opens to this user from the application's status (`available_moves`).
+
+        Each form calls the model's method of the same name, which checks the status again under its lock; a
+        move the user may not take at all (extending, without the head's permission) is forbidden.
+        """
         application = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_decide_permission(request, application):
             raise PermissionDenied
@@ -334,27 +338,28 @@ class ApplicationAdmin(CaseRecordAdmin):
         data = request.POST if decision else None
         forms = {
             "refuse": RefuseForm(data if decision == "refuse" else None),
-            "correct": CorrectionForm(
-                data if decision == "correct" else None, materials=application.version.materials.all()
+            "request_correction": CorrectionForm(
+                data if decision == "request_correction" else None, materials=application.version.materials.all()
             ),
             "suspend": SuspendForm(data if decision == "suspend" else None),
             "extend": ExtendForm(data if decision == "extend" else None),
             "approve": ApproveForm(data if decision == "approve" else None),
             "deny": DenyForm(data if decision == "deny" else None),
         }
-        can_extend = request.user.has_perm("licensing.extend_application")
         moves = {
             "accept": lambda: application.accept(by=request.user),
             "resubmit": lambda: application.resubmit(by=request.user),
             "resume": lambda: application.resume(by=request.user),
             "refuse": lambda form: application.refuse(by=request.user, **form.cleaned_data),
-            "correct": lambda form: application.request_correction(by=request.user, items=form.items()),
+            "request_correction": lambda form: application.request_correction(by=request.user, items=form.items()),
             "suspend": lambda form: application.suspend(by=request.user, **form.cleaned_data),
             "extend": lambda form: application.extend(by=request.user, **form.cleaned_data),
             "approve": lambda form: application.approve(by=request.user, **form.cleaned_data),
             "deny": lambda form: application.deny(by=request.user, **form.cleaned_data),
         }
-        if decision in moves and (decision != "extend" or can_extend):
+        if decision in moves:
+            if not Application.WORKFLOW.permitted(decision, request.user):
+                raise PermissionDenied
             form = forms.get(decision)
             if form is None or form.is_valid():
                 try:
@@ -368,14 +373,12 @@ class ApplicationAdmin(CaseRecordAdmin):
                         % {"number": application.case.number, "status": application.get_status_display()},
                     )
                     return redirect("admin:licensing_application_change", application.pk)
-        elif decision == "extend":
-            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "title": _("Decide: %(number)s") % {"number": application.case.number},
             "application": application,
+            "available": application.available_moves(request.user),
             "forms": forms,
-            "can_extend": can_extend and not application.case.clock_extension,
             "opts": self.model._meta,
         }
         return render(request, "admin/licensing/application/decide.html", context)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, new_query_code, next_tracking_number, register_kind
+from civiccenter.cases import Case, CaseEvent, CaseRecord, new_query_code, next_tracking_number, register_kind
 from civiccenter.cases import InvalidTransition as CaseInvalidTransition
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
@@ -26,6 +26,8 @@ from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.uscc import validate as validate_uscc  # noqa: F401 (re-exported)
 from civiccenter.lib.validators import validate_plain_text, validate_resident_id  # noqa: F401 (re-exported)
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
+from civiccenter.workflow import ANYONE, SYSTEM, Move, Workflow
+from licensing import hearing_link
 
 # One exception for every refused move, whichever layer refuses it.
 InvalidTransition = CaseInvalidTransition
@@ -302,7 +304,15 @@ class ApplicationQuerySet(models.QuerySet):
         )
 
 
-class Application(models.Model):
+STATUS_NOTICE = "licensing/email/status_changed"
+
+
+def _told(note):
+    """A move's note, written on the timeline and sent to the applicant with the status notice."""
+    return {"note": note, "notify": STATUS_NOTICE, "notify_context": {"note": note}}
+
+
+class Application(CaseRecord):
     """An application for a licensing matter; its case carries the number, clock and timeline."""
 
     class Status(models.TextChoices):
@@ -315,13 +325,130 @@ class Application(models.Model):
         APPROVED = "approved", _("Approved, licence issued")
         DENIED = "denied", _("Denied")
 
-    ALLOWED = {
-        Status.DRAFT: {Status.SUBMITTED},
-        Status.SUBMITTED: {Status.ACCEPTED, Status.CORRECTION_REQUESTED, Status.NOT_ACCEPTED},
-        Status.CORRECTION_REQUESTED: {Status.SUBMITTED},
-        Status.ACCEPTED: {Status.SUSPENDED, Status.APPROVED, Status.DENIED},
-        Status.SUSPENDED: {Status.ACCEPTED},
-    }
+    # The whole state graph (Administrative Licensing Law Art. 29-48). Each move is the method of that name
+    # (`offer_hearing`: licensing.hearing_link, called by the hearings app); rules the table cannot say
+    # (a date, a count, a document) stay in the method with their article.
+    WORKFLOW = Workflow(
+        "licensing.application",
+        Status,
+        [
+            Move(
+                "submit",
+                (Status.DRAFT,),
+                Status.SUBMITTED,
+                label=_("Submit the application"),
+                by=ANYONE,
+                requires=_(
+                    "The declaration that the information is true (Article 78); the case opens and the 5 working "
+                    "days for deciding on acceptance start (Article 32)."
+                ),
+            ),
+            Move(
+                "request_correction",
+                (Status.SUBMITTED,),
+                Status.CORRECTION_REQUESTED,
+                label=_("Request correction"),
+                permission="licensing.decide_application",
+                requires=_(
+                    "One notice listing everything to correct, within the 5 working days; given once (Article 32)."
+                ),
+            ),
+            Move(
+                "resubmit",
+                (Status.CORRECTION_REQUESTED,),
+                Status.SUBMITTED,
+                label=_("Send the corrected materials"),
+                by=ANYONE,
+                requires=_("The corrected materials; the 5 working days for deciding on acceptance start again."),
+            ),
+            Move(
+                "accept",
+                (Status.SUBMITTED,),
+                Status.ACCEPTED,
+                label=_("Accept"),
+                permission="licensing.decide_application",
+                requires=_(
+                    "The materials are complete and in the legal form; the decision clock of Article 42 starts."
+                ),
+            ),
+            Move(
+                "deem_accepted",
+                (Status.SUBMITTED,),
+                Status.ACCEPTED,
+                label=_("Accepted by law"),
+                by=SYSTEM,
+                requires=_(
+                    "No decision on acceptance and no correction notice within the 5 working days: accepted as of "
+                    "the day received (Article 32)."
+                ),
+            ),
+            Move(
+                "refuse",
+                (Status.SUBMITTED,),
+                Status.NOT_ACCEPTED,
+                label=_("Do not accept"),
+                permission="licensing.decide_application",
+                requires=_("The reason and, where known, the competent organ, in writing (Article 32, 38)."),
+            ),
+            Move(
+                "suspend",
+                (Status.ACCEPTED,),
+                Status.SUSPENDED,
+                label=_("Suspend the review"),
+                permission="licensing.decide_application",
+                requires=_(
+                    "What the review waits for (hearing, testing, inspection, expert review...) and the time it is "
+                    "expected to take; that time is not counted (Article 45)."
+                ),
+            ),
+            Move(
+                "resume",
+                (Status.SUSPENDED,),
+                Status.ACCEPTED,
+                label=_("Resume the review"),
+                permission="licensing.decide_application",
+                requires=_("The hearing, test or review is over; the time limit runs again from the next day."),
+            ),
+            Move(
+                "extend",
+                (Status.ACCEPTED, Status.SUSPENDED),
+                None,
+                label=_("Extend the time limit"),
+                permission="licensing.extend_application",
+                requires=_(
+                    "The head's approval and a reason the applicant is told; once, before the time limit is over "
+                    "(Article 42)."
+                ),
+            ),
+            Move(
+                "offer_hearing",
+                (Status.ACCEPTED,),
+                None,
+                label=_("Offer a hearing"),
+                permission="hearings.conduct_hearing",
+                requires=_(
+                    "The applicant and the interested parties are told of their right to a hearing; one hearing per "
+                    "application (Article 46-47)."
+                ),
+            ),
+            Move(
+                "approve",
+                (Status.ACCEPTED,),
+                Status.APPROVED,
+                label=_("Approve and issue the licence"),
+                permission="licensing.decide_application",
+                requires=_("What the licence permits and how long it is valid, in writing (Article 38, 44)."),
+            ),
+            Move(
+                "deny",
+                (Status.ACCEPTED,),
+                Status.DENIED,
+                label=_("Deny"),
+                permission="licensing.decide_application",
+                requires=_("The reasons and the rights to reconsideration and litigation, in writing (Article 38)."),
+            ),
+        ],
+    )
 
     class SuspensionKind(models.TextChoices):
         # Art. 45: the time these take is not counted in the time limits.
@@ -449,8 +576,7 @@ class Application(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).get(pk=self.pk)
-            if locked.status != self.Status.DRAFT:
-                raise InvalidTransition(_("Only a draft can be submitted."))
+            self.WORKFLOW.check("submit", locked.status)
             if not locked.declaration:
                 raise InvalidTransition(_("Confirm the declaration that the information is true (Article 78)."))
             matter = locked.version.matter
@@ -470,30 +596,32 @@ class Application(models.Model):
             )
             locked.case, locked.status = case, self.Status.SUBMITTED
             locked.save(update_fields=["case", "status"])
-            if locked.applicant is not None:
-                Notification.queue(
-                    recipient=locked.applicant,
-                    template="licensing/email/status_changed",
-                    context={"case": case, "note": ""},
-                    url=reverse("licensing:application-detail", args=[locked.pk]),
-                )
+            case.notify_applicant(
+                STATUS_NOTICE, {"note": ""}, url=reverse("licensing:application-detail", args=[locked.pk])
+            )
         self.case, self.status = case, locked.status
         return self
 
-    def _move(self, new_status, *, by, fields=None, **case_kwargs):
-        """Move the case (which checks the graph and writes the timeline), then this row, in one statement."""
-        if self.case is None:
+    def move_case(self, new_status, *, by, fields=None, **case_kwargs):
+        if self.case_id is None:
             raise InvalidTransition(_("A draft has no case yet."))
-        self.case.transition(
-            new_status,
-            allowed=self.ALLOWED,
-            by=by,
-            notify="licensing/email/status_changed",
-            notify_context={"note": case_kwargs.get("note", "")},
-            **case_kwargs,
-        )
-        type(self).objects.filter(pk=self.pk).update(status=new_status, **(fields or {}))
-        self.status = new_status
+        super().move_case(new_status, by=by, fields=fields, **case_kwargs)
+
+    def available_moves(self, user):
+        """What can happen next, by the table: {move name: Move} open to `user` from this status.
+
+        The applicant's page and the staff's decision page both show these. Rules of the law the table cannot
+        say leave out a move already used up: the one extension (Art. 42), the one correction notice
+        (Art. 32(4)) and the one hearing (Art. 47).
+        """
+        moves = {move.name: move for move in self.WORKFLOW.available(self.status, user=user)}
+        if self.case_id and self.case.clock_extension:
+            moves.pop("extend", None)
+        if "request_correction" in moves and CorrectionNotice.objects.filter(application_id=self.pk).exists():
+            moves.pop("request_correction")
+        if "offer_hearing" in moves and hearing_link.has_hearing(self):
+            moves.pop("offer_hearing")
+        return moves
 
     @in_language_of_record
     def request_correction(self, *, by, items, today=None):
@@ -503,6 +631,8 @@ class Application(models.Model):
             raise InvalidTransition(_("List every item to correct: the notice is given once (Article 32)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            self.WORKFLOW.check("request_correction", locked.status)
+            # Art. 32(4): once and completely.
             if CorrectionNotice.objects.filter(application=locked).exists():
                 raise InvalidTransition(
                     _("A correction notice was already given; it can be given only once (Article 32).")
@@ -519,11 +649,11 @@ class Application(models.Model):
             listing = "\n".join(
                 f"- {material.display_name if material else _('Other')}: {note}" for material, note in items
             )
-            locked._move(
+            locked.move_case(
                 self.Status.CORRECTION_REQUESTED,
                 by=by,
-                note=_("Correction requested, once and completely:") + "\n" + listing,
                 stop_clock=True,
+                **_told(_("Correction requested, once and completely:") + "\n" + listing),
             )
         self.status = locked.status
         return notice
@@ -534,11 +664,12 @@ class Application(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
-            locked._move(
+            self.WORKFLOW.check("resubmit", locked.status)
+            locked.move_case(
                 self.Status.SUBMITTED,
                 by=by,
-                note=_("Corrected materials received."),
                 clock=(str(self.ACCEPTANCE_RULE), "working", 5, today),
+                **_told(_("Corrected materials received.")),
             )
         self.status = locked.status
         self.case.refresh_from_db()
@@ -555,11 +686,10 @@ class Application(models.Model):
             locked = (
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
             )
+            self.WORKFLOW.check("deem_accepted" if deemed else "accept", locked.status)
             if deemed:
-                if (
-                    locked.status != self.Status.SUBMITTED
-                    or CorrectionNotice.objects.filter(application=locked).exists()
-                ):
+                # Art. 32(4): only the organ's silence accepts by law; a correction notice was an answer.
+                if CorrectionNotice.objects.filter(application=locked).exists():
                     raise InvalidTransition(
                         _("Only a submitted application without a correction notice is accepted by law.")
                     )
@@ -575,10 +705,10 @@ class Application(models.Model):
             promised = workdays.compute(
                 CalendarDay.objects.work_calendar(), accepted_on, locked.version.promised_limit
             ).due
-            locked._move(
+            locked.move_case(
                 self.Status.ACCEPTED,
                 by=by,
-                note=note,
+                **_told(note),
                 clock=(str(self.DECISION_RULE), "working", locked.version.statutory_limit, accepted_on),
                 fields={"accepted_on": accepted_on, "deemed_accepted": deemed, "promised_due": promised},
             )
@@ -596,11 +726,12 @@ class Application(models.Model):
             raise InvalidTransition(_("Give the reason for not accepting (Article 38)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            self.WORKFLOW.check("refuse", locked.status)
             note = reason + (f"\n{_('Competent organ')}: {competent_organ}" if competent_organ else "")
-            locked._move(
+            locked.move_case(
                 self.Status.NOT_ACCEPTED,
                 by=by,
-                note=note,
+                **_told(note),
                 close=True,
                 fields={"not_accepted_reason": reason, "competent_organ": competent_organ},
             )
@@ -629,30 +760,17 @@ class Application(models.Model):
             locked = (
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
             )
-            if locked.status not in (self.Status.ACCEPTED, self.Status.SUSPENDED):
-                raise InvalidTransition(_("Only an application under review can be extended."))
-            case = Case.objects.select_for_update().get(pk=locked.case_id)
-            if case.clock_extension:
-                raise InvalidTransition(
-                    _("The time limit was already extended; it can be extended only once (Article 42).")
-                )
-            case.clock_extension = locked.extension_days
-            case.recompute_due()
-            case.save(update_fields=["clock_extension", "due_date", "due_provisional"])
-            case.events.create(
-                actor=by,
-                old_status=locked.status,
-                new_status=locked.status,
+            self.WORKFLOW.check("extend", locked.status)
+            locked.case.extend(
+                by=by,
+                days=locked.extension_days,
                 note=_("Time limit extended by %(days)d working days: %(reason)s")
                 % {"days": locked.extension_days, "reason": reason},
+                once_message=_("The time limit was already extended; it can be extended only once (Article 42)."),
+                today=today,
+                notify=STATUS_NOTICE,
+                notify_context={"note": reason},
             )
-            if case.applicant or case.contact_email:
-                Notification.queue(
-                    recipient=case.applicant,
-                    email=case.contact_email,
-                    template="licensing/email/status_changed",
-                    context={"case": case, "note": reason},
-                )
         self.case.refresh_from_db()
 
     @in_language_of_record
@@ -665,21 +783,22 @@ class Application(models.Model):
             raise InvalidTransition(_("Tell the applicant how long it is expected to take (Article 45)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
+            self.WORKFLOW.check("suspend", locked.status)
             label = self.SuspensionKind(kind).label
-            locked._move(
+            # Art. 45: the day of the notice still counts; the clock stops from the next day.
+            locked.move_case(
                 self.Status.SUSPENDED,
                 by=by,
-                note=_(
-                    "Suspended for %(what)s, expected to take about %(days)d days; this time is not counted in the "
-                    "time limit (Article 45)."
-                )
-                % {"what": label, "days": expected_days},
+                pause=str(label),
+                today=today,
+                **_told(
+                    _(
+                        "Suspended for %(what)s, expected to take about %(days)d days; this time is not counted in "
+                        "the time limit (Article 45)."
+                    )
+                    % {"what": label, "days": expected_days}
+                ),
             )
-            # The day of the notice still counts; the clock stops from the next day.
-            case = Case.objects.get(pk=locked.case_id)
-            case.pauses.create(reason=str(label), starts_on=today + timedelta(days=1))
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional"])
         self.status = self.Status.SUSPENDED
         self.case.refresh_from_db()
 
@@ -689,21 +808,15 @@ class Application(models.Model):
         today = today or timezone.localdate()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
-            if locked.status != self.Status.SUSPENDED:
-                # ALLOWED also leads from "submitted" to "accepted"; resuming is only for a suspension.
-                raise InvalidTransition(_("Only a suspended application can be resumed."))
-            locked._move(self.Status.ACCEPTED, by=by, note=_("Review resumed; the time limit runs again."))
-            case = Case.objects.get(pk=locked.case_id)
-            pause = case.pauses.filter(ends_on__isnull=True).first()
-            if pause is not None:
-                # Days after the notice up to and including today were not counted.
-                if today + timedelta(days=1) <= pause.starts_on:
-                    pause.delete()  # resumed the same day: nothing was lost
-                else:
-                    pause.ends_on = today + timedelta(days=1)
-                    pause.save(update_fields=["ends_on"])
-            case.recompute_due()
-            case.save(update_fields=["due_date", "due_provisional"])
+            self.WORKFLOW.check("resume", locked.status)
+            # The days after the notice up to and including today are not counted (Art. 45).
+            locked.move_case(
+                self.Status.ACCEPTED,
+                by=by,
+                resume=True,
+                today=today,
+                **_told(_("Review resumed; the time limit runs again.")),
+            )
         self.status = self.Status.ACCEPTED
         self.case.refresh_from_db()
 
@@ -720,6 +833,7 @@ class Application(models.Model):
             locked = (
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
             )
+            self.WORKFLOW.check("approve", locked.status)
             licence = Licence.objects.create(
                 number=next_tracking_number("XKZ", today.year),
                 application=locked,
@@ -736,10 +850,10 @@ class Application(models.Model):
                     else today
                 ),
             )
-            locked._move(
+            locked.move_case(
                 self.Status.APPROVED,
                 by=by,
-                note=_("Approved. Licence %(number)s issued.") % {"number": licence.number},
+                **_told(_("Approved. Licence %(number)s issued.") % {"number": licence.number}),
                 close=True,
                 fields={"decided_on": today},
             )
@@ -755,10 +869,11 @@ class Application(models.Model):
             raise InvalidTransition(_("A denial must state its reasons (Article 38)."))
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
-            locked._move(
+            self.WORKFLOW.check("deny", locked.status)
+            locked.move_case(
                 self.Status.DENIED,
                 by=by,
-                note=f"{reasons}\n{self.REMEDIES}",
+                **_told(f"{reasons}\n{self.REMEDIES}"),
                 close=True,
                 fields={"denial_reason": reasons, "decided_on": today},
             )
@@ -836,10 +951,9 @@ class Licence(models.Model):
                 raise InvalidTransition(_("The time to object has passed, or the licence is already kept out."))
             locked.confidentiality = self.Confidentiality.BUSINESS_SECRET
             locked.save(update_fields=["confidentiality"])
-            locked.application.case.events.create(
-                actor=by,
-                old_status=locked.application.status,
-                new_status=locked.application.status,
+            locked.application.case.log(
+                CaseEvent.Kind.PUBLICATION,
+                by=by,
                 note=_("The applicant objected to publication: the approval stays out of the public register."),
             )
         self.confidentiality = locked.confidentiality
@@ -1062,13 +1176,10 @@ def sweep_renewal_reminders(today) -> int:
             ):
                 continue
             application = licence.application
-            if application.applicant or application.case.contact_email:
-                Notification.queue(
-                    recipient=application.applicant,
-                    email=application.case.contact_email,
-                    template="licensing/email/renewal_reminder",
-                    context={"licence": licence, "last_day": licence.valid_until - timedelta(days=30)},
-                    url=reverse("licensing:application-detail", args=[application.pk]),
-                )
+            application.case.notify_applicant(
+                "licensing/email/renewal_reminder",
+                {"licence": licence, "last_day": licence.valid_until - timedelta(days=30)},
+                url=reverse("licensing:application-detail", args=[application.pk]),
+            )
             count += 1
     return count

@@ -71,7 +71,8 @@ def matter_print(request, code):
 
 # Applying online -------------------------------------------------------------
 
-EDITABLE = (Application.Status.DRAFT, Application.Status.CORRECTION_REQUESTED)
+# The applicant edits what they are about to submit or send again (the table's `submit` and `resubmit`).
+EDITABLE = (*Application.WORKFLOW["submit"].sources, *Application.WORKFLOW["resubmit"].sources)
 
 
 def _own(request, pk, **filters):
@@ -198,6 +199,8 @@ def application_detail(request, pk):
         {
             "application": application,
             "case": application.case,
+            # What the applicant can do next, by the application's table (the same as the staff's page).
+            "moves": application.available_moves(request.user),
             "events": list(application.case.public_events) if application.case else [],
             "files": application.files.select_related("material"),
             "notice": getattr(application, "correction_notice", None) if application.case_id else None,

@@ -40,6 +40,7 @@ from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
 from civiccenter.stateful import StatefulModel, log_status
 from civiccenter.workflow import APPLICANT, SYSTEM, Move, Workflow
+from licensing import hearing_link
 
 __all__ = [
     "Hearing",
@@ -434,7 +435,7 @@ class Hearing(StatefulModel):
                 hearing._check_public_notice(today)
             hearing.move("announce", by=by, note=_("Announced."), fields={"announced_on": today})
             if hearing.is_licensing:
-                hearing._tell_applicant("hearings/hearings/email/licensing_scheduled")
+                hearing_link.hearing_scheduled(hearing)
         self.refresh_from_db()
 
     announce.alters_data = True
@@ -735,17 +736,8 @@ class Hearing(StatefulModel):
             for reserve in hearing.registrations.filter(status=HearingRegistration.Status.RESERVE):
                 reserve.release(by=by)
             if hearing.is_licensing:
-                application = hearing.application
-                # Art. 45: the hearing's time is not counted; the review runs again, and Art. 48: the
-                # decision is made on the basis of the record.
-                application.resume(by=by, today=today)
-                application.case.events.create(
-                    actor=by,
-                    old_status=application.status,
-                    new_status=application.status,
-                    note=_("Hearing held; the licensing decision will be made on the basis of its record: %(url)s")
-                    % {"url": settings.SITE_URL + hearing.get_absolute_url()},
-                )
+                # Art. 45: the review runs again; Art. 48: the decision rests on the record.
+                hearing_link.hearing_concluded(hearing, by=by, today=today)
         self.refresh_from_db()
 
     conclude.alters_data = True
@@ -756,18 +748,10 @@ class Hearing(StatefulModel):
     @in_language_of_record
     def notify_right_to_hearing(cls, *, application, by, reviewing_officer, interested_parties="", today=None):
         """Art. 47: tell the applicant (and interested parties) of their right to a hearing."""
-        from licensing.models import Application
-
         today = today or timezone.localdate()
         with transaction.atomic():
-            locked = (
-                Application.objects.select_for_update(of=("self",))
-                .select_related("case", "version__matter")
-                .get(pk=application.pk)
-            )
-            if locked.status != Application.Status.ACCEPTED:
-                raise InvalidTransition(_("A hearing is offered for an application under review."))
-            if cls.objects.filter(application=locked).exclude(status__in=["waived", "cancelled"]).exists():
+            locked = hearing_link.lock_for_hearing(application)
+            if hearing_link.has_hearing(locked):
                 raise InvalidTransition(_("This application already has a hearing."))
             matter = locked.version.matter
             hearing = cls.objects.create(
@@ -785,27 +769,8 @@ class Hearing(StatefulModel):
                 ),
             )
             log_status(hearing, by=by, note=_("Right notified."))
-            locked.case.events.create(
-                actor=by,
-                old_status=locked.status,
-                new_status=locked.status,
-                note=_("You may request a hearing by %(date)s (Administrative Licensing Law, Article 47).")
-                % {"date": hearing.request_deadline.isoformat()},
-            )
-            hearing._tell_applicant("hearings/hearings/email/licensing_right")
+            hearing_link.offer_hearing(hearing, by=by)
         return hearing
-
-    def _tell_applicant(self, template):
-        application = self.application
-        case = application.case
-        if application.applicant or case.contact_email:
-            Notification.queue(
-                recipient=application.applicant,
-                email=case.contact_email,
-                template=template,
-                context={"hearing": self, "case": case},
-                url=reverse("licensing:application-detail", args=[application.pk]),
-            )
 
     @in_language_of_record
     def request_hearing(self, *, by, requested_by="", today=None):
@@ -829,9 +794,7 @@ class Hearing(StatefulModel):
                 note=_("Hearing requested; to be held by %(date)s.") % {"date": hold_by.isoformat()},
                 fields={"requested_on": today, "requested_by": requested_by or hearing.application.applicant_name},
             )
-            hearing.application.suspend(
-                by=by, kind="hearing", expected_days=max((hold_by - today).days, 1), today=today
-            )
+            hearing_link.hearing_requested(hearing, by=by, hold_by=hold_by, today=today)
         self.refresh_from_db()
 
     request_hearing.alters_data = True

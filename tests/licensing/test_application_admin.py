@@ -58,7 +58,8 @@ def test_clerk_requests_correction_with_a_note_per_item(client, clerk, submitted
     material = matter.current_version.materials.first()
     client.force_login(clerk)
     client.post(
-        decide_url(submitted), {"decision": "correct", f"note_{material.pk}": "缺少签字", "other": "请补充联系人"}
+        decide_url(submitted),
+        {"decision": "request_correction", f"note_{material.pk}": "缺少签字", "other": "请补充联系人"},
     )
     submitted.refresh_from_db()
     assert submitted.status == "correction_requested"
@@ -69,7 +70,7 @@ def test_clerk_requests_correction_with_a_note_per_item(client, clerk, submitted
 @pytest.mark.parametrize(
     "data",
     [
-        {"decision": "correct"},
+        {"decision": "request_correction"},
         {"decision": "refuse", "reason": ""},
         {"decision": "refuse", "reason": "x" * 2001},
         {"decision": "unknown"},

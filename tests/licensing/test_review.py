@@ -53,12 +53,21 @@ def test_joint_handling_may_take_45_working_days_art_42(department, applicant, s
 def test_one_extension_of_10_working_days_with_a_reason_art_42(accepted, staff_user):
     with pytest.raises(InvalidTransition):
         accepted.extend(by=staff_user, reason="  ")
-    accepted.extend(by=staff_user, reason="需要现场核查两个经营场所")
+    accepted.extend(by=staff_user, reason="需要现场核查两个经营场所", today=date(2026, 10, 20))
     assert due(accepted) == date(2026, 11, 5)  # 22 Oct + 10 working days
     event = accepted.case.events.last()
-    assert event.public and "需要现场核查两个经营场所" in event.note
+    assert event.public and event.kind == "extended" and "需要现场核查两个经营场所" in event.note
+    with pytest.raises(InvalidTransition, match="第四十二条|Article 42"):
+        accepted.extend(by=staff_user, reason="再次延长", today=date(2026, 10, 21))
+    assert due(accepted) == date(2026, 11, 5)
+
+
+@pytest.mark.django_db
+def test_no_extension_once_the_time_limit_is_over_art_42(accepted, staff_user):
+    """Art. 42: the extension is approved within the 20 working days, not after them."""
     with pytest.raises(InvalidTransition):
-        accepted.extend(by=staff_user, reason="再次延长")
+        accepted.extend(by=staff_user, reason="逾期后延长", today=date(2026, 10, 23))
+    accepted.extend(by=staff_user, reason="需要现场核查", today=date(2026, 10, 22))  # the last day still counts
     assert due(accepted) == date(2026, 11, 5)
 
 
