@@ -185,8 +185,7 @@ class Moderated(StatefulModel):
         now = timezone.now()
         with transaction.atomic():
             created = self.pk is None
-            if created:
-                self.status = self.Status.PENDING
+            if created:  # a new item starts pending (the field's default)
                 self.submitted_by, self.submitted_at = by, now
             else:
                 self.move("submit", by=by, fields={"submitted_by": by, "submitted_at": now})

@@ -297,8 +297,9 @@ class Organization(StatefulModel):
             current = type(self).objects.select_for_update().get(pk=self.pk)
             if "uscc" in changed:
                 self.uscc_check_failed = not uscc_check_ok(self.uscc)
-            self.status = current.status
-            self.save()
+            # The form's copy of the row saves everything but the status, which only moves change.
+            self.save(update_fields=[f.name for f in self._meta.concrete_fields if f.name not in ("id", "status")])
+            self.refresh_from_db(fields=["status"])
             if "logo" in changed:
                 self.refresh_logo_thumbnail()
             if current.status == self.Status.VERIFIED and set(changed) & set(self.VERIFIED_FIELDS):

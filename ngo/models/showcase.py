@@ -218,8 +218,7 @@ class Work(StatefulModel):
     def submit(self, *, by):
         """Store a new work of `by`, waiting for moderation (its images are added by the caller)."""
         with transaction.atomic():
-            self.author = by
-            self.status = self.Status.PENDING
+            self.author = by  # a new work starts pending (the field's default)
             self.save()
             log_status(self, move="submit", by=by)
 
