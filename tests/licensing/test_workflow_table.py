@@ -115,12 +115,11 @@ def test_each_move_is_refused_from_every_other_state_naming_the_move_and_status(
     move = WORKFLOW[name]
     events = application.case.events.count() if application.case_id else 0
 
-    with pytest.raises(InvalidTransition) as refused:
-        CALLS[name](application, people)
-    message = str(refused.value)
-    assert str(move.label) in message and str(WORKFLOW.label(state)) in message, message
-    with translation.override("zh-hans"):
-        assert str(WORKFLOW.label(state)) in message  # the default language is Chinese
+    with translation.override("zh-hans"):  # the default language, whatever an earlier test left active
+        with pytest.raises(InvalidTransition) as refused:
+            CALLS[name](application, people)
+        message = str(refused.value)
+        assert str(move.label) in message and str(WORKFLOW.label(state)) in message, message
 
     with translation.override("en"), pytest.raises(InvalidTransition) as refused:
         CALLS[name](application, people)
