@@ -387,7 +387,7 @@ class Application(CaseRecord):
                 stop_clock=True,
                 **_told(_("Correction requested, once and completely:") + "\n" + listing),
             )
-        self.status = locked.status
+        self.refresh_from_db(fields=["status"])
         return notice
 
     @in_language_of_record
@@ -403,7 +403,7 @@ class Application(CaseRecord):
                 clock=(str(self.ACCEPTANCE_RULE), "working", 5, today),
                 **_told(_("Corrected materials received.")),
             )
-        self.status = locked.status
+        self.refresh_from_db(fields=["status"])
         self.case.refresh_from_db()
 
     @in_language_of_record
@@ -531,7 +531,7 @@ class Application(CaseRecord):
                     % {"what": label, "days": expected_days}
                 ),
             )
-        self.status = self.Status.SUSPENDED
+        self.refresh_from_db(fields=["status"])
         self.case.refresh_from_db()
 
     @in_language_of_record
@@ -549,8 +549,24 @@ class Application(CaseRecord):
                 today=today,
                 **_told(_("Review resumed; the time limit runs again.")),
             )
-        self.status = self.Status.ACCEPTED
+        self.refresh_from_db(fields=["status"])
         self.case.refresh_from_db()
+
+    def offer_hearing(self, *, by, reviewing_officer, interested_parties="", today=None):
+        """Art. 46-47: a hearing is offered; the applicant and interested parties are told of their right to it.
+
+        The hearing itself is the hearings app's (`Hearing.notify_right_to_hearing`, which writes this
+        application's side through `licensing.hearing_link`).
+        """
+        from hearings.models import Hearing
+
+        return Hearing.notify_right_to_hearing(
+            application=self,
+            by=by,
+            reviewing_officer=reviewing_officer,
+            interested_parties=interested_parties,
+            today=today,
+        )
 
     @in_language_of_record
     def approve(self, *, by, scope, valid_until, confidentiality="", today=None):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.cases import InvalidTransition, new_query_code
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, Notification
+from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.workflow import APPLICANT, Move, Workflow
 from licensing.models.catalogue import Matter
 
 
@@ -59,10 +61,16 @@ class WindowSlot(models.Model):
         return self.capacity - self.booked
 
 
-class Appointment(models.Model):
+class Appointment(StatefulModel):
     class Status(models.TextChoices):
         BOOKED = "booked", _("Booked")
         CANCELLED = "cancelled", _("Cancelled")
+
+    WORKFLOW = Workflow(
+        "licensing.appointment",
+        Status,
+        [Move("cancel", (Status.BOOKED,), Status.CANCELLED, label=_("Cancel the appointment"), by=APPLICANT)],
+    )
 
     slot = models.ForeignKey(WindowSlot, verbose_name=_("time"), on_delete=models.PROTECT, related_name="appointments")
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.PROTECT)
@@ -106,6 +114,7 @@ class Appointment(models.Model):
             try:
                 with transaction.atomic():
                     appointment = cls.objects.create(slot=slot, matter=matter, user=by)
+                    log_status(appointment, by=by)
             except IntegrityError as error:
                 raise InvalidTransition(_("You already have an appointment at this time.")) from error
             Notification.queue(
@@ -118,13 +127,8 @@ class Appointment(models.Model):
 
     def cancel(self, *, by):
         with transaction.atomic():
-            updated = (
-                type(self).objects.filter(pk=self.pk, status=self.Status.BOOKED).update(status=self.Status.CANCELLED)
-            )
-            if not updated:
-                raise InvalidTransition(_("This appointment is already cancelled."))
+            self.move("cancel", by=by)  # locked and checked: a second cancellation gives no place back
             WindowSlot.objects.filter(pk=self.slot_id).update(booked=models.F("booked") - 1)
-        self.status = self.Status.CANCELLED
 
 
 def sweep_appointment_reminders(today) -> int:

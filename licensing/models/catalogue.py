@@ -20,6 +20,8 @@ from civiccenter.lib.i18n import localized
 from civiccenter.lib.uploads import CheckedFileField
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet
+from civiccenter.stateful import StatefulModel
+from civiccenter.workflow import SYSTEM, Move, Workflow
 
 
 class LifeEvent(models.Model):
@@ -134,11 +136,26 @@ class Matter(models.Model):
     start_new_version.alters_data = True
 
 
-class MatterVersion(models.Model):
+class MatterVersion(StatefulModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("In force")
         RETIRED = "retired", _("Replaced")
+
+    WORKFLOW = Workflow(
+        "licensing.matterversion",
+        Status,
+        [
+            Move(
+                "publish",
+                (Status.DRAFT,),
+                Status.PUBLISHED,
+                label=_("Put in force"),
+                requires=_("Its materials (Article 30), legal basis and procedure; the version in force is replaced."),
+            ),
+            Move("retire", (Status.PUBLISHED,), Status.RETIRED, label=_("Replace"), by=SYSTEM),
+        ],
+    )
 
     matter = models.ForeignKey(Matter, verbose_name=_("matter"), on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
@@ -222,6 +239,10 @@ class MatterVersion(models.Model):
     def procedure_steps(self):
         return [line.strip() for line in self.display_procedure.splitlines() if line.strip()]
 
+    def retire(self, *, by):
+        """Replaced by a newer version in force; kept for the applications filed under it."""
+        self.move("retire", by=by)
+
     @transaction.atomic
     def publish(self, *, by):
         """Put this draft in force; the version it replaces is retired but kept for the applications filed under it."""
@@ -233,12 +254,12 @@ class MatterVersion(models.Model):
             raise InvalidTransition(_("A version needs its list of materials before it is published (Article 30)."))
         if not version.legal_basis or not version.procedure:
             raise InvalidTransition(_("A version needs its legal basis and procedure before it is published."))
-        type(self).objects.filter(matter=matter, status=self.Status.PUBLISHED).update(status=self.Status.RETIRED)
-        version.status, version.published_at = self.Status.PUBLISHED, timezone.now()
-        version.save(update_fields=["status", "published_at"])
+        for replaced in type(self).objects.filter(matter=matter, status=self.Status.PUBLISHED):
+            replaced.retire(by=by)
+        version.move("publish", by=by, fields={"published_at": timezone.now()})
         matter.current_version = version
         matter.save(update_fields=["current_version"])
-        self.status, self.published_at = version.status, version.published_at
+        self.refresh_from_db(fields=["status", "published_at"])
         return version
 
     publish.alters_data = True
