@@ -70,7 +70,7 @@ def test_apply_correct_accept_and_track(live_server, browser, check_page, settin
     admin.goto(live_server.url + "/admin/licensing/application/")
     admin.get_by_role("link", name=number).click()
     admin.get_by_role("link", name="作出受理决定").click()
-    correction = admin.locator("form:has(input[name=decision][value=correct])")
+    correction = admin.locator("form:has(input[name=decision][value=request_correction])")
     correction.locator(f"input[name=note_{materials[0].pk}]").fill("申请书缺少签字")
     correction.locator("input[type=submit]").click()
     expect(admin.locator("ul.messagelist")).to_contain_text(number)
