@@ -56,15 +56,27 @@ def run_with_reason(modeladmin, request, queryset, *, method, title, button, don
     return TemplateResponse(request, "admin/action_with_reason.html", context)
 
 
-def due_badge(case, *, amber_days=2, empty="—"):
-    """A case's due date coloured by what is left: red overdue, amber within `amber_days`, green otherwise."""
-    due = case.due_date
-    if due is None:
+LATE, NEAR, IN_TIME = "#9f1c1c", "#8a4b00", "#1e6b30"  # red, amber, green: 7:1 or more on white
+
+
+def deadline_badge(day, *, today=None, amber_days=2, late_label=None, empty="—", detail=True):
+    """The one coloured deadline: red when `day` has passed, amber within `amber_days`, green otherwise.
+
+    The colour is never the only sign: the label ("overdue", "2 day(s) left") says it too.
+    """
+    if day is None:
         return empty
-    left = case.days_left()
-    colour = "#9f1c1c" if left < 0 else "#8a4b00" if left <= amber_days else "#1e6b30"
-    label = _("overdue") if left < 0 else _("%(days)d day(s) left") % {"days": left}
-    return format_html('<strong style="color:{}">{}</strong> ({})', colour, due, label)
+    left = (day - (today or timezone.localdate())).days
+    colour = LATE if left < 0 else NEAR if left <= amber_days else IN_TIME
+    label = (late_label or _("overdue")) if left < 0 else _("%(days)d day(s) left") % {"days": left}
+    if not detail and left > amber_days:
+        return format_html('<span style="color:{}">{}</span>', colour, day)
+    return format_html('<strong style="color:{}">{}</strong> ({})', colour, day, label)
+
+
+def due_badge(case, *, amber_days=2, empty="—"):
+    """A case's due date as a `deadline_badge`."""
+    return deadline_badge(case.due_date, amber_days=amber_days, empty=empty)
 
 
 def timeline_html(case):
@@ -331,9 +343,9 @@ class FollowUpAdmin(WorkflowAdmin):
     def status(self, obj):
         return obj.case.status_label
 
-    @admin.display(description=_("due"))
+    @admin.display(description=_("due"), ordering="case__due_date")
     def due(self, obj):
-        return obj.case.due_date or "—"
+        return due_badge(obj.case)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         from django.shortcuts import redirect

@@ -2,23 +2,38 @@
 
 A `WorkflowAdmin` reads its model's `WORKFLOW` table: the transition page
 (`<pk>/move/`) shows the moves open to this user from the object's status, a
-form per move (`move_forms`, a move without one is a button), takes the move
-by calling the model's method with the form's cleaned data and `by=`, and
-shows a refusal as the form's error in the user's language. Moves that need
-nothing but the actor are also offered as one bulk action on the list.
+form per move (`move_forms`, a move without one is a button) under the move's
+`help`, takes the move by calling the model's method with the form's
+arguments and `by=`, and shows a refusal as the form's error in the user's
+language. Moves that need nothing but the actor are also offered as one bulk
+action on the list. An app's admin overrides only hooks: `can_move`,
+`move_allowed` (object-level rules), `get_move_form` (a form that needs the
+object), `take` (an unusual mapping), `transition_template` (its summary block)
+and `transition_context`.
 """
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.workflow import SYSTEM, InvalidTransition
+
+
+def _add_validation_error(form, error):
+    """A model's ValidationError on the move's form: by field where the form has it, else for the whole form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 class NoteForm(forms.Form):
@@ -94,18 +109,47 @@ class WorkflowAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def moves_for(self, request, obj):
-        """The table's moves open from the object's status to this user (and only if they may change it)."""
-        if not self.has_change_permission(request, obj):
-            return []
-        return obj.WORKFLOW.available(obj.status, user=request.user)
+    # --- Hooks an app's admin overrides ---------------------------------------------------------
 
-    def move_form(self, move, data=None):
+    def can_move(self, request, obj):
+        """Whether this user may take steps on this object at all (default: may change it)."""
+        return self.has_change_permission(request, obj)
+
+    def move_allowed(self, request, obj, move):
+        """An object-level rule for one move (the handling department, a supervisor-only move)."""
+        return True
+
+    def get_move_form(self, request, obj, move, data=None, files=None):
+        """The move's form (`move_forms`), bound with `prefix=move.name`; None for a move that is a button."""
         form_class = self.move_forms.get(move.name)
-        return form_class(data, prefix=move.name) if form_class else None
+        return form_class(data, files, prefix=move.name) if form_class else None
 
-    def take(self, request, obj, move, cleaned):
-        return getattr(obj, move.name)(by=request.user, **cleaned)
+    def take(self, request, obj, move, form):
+        """Take the move by the model's method: `form.move_arguments()` or the form's cleaned data, and `by=`."""
+        arguments = {}
+        if form is not None:
+            arguments = form.move_arguments() if hasattr(form, "move_arguments") else form.cleaned_data
+        return getattr(obj, move.name)(by=request.user, **arguments)
+
+    # --- The transition page ----------------------------------------------------------------------
+
+    def moves_for(self, request, obj):
+        """The table's moves open from the object's status to this user."""
+        if not self.can_move(request, obj):
+            return []
+        return [
+            move
+            for move in obj.WORKFLOW.available(obj.status, user=request.user)
+            if self.move_allowed(request, obj, move)
+        ]
+
+    def move_url(self, obj):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_move", args=[obj.pk])
+
+    @admin.display(description=_("steps"))
+    def steps_link(self, obj):
+        """A list column or read-only field: the link to the object's transition page."""
+        return format_html('<a class="button" href="{}">{}</a>', self.move_url(obj), _("Steps"))
 
     def history(self, obj):
         case = getattr(obj, "case", None)
@@ -113,27 +157,47 @@ class WorkflowAdmin(admin.ModelAdmin):
             return case.events.select_related("actor", "case")
         return obj.history
 
+    def transition_context(self, request, obj):
+        """More context for an app's `transition_template` (its summary block)."""
+        return {}
+
     def transition_view(self, request, pk):
         obj = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.can_move(request, obj) and not self.has_view_permission(request, obj):
+            raise PermissionDenied
         moves = self.moves_for(request, obj)
-        forms_by_move = {move.name: self.move_form(move) for move in moves}
+        forms_by_move = {move.name: self.get_move_form(request, obj, move) for move in moves}
         if request.method == "POST":
             chosen = next((m for m in moves if m.name == request.POST.get("move")), None)
             if chosen is None:
                 raise PermissionDenied
-            form = self.move_form(chosen, request.POST)
+            form = self.get_move_form(request, obj, chosen, request.POST, request.FILES)
             forms_by_move[chosen.name] = form
             if form is None or form.is_valid():
                 try:
-                    self.take(request, obj, chosen, form.cleaned_data if form is not None else {})
+                    with transaction.atomic():
+                        self.take(request, obj, chosen, form)
                 except InvalidTransition as error:
                     if form is None:
                         self.message_user(request, str(error), messages.WARNING)
                     else:
                         form.add_error(None, str(error))
+                except ValidationError as error:
+                    if form is None:
+                        self.message_user(request, " ".join(error.messages), messages.WARNING)
+                    else:
+                        _add_validation_error(form, error)
                 else:
-                    self.message_user(request, _("Done: %(move)s.") % {"move": chosen.label}, messages.SUCCESS)
-                    return redirect(request.path)
+                    obj.refresh_from_db()
+                    self.message_user(
+                        request,
+                        _("%(object)s: %(move)s done; the status is now “%(status)s”.")
+                        % {"object": obj, "move": chosen.label, "status": obj.WORKFLOW.label(obj.status)},
+                        messages.SUCCESS,
+                    )
+                    if self.get_queryset(request).filter(pk=obj.pk).exists():
+                        return redirect(request.path)
+                    return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -143,6 +207,7 @@ class WorkflowAdmin(admin.ModelAdmin):
             "moves": [(move, forms_by_move[move.name]) for move in moves],
             "history": self.history(obj),
             "change_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]),
+            **self.transition_context(request, obj),
         }
         return TemplateResponse(request, self.transition_template, context)
 
@@ -163,7 +228,11 @@ class WorkflowAdmin(admin.ModelAdmin):
             return
         done, refused = 0, []
         for obj in queryset:
-            if not self.has_change_permission(request, obj) or not workflow.permitted(name, request.user):
+            if (
+                not self.can_move(request, obj)
+                or not workflow.permitted(name, request.user)
+                or not self.move_allowed(request, obj, workflow[name])
+            ):
                 refused.append(f"{obj}: {_('not allowed')}")
                 continue
             try:

@@ -47,6 +47,8 @@ class Move:
     # Other states the move may reach, decided by its method (answering a request for information returns a case
     # to where it was: accepted, or reopened).
     also_to: tuple = ()
+    # What happens when the move is taken, for the person about to take it ("the time limit stops from tomorrow").
+    help: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def keeps_status(self):

@@ -123,3 +123,65 @@ def test_every_table_refuses_in_chinese_and_english():
                 assert str(move.label or move.name) in message and str(flow.label(outside)) in message
         with translation.override("en"):
             assert "is not possible while the status is" in str(flow.refusal(move.name, outside))
+
+
+@pytest.fixture
+def followup_admin():
+    from django.contrib import admin
+
+    return admin.site._registry[FollowUp]
+
+
+@pytest.mark.django_db
+def test_an_object_level_rule_hides_the_move_and_refuses_its_post(client, followup, head, followup_admin, monkeypatch):
+    monkeypatch.setattr(followup_admin, "move_allowed", lambda request, obj, move: move.name != "contact")
+    client.force_login(head)
+    assert 'value="contact"' not in client.get(url(followup)).content.decode()
+    assert client.post(url(followup), {"move": "contact", "contact-note": "已电话联系"}).status_code == 403
+    followup.case.refresh_from_db()
+    assert followup.case.status == "opened"
+
+
+@pytest.mark.django_db
+def test_a_validation_error_of_the_model_is_the_forms_error_and_nothing_is_saved(
+    client, followup, head, followup_admin, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    def take(request, obj, move, form):
+        obj.contact(by=request.user, **form.cleaned_data)
+        raise ValidationError({"note": "联系记录不完整"})
+
+    monkeypatch.setattr(followup_admin, "take", take)
+    client.force_login(head)
+    response = client.post(url(followup), {"move": "contact", "contact-note": "已电话联系"})
+    assert response.status_code == 200 and "联系记录不完整" in response.content.decode()
+    followup.case.refresh_from_db()
+    assert followup.case.status == "opened"  # the move's writes were rolled back with the error
+
+
+@pytest.mark.django_db
+def test_after_a_move_that_takes_the_object_out_of_the_users_list_the_page_goes_to_the_list(
+    client, followup, head, followup_admin, monkeypatch
+):
+    base = type(followup_admin).get_queryset
+
+    def get_queryset(request):
+        return base(followup_admin, request).exclude(case__status="contacted")
+
+    monkeypatch.setattr(followup_admin, "get_queryset", get_queryset)
+    client.force_login(head)
+    response = client.post(url(followup), {"move": "contact", "contact-note": "已电话联系"})
+    assert response.status_code == 302 and response.url == reverse("admin:civiccenter_followup_changelist")
+
+
+@pytest.mark.django_db
+def test_the_moves_help_is_shown_above_its_form(client, followup, head, monkeypatch):
+    import dataclasses
+
+    workflow = FollowUp.WORKFLOW
+    monkeypatch.setitem(
+        workflow.moves, "contact", dataclasses.replace(workflow["contact"], help="一个工作日内联系评价人")
+    )
+    client.force_login(head)
+    assert "一个工作日内联系评价人" in client.get(url(followup)).content.decode()
