@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import lazy_format
-from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
+from civiccenter.notifications import Notification
+from civiccenter.people import Department, DepartmentScopedQuerySet, User
+from civiccenter.workcalendar import CalendarDay
 from civiccenter.workflow import InvalidTransition, Move, Workflow  # InvalidTransition: apps import it from here
 
 # kind -> the app's Status choices, so shared pages can name any case's status.

@@ -140,6 +140,35 @@ def test_the_core_imports_no_app():
     assert not found, "\n".join(found)
 
 
+def test_the_cores_models_import_each_other_never_the_module_that_gathers_them():
+    """`civiccenter/models.py` only re-exports: the modules that define the models (cases, people, ...) never import it,
+    so there is no import cycle between the model modules."""
+    gatherer = ROOT / CORE / "models.py"
+    defined_in = {
+        name
+        for name in ("cases", "people", "workcalendar", "notifications", "stateful", "workflow")
+        if (ROOT / CORE / f"{name}.py").exists()
+    }
+    assert {"cases", "people", "stateful"} <= defined_in
+    found = []
+    for name in sorted(defined_in):
+        path = Path(CORE) / f"{name}.py"
+        for node in ast.walk(ast.parse((ROOT / path).read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "civiccenter.models":
+                found.append(f"{path}:{node.lineno} imports civiccenter.models")
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module == "civiccenter"
+                and any(a.name == "models" for a in node.names)
+            ):
+                found.append(f"{path}:{node.lineno} imports civiccenter.models")
+    gathered = ast.parse(gatherer.read_text())
+    assert all(isinstance(n, ast.ImportFrom | ast.Assign | ast.Expr) for n in gathered.body), (
+        "civiccenter/models.py defines something: define it in its module and re-export it"
+    )
+    assert not found, "\n".join(found)
+
+
 def test_no_app_imports_another_apps_private_name():
     found = []
     for path, tree in modules(*APPS):
