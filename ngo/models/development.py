@@ -353,6 +353,7 @@ class Activity(Moderated):
                     registration = ActivityRegistration.objects.create(activity=locked, user=by)
             except IntegrityError as error:
                 raise InvalidTransition(_("You are already registered for this activity.")) from error
+            log_status(registration, by=by)
             Activity.objects.filter(pk=locked.pk).update(registered=F("registered") + 1)
             Notification.queue(
                 recipient=by,
@@ -404,10 +405,25 @@ class ActivityPhoto(PhotoBase):
         return self.caption or f"{self.activity} #{self.pk}"
 
 
-class ActivityRegistration(models.Model):
+class ActivityRegistration(StatefulModel):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered")
         CANCELLED = "cancelled", _("Cancelled")
+
+    WORKFLOW = Workflow(
+        "ngo.activityregistration",
+        Status,
+        [
+            Move(
+                "cancel",
+                (Status.REGISTERED,),
+                Status.CANCELLED,
+                label=_("Cancel the registration"),
+                by=APPLICANT,
+                requires=_("By the person registered, before the activity starts; the place is given back."),
+            ),
+        ],
+    )
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="registrations"
@@ -450,12 +466,10 @@ class ActivityRegistration(models.Model):
         with transaction.atomic():
             activity = Activity.objects.select_for_update().get(pk=self.activity_id)
             current = type(self).objects.select_for_update().get(pk=self.pk)
-            if current.status != self.Status.REGISTERED:
-                raise InvalidTransition(_("This registration is already cancelled."))
+            self.WORKFLOW.check("cancel", current.status)
             if activity.starts_at <= (now or timezone.now()):
                 raise InvalidTransition(_("The activity has started; the registration can no longer be cancelled."))
-            self.status, self.cancelled_at = self.Status.CANCELLED, timezone.now()
-            self.save(update_fields=["status", "cancelled_at"])
+            self.move("cancel", by=by, fields={"cancelled_at": timezone.now()}, lock=False)
             Activity.objects.filter(pk=activity.pk).update(registered=F("registered") - 1)
 
     cancel.alters_data = True

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from civiccenter.stateful import StatusEvent
-from ngo.models.development import Achievement, Activity
-from tests.ngo.test_development import make_moderator, make_organization
+from ngo.models.development import Achievement, Activity, ActivityRegistration
+from tests.ngo.test_development import make_activity, make_moderator, make_organization
 from tests.ngo.workflow_walk import assert_walk, cases
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,17 @@ def test_a_new_item_logs_its_first_status(org_admin):
     activity = new_activity(make_organization(org_admin), org_admin)
     [event] = StatusEvent.objects.of(activity)
     assert (event.move, event.old_status, event.new_status, event.actor) == ("submit", "", "pending", org_admin)
+
+
+@pytest.mark.parametrize(("name", "state"), cases(ActivityRegistration.WORKFLOW))
+def test_activity_registration_each_move_from_each_status(org_admin, name, state):
+    """A registration is cancelled by the person registered, before the activity starts, once."""
+    from tests.conftest import make_user
+
+    activity = make_activity(make_organization(org_admin), org_admin, capacity=5)
+    person = make_user("resident@example.cn", full_name="陈静", phone="13700002222")
+    registration = activity.register(by=person)
+    assert StatusEvent.objects.of(registration).count() == 1  # the registration itself is its first line
+    ActivityRegistration.objects.filter(pk=registration.pk).update(status=state)
+    registration.refresh_from_db()
+    assert_walk(registration, name, state, lambda: registration.cancel(by=person))
