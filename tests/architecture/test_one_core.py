@@ -221,3 +221,21 @@ def test_every_workflow_table_is_registered_and_consistent():
         assert not hasattr(model, "ALLOWED") or model.ALLOWED == model.WORKFLOW.allowed, (
             f"{model.__name__} keeps a hand-written ALLOWED beside its table"
         )
+
+
+def test_everything_with_a_status_moves_by_a_table():
+    """A model with a `status` (or `state`) field is a case record or a StatefulModel with a WORKFLOW table."""
+    from django.apps import apps
+
+    from civiccenter.workflow import Workflow
+
+    project = {CORE, *APPS}
+    without = []
+    for model in apps.get_models():
+        if model._meta.app_label not in project:
+            continue
+        names = {f.name for f in model._meta.concrete_fields}
+        if names & {"status", "state"} and not isinstance(getattr(model, "WORKFLOW", None), Workflow):
+            if model._meta.label != "civiccenter.Case":  # the case's status moves by its record's table
+                without.append(model._meta.label)
+    assert not without, f"statuses without a table: {without}"
