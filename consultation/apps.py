@@ -7,5 +7,5 @@ class ConsultationConfig(AppConfig):
     verbose_name = _("Online consultation")
     # After disclosure: interpretations link to its documents.
     demo_order = 30
-    demo_parts = ["consultation.demo.seed"]
+    demo_parts = ["demo.consultation.questions.seed"]
     sweeps = [("consultation.models.sweep_lecture_reminders", "reminders of tomorrow's policy lectures")]

@@ -7,7 +7,7 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("Government information disclosure")
     # After licensing (its report counts licensing decisions); reports last: generated from the rest.
     demo_order = 20
-    demo_parts = ["disclosure.demo_documents.seed", "disclosure.demo_requests.seed", "disclosure.demo_reports.seed"]
+    demo_parts = ["demo.disclosure.documents.seed", "demo.disclosure.requests.seed", "demo.disclosure.reports.seed"]
     sweeps = [
         (
             "disclosure.models.requests.sweep_abandoned_requests",

@@ -7,7 +7,7 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Decision-making hearings")
     # After licensing: a licensing hearing is held on one of its demo applications.
     demo_order = 40
-    demo_parts = ["hearings.demo_drafts.seed", "hearings.demo_hearings.seed"]
+    demo_parts = ["demo.hearings.drafts.seed", "demo.hearings.hearings.seed"]
     sweeps = [
         (
             "hearings.models.hearings.sweep_unrequested_licensing_hearings",

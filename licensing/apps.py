@@ -6,7 +6,7 @@ class LicensingConfig(AppConfig):
     name = "licensing"
     verbose_name = _("Government affairs center")
     demo_order = 10
-    demo_parts = ["licensing.demo.seed_all"]
+    demo_parts = ["demo.licensing.matters.seed_all"]
     sweeps = [
         ("licensing.models.sweep_deemed_acceptances", "deemed acceptances (Administrative Licensing Law, Article 32)"),
         ("licensing.models.sweep_appointment_reminders", "reminders of tomorrow's window appointments"),

@@ -8,11 +8,11 @@ class NgoConfig(AppConfig):
     # Organizations first: venues are booked, and activities published, by them.
     demo_order = 60
     demo_parts = [
-        "ngo.demo_organizations.seed",
-        "ngo.demo_venues.seed",
-        "ngo.demo_development.seed",
-        "ngo.demo_board.seed",
-        "ngo.demo_showcase.seed",
+        "demo.ngo.organizations.seed",
+        "demo.ngo.venues.seed",
+        "demo.ngo.development.seed",
+        "demo.ngo.board.seed",
+        "demo.ngo.showcase.seed",
     ]
     sweeps = [
         ("ngo.models.venues.sweep_bookings", "venue booking reminders for tomorrow, and ended bookings closed"),

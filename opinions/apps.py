@@ -6,4 +6,4 @@ class OpinionsConfig(AppConfig):
     name = "opinions"
     verbose_name = _("Opinion collection")
     demo_order = 50
-    demo_parts = ["opinions.demo_cases.seed", "opinions.demo_petitions.seed", "opinions.demo_surveys.seed"]
+    demo_parts = ["demo.opinions.cases.seed", "demo.opinions.petitions.seed", "demo.opinions.surveys.seed"]

@@ -12,6 +12,24 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["disclosure", "consultation", "hearings", "opinions", "ngo", "licensing"]
 CORE = "civiccenter"
+DEMO = "demo"  # the demo data goes through the apps' moves like any app: the same rules hold for it
+
+# Demo history still built in bulk, in its final state, instead of by the moves with injected times
+# (the moves stamp "now"): the 3,000 opinion cases of the last year, and the organizations and
+# activities shown as already verified or published. Their timelines are checked by
+# tests/opinions/test_demo_cases.py and tests/civiccenter/test_demo_any_time.py. Shrink, never grow.
+DEMO_BUILT_IN_BULK = {
+    ("demo/opinions/cases.py", "CaseEvent.objects.bulk_create"),
+    ("demo/opinions/cases.py", "CaseEvent"),
+    ("demo/opinions/cases.py", "update(status=…)"),
+    ("demo/ngo/development.py", "activity.status"),
+    ("demo/ngo/organizations.py", "organization.status"),
+}
+
+
+def in_bulk_demo(path, what):
+    return (str(path), what) in DEMO_BUILT_IN_BULK
+
 
 # A case's clock and timeline live on these attributes; only civiccenter writes them.
 CASE_CLOCK_FIELDS = {
@@ -26,13 +44,11 @@ CASE_CLOCK_FIELDS = {
 }
 
 
-def modules(*packages, include_demo=True):
+def modules(*packages):
     for package in packages:
         for path in sorted((ROOT / package).rglob("*.py")):
             relative = path.relative_to(ROOT)
             if "migrations" in relative.parts:
-                continue
-            if not include_demo and (path.name.startswith("demo") or "demo" in relative.parts):
                 continue
             yield relative, ast.parse(path.read_text(), filename=str(relative))
 
@@ -53,7 +69,7 @@ def dotted(node):
 
 def test_no_app_edits_a_case_clock():
     found = []
-    for path, tree in modules(*APPS, include_demo=False):
+    for path, tree in modules(*APPS, DEMO):
         for node in ast.walk(tree):
             targets = (
                 node.targets
@@ -94,12 +110,14 @@ def test_no_app_edits_a_case_clock():
 
 def test_no_app_writes_a_case_timeline_or_the_applicants_notice():
     found = []
-    for path, tree in modules(*APPS, include_demo=False):
+    for path, tree in modules(*APPS, DEMO):
         for call in calls(tree):
             name = dotted(call.func)
             if "case" in name and name.endswith("events.create"):
                 found.append(f"{path}:{call.lineno} {name}(): use case.log() or a move")
-            if name in ("CaseEvent", "CaseEvent.objects.create", "CaseEvent.objects.bulk_create"):
+            if name in ("CaseEvent", "CaseEvent.objects.create", "CaseEvent.objects.bulk_create") and not in_bulk_demo(
+                path, name
+            ):
                 found.append(f"{path}:{call.lineno} {name}(): the timeline is the core's")
             if name.endswith("Notification.queue"):
                 reached = {dotted(kw.value) for kw in call.keywords if kw.arg in ("recipient", "email")}
@@ -112,15 +130,19 @@ def test_statuses_move_only_through_workflow_moves():
     """No `x.status = …` or `.update(status=…)` in an app: a status changes in Case.transition,
     CaseRecord.move_case or StatefulModel.move, each checked against the app's table."""
     found = []
-    for path, tree in modules(*APPS, include_demo=False):
+    for path, tree in modules(*APPS, DEMO):
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    if isinstance(target, ast.Attribute) and target.attr == "status":
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and target.attr == "status"
+                        and not in_bulk_demo(path, dotted(target))
+                    ):
                         found.append(f"{path}:{node.lineno} assigns {dotted(target)}")
         for call in calls(tree):
             if isinstance(call.func, ast.Attribute) and call.func.attr == "update":
-                if any(kw.arg == "status" for kw in call.keywords):
+                if any(kw.arg == "status" for kw in call.keywords) and not in_bulk_demo(path, "update(status=…)"):
                     found.append(f"{path}:{call.lineno} {dotted(call.func)}(status=…)")
     assert not found, "\n".join(found)
 
@@ -135,8 +157,19 @@ def test_the_core_imports_no_app():
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names = [node.module]
             for name in names:
-                if name.split(".")[0] in APPS:
+                if name.split(".")[0] in (*APPS, DEMO):
                     found.append(f"{path}:{node.lineno} imports {name}")
+    assert not found, "\n".join(found)
+
+
+def test_the_demo_lives_outside_the_apps_and_no_app_imports_it():
+    """The demo is one top-level package; an app names its parts on its AppConfig (dotted strings) and imports none."""
+    found = [str(path.relative_to(ROOT)) for app in APPS for path in (ROOT / app).rglob("demo*.py")]
+    for path, tree in modules(CORE, *APPS):
+        for node in ast.walk(tree):
+            module = node.module if isinstance(node, ast.ImportFrom) and node.level == 0 else None
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [module or ""]
+            found += [f"{path}:{node.lineno} imports {name}" for name in names if name.split(".")[0] == DEMO]
     assert not found, "\n".join(found)
 
 
@@ -186,7 +219,6 @@ def test_no_app_imports_another_apps_private_name():
 # Modules still past 800 lines, each to be split by part names; the figure is a ceiling that may only come down.
 # (Each grew its workflow table this round; splitting them is the next step of the layout rule.)
 STILL_TOO_LONG = {
-    "consultation/demo.py": 1540,
     "disclosure/models/requests.py": 1060,
     "hearings/models/hearings.py": 1180,
     "hearings/models/drafts.py": 840,
@@ -194,7 +226,7 @@ STILL_TOO_LONG = {
 }
 
 
-@pytest.mark.parametrize("package", [CORE, *APPS])
+@pytest.mark.parametrize("package", [CORE, *APPS, DEMO])
 def test_no_module_is_over_800_lines(package):
     long = []
     for path in sorted((ROOT / package).rglob("*.py")):

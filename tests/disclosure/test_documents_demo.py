@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from civiccenter.management.commands.seed_demo import DEPARTMENTS
-from disclosure import demo_documents
+from demo.disclosure import documents as demo_documents
 from disclosure.models import Attachment, Category, Document
 from tests.conftest import make_department
 

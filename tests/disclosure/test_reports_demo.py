@@ -2,7 +2,7 @@
 
 import pytest
 
-from disclosure import demo_reports
+from demo.disclosure import reports as demo_reports
 from disclosure.models import AnnualReport
 from tests.conftest import make_department
 from tests.disclosure.test_reports_generator import make_request_set

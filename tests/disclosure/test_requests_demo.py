@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from civiccenter.cases import Case
-from disclosure import demo_requests
+from demo.disclosure import requests as demo_requests
 from disclosure.models.requests import DisclosureRequest
 
 

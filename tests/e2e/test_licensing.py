@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_find_a_matter_and_read_its_guide(live_server, page, check_page, settings, tmp_path):
-    from licensing import demo
+    from demo.licensing import matters as demo
 
     settings.MEDIA_ROOT = tmp_path
     for code, name, name_en in [

@@ -7,7 +7,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from civiccenter import roles
-from ngo.demo_organizations import CERTIFICATE_PDF, uscc_for
+from demo.ngo.organizations import CERTIFICATE_PDF, uscc_for
 from ngo.models.organizations import Organization
 from tests.conftest import PASSWORD, make_department, make_staff, make_user
 

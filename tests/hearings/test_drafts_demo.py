@@ -3,7 +3,7 @@
 import pytest
 
 from civiccenter import roles
-from hearings import demo_drafts
+from demo.hearings import drafts as demo_drafts
 from hearings.models import Comment, Draft
 from tests.conftest import make_department, make_staff
 

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from civiccenter.cases import Case
-from hearings import demo_hearings
+from demo.hearings import hearings as demo_hearings
 from hearings.models import Hearing, HearingRegistration
 
 

@@ -17,7 +17,7 @@ from civiccenter.cases import InvalidTransition
 from civiccenter.lib.uscc import check_ok as uscc_check_ok
 from civiccenter.lib.uscc import normalize as normalize_uscc
 from civiccenter.models import Notification
-from ngo.demo_organizations import CERTIFICATE_PDF, uscc_for
+from demo.ngo.organizations import CERTIFICATE_PDF, uscc_for
 from ngo.models.organizations import Invitation, Membership, Organization
 from tests.conftest import make_department, make_staff, make_user
 

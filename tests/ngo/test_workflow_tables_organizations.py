@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from ngo.demo_organizations import uscc_for
+from demo.ngo.organizations import uscc_for
 from ngo.models.organizations import Membership, Organization
 from tests.conftest import make_user
 from tests.ngo.board_helpers import make_moderator

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import F, Q
 
 from civiccenter.cases import Case, CaseEvent, Rating
-from opinions import demo_cases
+from demo.opinions import cases as demo_cases
 from opinions.models import BoardEntry, Kind, Opinion
 
 pytestmark = pytest.mark.django_db

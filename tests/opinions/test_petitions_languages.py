@@ -31,7 +31,7 @@ def test_petition_pages_have_no_english_left_in_chinese(client, demo):
 
 @pytest.mark.django_db
 def test_demo_shows_every_stage_and_is_idempotent(demo):
-    from opinions.demo_petitions import seed
+    from demo.opinions.petitions import seed
 
     statuses = set(Petition.objects.values_list("status", flat=True))
     assert statuses == set(Petition.Status.values)

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from opinions import demo_surveys
+from demo.opinions import surveys as demo_surveys
 from opinions.models import Answer, Response, Survey
 from tests.conftest import make_department
 

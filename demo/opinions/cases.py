@@ -230,7 +230,7 @@ def seed(stdout=None) -> int:
     from opinions.models import Category, Kind, Opinion
 
     try:
-        from opinions.demo_categories import seed_categories
+        from demo.opinions.categories import seed_categories
     except ImportError:  # the categories part not there yet
         created = 0
     else:

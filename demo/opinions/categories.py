@@ -1,6 +1,6 @@
 """Demo opinion categories: a few for every demo department, some co-handled, in working and calendar days.
 
-Called first by the cases demo (`opinions/demo_cases.py`), which builds its cases over these.
+Called first by the cases demo (`demo/opinions/cases.py`), which builds its cases over these.
 """
 
 from opinions.models import Category

@@ -1,0 +1,1 @@
+"""The consultation demo: loaders (`seed`) and their data files."""

@@ -1,0 +1,1 @@
+"""The disclosure demo: loaders (`seed`) and their data files."""

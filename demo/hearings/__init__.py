@@ -1,0 +1,1 @@
+"""The hearings demo: loaders (`seed`) and their data files."""

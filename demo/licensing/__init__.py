@@ -1,0 +1,1 @@
+"""The licensing demo: loaders (`seed`) and their data files."""

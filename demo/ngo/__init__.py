@@ -1,0 +1,1 @@
+"""The ngo demo: loaders (`seed`) and their data files."""

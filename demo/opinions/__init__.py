@@ -1,0 +1,1 @@
+"""The opinions demo: loaders (`seed`) and their data files."""
