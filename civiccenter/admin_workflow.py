@@ -24,7 +24,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.workflow import SYSTEM, InvalidTransition
+from civiccenter.workflow import STAFF, InvalidTransition
 
 
 def _add_validation_error(form, error):
@@ -87,6 +87,8 @@ class WorkflowAdmin(admin.ModelAdmin):
 
     move_forms = {}
     transition_template = "admin/workflow/transition.html"
+    # The admin offers the moves staff take (and those anyone may); the applicant's own moves stay on the site.
+    acting_as = STAFF
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
@@ -100,7 +102,10 @@ class WorkflowAdmin(admin.ModelAdmin):
 
     def bare_moves(self):
         workflow = getattr(self.model, "WORKFLOW", None)
-        return [m for m in workflow if m.name not in self.move_forms and m.by != SYSTEM] if workflow else []
+        if not workflow:
+            return []
+        staff_moves = {m.name for m in workflow.available_anywhere(by=self.acting_as)}
+        return [m for m in workflow if m.name in staff_moves and m.name not in self.move_forms]
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -137,11 +142,12 @@ class WorkflowAdmin(admin.ModelAdmin):
         """The table's moves open from the object's status to this user."""
         if not self.can_move(request, obj):
             return []
-        return [
-            move
-            for move in obj.WORKFLOW.available(obj.status, user=request.user)
-            if self.move_allowed(request, obj, move)
-        ]
+        moves = obj.WORKFLOW.available(obj.status, user=request.user, by=self.acting_as)
+        if hasattr(obj, "available_moves"):
+            # The model's own rules of the moment (publication needs consent, a follow-up has a period).
+            open_now = {m if isinstance(m, str) else m.name for m in obj.available_moves(request.user)}
+            moves = [move for move in moves if move.name in open_now]
+        return [move for move in moves if self.move_allowed(request, obj, move)]
 
     def move_url(self, obj):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_move", args=[obj.pk])

@@ -128,6 +128,10 @@ class Workflow:
         move = self.moves[name]
         return state in move.sources and (user is None or self.permitted(name, user))
 
+    def available_anywhere(self, *, by):
+        """The moves a kind of actor takes from some state (the staff page's bulk steps)."""
+        return [m for m in self if m.by != SYSTEM and m.by in (by, ANYONE)]
+
     def available(self, state, *, user=None, by=None):
         """The moves open from `state`, in table order; for `user` when given, or for a kind of actor."""
         moves = [m for m in self if state in m.sources and m.by != SYSTEM]

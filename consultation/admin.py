@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin, StatusHistoryInline
+from civiccenter.admin_workflow import WorkflowAdmin
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import Department
 from civiccenter.stateful import log_status
@@ -76,8 +76,8 @@ class PublishedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(CaseRecordAdmin):
-    """The department's questions, coloured by deadline; every move goes through the handle page's model methods."""
+class QuestionAdmin(WorkflowAdmin, CaseRecordAdmin):
+    """The department's questions, coloured by deadline; every move is taken on the table's transition page."""
 
     list_display = ("number", "title", "topic", "department", "status", "due", "consent_to_publish", "is_published")
     list_filter = (OpenFilter, "status", PublishedFilter, "topic")
@@ -119,16 +119,14 @@ class QuestionAdmin(CaseRecordAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # a record; the handle page moves it
 
-    # The handle page's forms, by the workflow move each one takes (promotion needs publication's permission).
-    HANDLE_MOVES = {
-        "draft": "draft_answer",
-        "send_back": "send_back",
-        "approve": "approve",
-        "transfer": "transfer",
-        "publish": "publish",
-        "unpublish": "unpublish",
-        "promote": "publish",
+    # The transition page (`<pk>/move/`, from the table): the forms of the moves that take more than the actor.
+    move_forms = {
+        "draft_answer": DraftForm,
+        "send_back": SendBackForm,
+        "transfer": TransferForm,
+        "publish": PublishForm,
     }
+    transition_template = "admin/consultation/question/transition.html"
 
     def _may(self, request, move):
         return request.user.has_perm(Question.WORKFLOW[move].permission)
@@ -141,6 +139,29 @@ class QuestionAdmin(CaseRecordAdmin):
 
     def has_publish_permission(self, request, obj=None):
         return self._may(request, "publish")
+
+    def can_move(self, request, obj):
+        # A record, never edited in a form: the reviewer, the head and the publisher act by its moves.
+        return any(self._may(request, name) for name in ("draft_answer", "approve", "publish"))
+
+    def get_move_form(self, request, obj, move, data=None, files=None):
+        form = super().get_move_form(request, obj, move, data, files)
+        if move.name == "draft_answer" and data is None and obj.current_answer:
+            form.initial = {"text": obj.current_answer.text}
+        elif move.name == "publish" and data is None:
+            form.initial = obj.publication_draft()[0]
+        elif move.name == "transfer":
+            form.fields["department"].queryset = Department.objects.exclude(pk=obj.case.department_id)
+        return form
+
+    def transition_context(self, request, obj):
+        return {
+            "question": obj,
+            "current_answer": obj.current_answer,
+            "approved_answers": [a for a in obj.answers.all() if a.approved_at],
+            "findings": obj.publication_draft()[1],
+            "may_promote": obj.published_at is not None and self.has_publish_permission(request),
+        }
 
     @admin.display(description=_("department"))
     def department(self, obj):
@@ -158,91 +179,26 @@ class QuestionAdmin(CaseRecordAdmin):
 
     @admin.display(description=_("handle"))
     def handle_link(self, obj):
-        url = reverse("admin:consultation_question_handle", args=[obj.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Answer, approve, transfer or publish"))
-
-    def get_urls(self):
-        return [
-            path("<int:pk>/handle/", self.admin_site.admin_view(self.handle_view), name="consultation_question_handle"),
-            *super().get_urls(),
-        ]
-
-    def handle_view(self, request, pk):
-        """Draft, approve or send back, transfer, and review the scrubbed copy for publication: each a model method."""
-        question = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not (
-            self.has_answer_permission(request)
-            or self.has_approve_permission(request)
-            or self.has_publish_permission(request)
-        ):
-            raise PermissionDenied
-        action = request.POST.get("action") if request.method == "POST" else None
-        data = request.POST if action else None
-        current = question.current_answer
-        draft_text, findings = question.publication_draft()
-        forms = {
-            "draft": DraftForm(data if action == "draft" else None, initial={"text": current.text if current else ""}),
-            "send_back": SendBackForm(data if action == "send_back" else None),
-            "transfer": TransferForm(data if action == "transfer" else None),
-            "publish": PublishForm(data if action == "publish" else None, initial=draft_text),
-        }
-        forms["transfer"].fields["department"].queryset = Department.objects.exclude(pk=question.case.department_id)
-        calls = {
-            "draft": lambda form: question.draft_answer(by=request.user, **form.cleaned_data),
-            "send_back": lambda form: question.send_back(by=request.user, **form.cleaned_data),
-            "transfer": lambda form: question.transfer(by=request.user, **form.cleaned_data),
-            "publish": lambda form: question.publish(by=request.user, **form.cleaned_data),
-            "approve": lambda form: question.approve(by=request.user),
-            "unpublish": lambda form: question.unpublish(by=request.user),
-            "promote": lambda form: KnowledgeEntry.promote(question, by=request.user),
-        }
-        if action in calls:
-            # The table says who may; the model method says whether the state and the law allow it now.
-            if not self._may(request, self.HANDLE_MOVES[action]):
-                raise PermissionDenied
-            form = forms.get(action)
-            if form is None or form.is_valid():
-                try:
-                    result = calls[action](form)
-                except InvalidTransition as error:
-                    self.message_user(request, str(error), messages.WARNING)
-                else:
-                    if action == "promote":
-                        self.message_user(request, _("A draft knowledge base entry was made: edit and publish it."))
-                        return redirect("admin:consultation_knowledgeentry_change", result.pk)
-                    question.refresh_from_db()
-                    self.message_user(
-                        request,
-                        _("%(number)s: %(status)s.")
-                        % {"number": question.case.number, "status": question.get_status_display()},
-                    )
-                    return redirect("admin:consultation_question_handle", question.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Handle question %(number)s") % {"number": question.case.number},
-            "question": question,
-            "current_answer": current,
-            "approved_answers": [a for a in question.answers.all() if a.approved_at],
-            "forms": forms,
-            "findings": findings,
-            # What can happen next, from the workflow table: the page offers exactly these forms.
-            "moves": question.available_moves(request.user),
-            "events": question.case.events.select_related("case", "actor"),
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/consultation/question/handle.html", context)
+        return format_html(
+            '<a class="button" href="{}">{}</a>', self.move_url(obj), _("Answer, approve, transfer or publish")
+        )
 
     @admin.action(
         description=_("Promote the selected published questions to the knowledge base"), permissions=["publish"]
     )
     def promote_selected(self, request, queryset):
+        made = []
         for question in queryset:
             try:
-                KnowledgeEntry.promote(question, by=request.user)
+                made.append(KnowledgeEntry.promote(question, by=request.user))
             except InvalidTransition as error:
                 self.message_user(request, f"{question.case.number}: {error}", messages.WARNING)
             else:
                 self.message_user(request, _("%(number)s: draft entry made.") % {"number": question.case.number})
+        if len(made) == 1:
+            # One question promoted (its transition page's button): on to the entry, to edit and publish it.
+            return redirect("admin:consultation_knowledgeentry_change", made[0].pk)
+        return None
 
 
 class StaleFilter(admin.SimpleListFilter):
@@ -369,7 +325,6 @@ class TurnInline(admin.StackedInline):
 class PhotoInline(admin.TabularInline):
     model = InterviewPhoto
     extra = 0
-
 
 
 @admin.register(Interview)

@@ -3,8 +3,8 @@ import pytest
 from civiccenter import roles
 from civiccenter.lib.scrub import contains_personal_details
 from civiccenter.management.commands.seed_demo import DEPARTMENTS
-from demo.consultation import questions as demo
 from consultation.models import Interpretation, Interview, KnowledgeEntry, Lecture, Question, Registration, Topic
+from demo.consultation import questions as demo
 from tests.conftest import make_department, make_staff, make_user
 
 

@@ -127,8 +127,8 @@ def test_the_askers_page_and_the_handle_page_offer_the_tables_moves(client, appl
 
     question = ask(applicant, topic, consent_to_publish=True)
     client.force_login(reviewer)
-    page = client.get(reverse("admin:consultation_question_handle", args=[question.pk]))
-    assert list(page.context["moves"]) == ["draft_answer", "transfer"]
+    page = client.get(reverse("admin:consultation_question_move", args=[question.pk]))
+    assert [move.name for move, _form in page.context["moves"]] == ["draft_answer", "transfer"]
     question.draft_answer(by=reviewer, text="稿")
     question.approve(by=head)
     client.force_login(applicant)
