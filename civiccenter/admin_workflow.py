@@ -24,7 +24,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.workflow import STAFF, InvalidTransition
+from civiccenter.workflow import ANYONE, STAFF, InvalidTransition
 
 
 def _add_validation_error(form, error):
@@ -89,6 +89,8 @@ class WorkflowAdmin(admin.ModelAdmin):
     transition_template = "admin/workflow/transition.html"
     # The admin offers the moves staff take (and those anyone may); the applicant's own moves stay on the site.
     acting_as = STAFF
+    # Moves taken on another page, because they make another object ({move: URL name taking the pk}).
+    move_pages = {}
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
@@ -105,7 +107,11 @@ class WorkflowAdmin(admin.ModelAdmin):
         if not workflow:
             return []
         staff_moves = {m.name for m in workflow.available_anywhere(by=self.acting_as)}
-        return [m for m in workflow if m.name in staff_moves and m.name not in self.move_forms]
+        return [
+            m
+            for m in workflow
+            if m.name in staff_moves and m.name not in self.move_forms and m.name not in self.move_pages
+        ]
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -172,11 +178,15 @@ class WorkflowAdmin(admin.ModelAdmin):
         if not self.can_move(request, obj) and not self.has_view_permission(request, obj):
             raise PermissionDenied
         moves = self.moves_for(request, obj)
-        forms_by_move = {move.name: self.get_move_form(request, obj, move) for move in moves}
+        forms_by_move = {
+            move.name: None if move.name in self.move_pages else self.get_move_form(request, obj, move)
+            for move in moves
+        }
         if request.method == "POST":
-            chosen = next((m for m in moves if m.name == request.POST.get("move")), None)
+            name = request.POST.get("move", "")
+            chosen = next((m for m in moves if m.name == name and m.name not in self.move_pages), None)
             if chosen is None:
-                raise PermissionDenied
+                return self._not_open(request, obj, name)
             form = self.get_move_form(request, obj, chosen, request.POST, request.FILES)
             forms_by_move[chosen.name] = form
             if form is None or form.is_valid():
@@ -210,12 +220,35 @@ class WorkflowAdmin(admin.ModelAdmin):
             "original": obj,
             "title": _("Steps for %(object)s") % {"object": obj},
             "status_label": obj.WORKFLOW.label(obj.status),
-            "moves": [(move, forms_by_move[move.name]) for move in moves],
+            "moves": [(move, forms_by_move[move.name], self.move_page_url(obj, move)) for move in moves],
             "history": self.history(obj),
             "change_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]),
             **self.transition_context(request, obj),
         }
         return TemplateResponse(request, self.transition_template, context)
+
+    def move_page_url(self, obj, move):
+        """The page where a move listed in `move_pages` is taken (it makes another object: a hearing)."""
+        name = self.move_pages.get(move.name)
+        return reverse(name, args=[obj.pk]) if name else ""
+
+    def _not_open(self, request, obj, name):
+        """A posted step that is not open here: forbidden to this user, or refused by the status, never a crash."""
+        workflow = obj.WORKFLOW
+        if name not in workflow.moves:
+            self.message_user(request, _("Choose one of the steps offered."), messages.WARNING)
+        elif (
+            not self.can_move(request, obj)
+            or not workflow.permitted(name, request.user)
+            or workflow[name].by not in (self.acting_as, ANYONE)
+            or not self.move_allowed(request, obj, workflow[name])
+        ):
+            raise PermissionDenied
+        elif name in self.move_pages:
+            return redirect(self.move_page_url(obj, workflow[name]))
+        else:
+            self.message_user(request, workflow.refusal(name, obj.status), messages.WARNING)
+        return redirect(request.path)
 
     # --- One bulk action for the moves that need nothing but the actor ---------------------------
 

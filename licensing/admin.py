@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter import roles
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
+from civiccenter.admin_workflow import WorkflowAdmin
 from civiccenter.cases import Case
 from civiccenter.lib import uscc
 from civiccenter.lib.masking import mask_id_number
@@ -182,7 +183,7 @@ class ApplicationFileInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CaseRecordAdmin):
+class ApplicationAdmin(WorkflowAdmin, CaseRecordAdmin):
     """The department's applications, coloured by deadline; every move goes through the model's transitions."""
 
     list_display = ("number", "matter", "applicant_name", "status", "received_on", "due")
@@ -209,7 +210,6 @@ class ApplicationAdmin(CaseRecordAdmin):
     )
     fields = readonly_fields
     inlines = [ApplicationFileInline]
-    actions = ["accept_selected"]
 
     def get_queryset(self, request):
         return (
@@ -266,11 +266,6 @@ class ApplicationAdmin(CaseRecordAdmin):
                 self.admin_site.admin_view(self.register_view),
                 name="licensing_application_register_matter",
             ),
-            path(
-                "<int:pk>/decide/",
-                self.admin_site.admin_view(self.decide_view),
-                name="licensing_application_decide",
-            ),
             *super().get_urls(),
         ]
 
@@ -321,77 +316,34 @@ class ApplicationAdmin(CaseRecordAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "decide_url": reverse("admin:licensing_application_decide", args=[object_id]),
+            "decide_url": reverse("admin:licensing_application_move", args=[object_id]),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def decide_view(self, request, pk):
-        """One page for every move the table opens to this user from the application's status (`available_moves`).
+    # The decision page is the table's transition page (`<pk>/move/`): a form per move that takes more than the
+    # clerk; each calls the model's method of the same name, which checks the status again under its lock.
+    move_forms = {
+        "request_correction": CorrectionForm,
+        "refuse": RefuseForm,
+        "suspend": SuspendForm,
+        "extend": ExtendForm,
+        "approve": ApproveForm,
+        "deny": DenyForm,
+    }
+    # Offering a hearing makes the hearing: it is taken on the hearings' page, linked from here.
+    move_pages = {"offer_hearing": "admin:hearings_hearing_offer_for"}
+    transition_template = "admin/licensing/application/transition.html"
 
-        Each form calls the model's method of the same name, which checks the status again under its lock; a
-        move the user may not take at all (extending, without the head's permission) is forbidden.
-        """
-        application = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_decide_permission(request, application):
-            raise PermissionDenied
-        decision = request.POST.get("decision") if request.method == "POST" else None
-        data = request.POST if decision else None
-        forms = {
-            "refuse": RefuseForm(data if decision == "refuse" else None),
-            "request_correction": CorrectionForm(
-                data if decision == "request_correction" else None, materials=application.version.materials.all()
-            ),
-            "suspend": SuspendForm(data if decision == "suspend" else None),
-            "extend": ExtendForm(data if decision == "extend" else None),
-            "approve": ApproveForm(data if decision == "approve" else None),
-            "deny": DenyForm(data if decision == "deny" else None),
-        }
-        moves = {
-            "accept": lambda: application.accept(by=request.user),
-            "resubmit": lambda: application.resubmit(by=request.user),
-            "resume": lambda: application.resume(by=request.user),
-            "refuse": lambda form: application.refuse(by=request.user, **form.cleaned_data),
-            "request_correction": lambda form: application.request_correction(by=request.user, items=form.items()),
-            "suspend": lambda form: application.suspend(by=request.user, **form.cleaned_data),
-            "extend": lambda form: application.extend(by=request.user, **form.cleaned_data),
-            "approve": lambda form: application.approve(by=request.user, **form.cleaned_data),
-            "deny": lambda form: application.deny(by=request.user, **form.cleaned_data),
-        }
-        if decision in moves:
-            if not Application.WORKFLOW.permitted(decision, request.user):
-                raise PermissionDenied
-            form = forms.get(decision)
-            if form is None or form.is_valid():
-                try:
-                    moves[decision](form) if form is not None else moves[decision]()
-                except InvalidTransition as error:
-                    self.message_user(request, str(error), messages.WARNING)
-                else:
-                    self.message_user(
-                        request,
-                        _("%(number)s: %(status)s.")
-                        % {"number": application.case.number, "status": application.get_status_display()},
-                    )
-                    return redirect("admin:licensing_application_change", application.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Decide: %(number)s") % {"number": application.case.number},
-            "application": application,
-            "available": application.available_moves(request.user),
-            "forms": forms,
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/licensing/application/decide.html", context)
+    def can_move(self, request, obj):
+        return self.has_decide_permission(request, obj) or request.user.has_perm("hearings.conduct_hearing")
 
-    @admin.action(description=_("Accept the selected applications"), permissions=["decide"])
-    def accept_selected(self, request, queryset):
-        for application in queryset:
-            try:
-                application.accept(by=request.user)
-            except InvalidTransition as error:
-                self.message_user(request, f"{application.case.number}: {error}", messages.WARNING)
-            else:
-                self.message_user(request, _("%(number)s accepted.") % {"number": application.case.number})
+    def transition_context(self, request, obj):
+        return {"documents": self.documents(obj)}
+
+    def get_move_form(self, request, obj, move, data=None, files=None):
+        if move.name == "request_correction":
+            return CorrectionForm(data, files, prefix=move.name, materials=obj.version.materials.all())
+        return super().get_move_form(request, obj, move, data, files)
 
 
 class LicenceValidityFilter(admin.SimpleListFilter):

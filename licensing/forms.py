@@ -149,6 +149,9 @@ class CorrectionForm(forms.Form):
             items.append((None, data["other"].strip()))
         return items
 
+    def move_arguments(self):
+        return {"items": self.items()}
+
 
 class SuspendForm(forms.Form):
     kind = forms.ChoiceField(label=_("Waiting for"), choices=Application.SuspensionKind.choices)

@@ -60,10 +60,13 @@ def test_bad_input_is_a_form_error_and_changes_nothing(client, followup, head):
 
 
 @pytest.mark.django_db
-def test_a_move_not_open_from_the_status_is_refused(client, followup, head):
+def test_a_move_not_open_from_the_status_is_refused_with_the_reason_in_the_users_language(client, followup, head):
     client.force_login(head)
-    assert client.post(url(followup), {"move": "close", "close-note": "x"}).status_code == 403
-    assert client.post(url(followup), {"move": "no-such-move"}).status_code == 403
+    response = client.post(url(followup), {"move": "close", "close-note": "x"}, follow=True)
+    assert [m.level_tag for m in response.context["messages"]] == ["warning"]
+    assert "不能" in str(list(response.context["messages"])[0])  # the table's refusal, in Chinese
+    response = client.post(url(followup), {"move": "no-such-move"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and [m.level_tag for m in response.context["messages"]] == ["warning"]
     followup.case.refresh_from_db()
     assert followup.case.status == "opened"
 

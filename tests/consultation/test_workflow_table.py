@@ -128,7 +128,7 @@ def test_the_askers_page_and_the_handle_page_offer_the_tables_moves(client, appl
     question = ask(applicant, topic, consent_to_publish=True)
     client.force_login(reviewer)
     page = client.get(reverse("admin:consultation_question_move", args=[question.pk]))
-    assert [move.name for move, _form in page.context["moves"]] == ["draft_answer", "transfer"]
+    assert [move.name for move, _form, _page in page.context["moves"]] == ["draft_answer", "transfer"]
     question.draft_answer(by=reviewer, text="稿")
     question.approve(by=head)
     client.force_login(applicant)

@@ -70,9 +70,9 @@ def test_apply_correct_accept_and_track(live_server, browser, check_page, settin
     admin.goto(live_server.url + "/admin/licensing/application/")
     admin.get_by_role("link", name=number).click()
     admin.get_by_role("link", name="作出受理决定").click()
-    correction = admin.locator("form:has(input[name=decision][value=request_correction])")
-    correction.locator(f"input[name=note_{materials[0].pk}]").fill("申请书缺少签字")
-    correction.locator("input[type=submit]").click()
+    correction = admin.locator("#move-request_correction")
+    correction.locator(f"input[name=request_correction-note_{materials[0].pk}]").fill("申请书缺少签字")
+    correction.locator("button[name=move]").click()
     expect(admin.locator("ul.messagelist")).to_contain_text(number)
 
     # The citizen sees the notice, corrects and resends.
@@ -87,8 +87,8 @@ def test_apply_correct_accept_and_track(live_server, browser, check_page, settin
     expect(page.locator(".alert-success")).to_be_visible()
 
     # The clerk accepts.
-    admin.goto(live_server.url + f"/admin/licensing/application/{Application.objects.get().pk}/decide/")
-    admin.locator("form:has(input[name=decision][value=accept]) input[type=submit]").click()
+    admin.goto(live_server.url + f"/admin/licensing/application/{Application.objects.get().pk}/move/")
+    admin.locator("#move-accept button[name=move]").click()
     expect(admin.locator("ul.messagelist")).to_contain_text("已受理")
 
     # Anyone follows it with the number and code, without signing in.
@@ -142,13 +142,13 @@ def test_apply_to_licence_verified_and_service_rated(live_server, browser, check
     admin.goto(live_server.url + "/admin/licensing/application/")
     admin.get_by_role("link", name=number).click()
     admin.get_by_role("link", name="作出受理决定").click()
-    admin.locator("form:has(input[name=decision][value=accept]) input[type=submit]").click()
+    admin.locator("#move-accept button[name=move]").click()
     expect(admin.locator("ul.messagelist")).to_contain_text("已受理")
-    admin.get_by_role("link", name="作出受理决定").click()
-    approve = admin.locator("form:has(input[name=decision][value=approve])")
-    approve.locator("textarea[name=scope]").fill("热食类食品制售")
-    approve.locator("input[name=valid_until]").fill("2031-11-30")
-    approve.locator("input[type=submit]").click()
+    # Back on the same steps page, now offering the review's moves.
+    approve = admin.locator("#move-approve")
+    approve.locator("textarea[name=approve-scope]").fill("热食类食品制售")
+    approve.locator("input[name=approve-valid_until]").fill("2031-11-30")
+    approve.locator("button[name=move]").click()
     expect(admin.locator("ul.messagelist")).to_contain_text("准予许可")
     licence_number = Application.objects.get().licence.number
     expect(admin.locator("main, #content").first).to_contain_text("打印")

@@ -17,7 +17,15 @@ CHANGELIST = reverse("admin:licensing_application_changelist")
 
 
 def decide_url(application):
-    return reverse("admin:licensing_application_decide", args=[application.pk])
+    """The application's transition page, generated from its table (Application.WORKFLOW)."""
+    return reverse("admin:licensing_application_move", args=[application.pk])
+
+
+def post_decision(client, url, data, **kwargs):
+    """Post one move's form: {"decision": move, field: value} as the page sends it (fields prefixed by the move)."""
+    data = dict(data)
+    move = data.pop("decision")
+    return client.post(url, {"move": move, **{f"{move}-{key}": value for key, value in data.items()}}, **kwargs)
 
 
 @pytest.fixture
@@ -46,7 +54,7 @@ def test_clerk_accepts_from_the_decision_page(client, clerk, submitted):
     client.force_login(clerk)
     page = client.get(decide_url(submitted))
     assert page.status_code == 200
-    response = client.post(decide_url(submitted), {"decision": "accept"})
+    response = post_decision(client, decide_url(submitted), {"decision": "accept"})
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == "accepted"
@@ -57,7 +65,8 @@ def test_clerk_accepts_from_the_decision_page(client, clerk, submitted):
 def test_clerk_requests_correction_with_a_note_per_item(client, clerk, submitted, matter):
     material = matter.current_version.materials.first()
     client.force_login(clerk)
-    client.post(
+    post_decision(
+        client,
         decide_url(submitted),
         {"decision": "request_correction", f"note_{material.pk}": "缺少签字", "other": "请补充联系人"},
     )
@@ -78,7 +87,7 @@ def test_clerk_requests_correction_with_a_note_per_item(client, clerk, submitted
 )
 def test_bad_decisions_change_nothing(client, clerk, submitted, data):
     client.force_login(clerk)
-    response = client.post(decide_url(submitted), data)
+    response = post_decision(client, decide_url(submitted), data, follow=True)
     assert response.status_code == 200
     submitted.refresh_from_db()
     assert submitted.status == "submitted" and submitted.case.events.count() == 1
@@ -87,8 +96,10 @@ def test_bad_decisions_change_nothing(client, clerk, submitted, data):
 @pytest.mark.django_db
 def test_clerk_refuses_with_reason_and_competent_organ(client, clerk, submitted):
     client.force_login(clerk)
-    client.post(
-        decide_url(submitted), {"decision": "refuse", "reason": "不属于本部门职权", "competent_organ": "市卫健委"}
+    post_decision(
+        client,
+        decide_url(submitted),
+        {"decision": "refuse", "reason": "不属于本部门职权", "competent_organ": "市卫健委"},
     )
     submitted.refresh_from_db()
     assert (submitted.status, submitted.competent_organ) == ("not_accepted", "市卫健委")
@@ -98,7 +109,7 @@ def test_clerk_refuses_with_reason_and_competent_organ(client, clerk, submitted)
 def test_a_refused_move_is_reported_not_crashed(client, clerk, submitted):
     submitted.accept(by=clerk)
     client.force_login(clerk)
-    response = client.post(decide_url(submitted), {"decision": "accept"}, follow=True)
+    response = post_decision(client, decide_url(submitted), {"decision": "accept"}, follow=True)
     assert any(m.level_tag == "warning" for m in response.context["messages"])
 
 
@@ -106,8 +117,10 @@ def test_a_refused_move_is_reported_not_crashed(client, clerk, submitted):
 def test_supervisor_reads_but_cannot_decide(client, supervisor, submitted):
     client.force_login(supervisor)
     assert client.get(reverse("admin:licensing_application_change", args=[submitted.pk])).status_code == 200
-    assert client.get(decide_url(submitted)).status_code == 403
-    client.post(CHANGELIST, {"action": "accept_selected", "_selected_action": [submitted.pk]})
+    page = client.get(decide_url(submitted)).content.decode()
+    assert 'name="move"' not in page  # the steps page offers a supervisor nothing to take
+    assert post_decision(client, decide_url(submitted), {"decision": "accept"}).status_code == 403
+    client.post(CHANGELIST, {"action": "take_move", "move": "accept", "_selected_action": [submitted.pk], "index": 0})
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
 
@@ -130,7 +143,7 @@ def test_change_page_shows_timeline_masked_id_and_private_links(client, clerk, m
     html = client.get(reverse("admin:licensing_application_change", args=[application.pk])).content.decode()
     assert "110105********002X" in html and "11010519491231002X" not in html
     assert reverse("licensing:application-file", args=[application.pk, application.files.get().pk]) in html
-    assert reverse("admin:licensing_application_decide", args=[application.pk]) in html
+    assert decide_url(application) in html
 
 
 @pytest.mark.django_db
@@ -153,7 +166,7 @@ def test_clerk_registers_corrected_materials_brought_to_the_window(client, clerk
     submitted.request_correction(by=clerk, items=[(matter.current_version.materials.first(), "缺少签字")])
     client.force_login(clerk)
     assert "resubmit" in client.get(decide_url(submitted)).content.decode()
-    client.post(decide_url(submitted), {"decision": "resubmit"})
+    post_decision(client, decide_url(submitted), {"decision": "resubmit"})
     submitted.refresh_from_db()
     assert submitted.status == "submitted" and submitted.case.events.last().actor == clerk
 
@@ -169,8 +182,10 @@ def test_clerk_approves_and_a_licence_is_issued(client, clerk, under_review):
     client.force_login(clerk)
     page = client.get(decide_url(under_review)).content.decode()
     assert 'value="approve"' in page and 'value="extend"' not in page  # extending is the head's
-    response = client.post(
-        decide_url(under_review), {"decision": "approve", "scope": "热食类食品制售", "valid_until": "2031-12-31"}
+    response = post_decision(
+        client,
+        decide_url(under_review),
+        {"decision": "approve", "scope": "热食类食品制售", "valid_until": "2031-12-31"},
     )
     assert response.status_code == 302
     under_review.refresh_from_db()
@@ -180,10 +195,10 @@ def test_clerk_approves_and_a_licence_is_issued(client, clerk, under_review):
 @pytest.mark.django_db
 def test_clerk_suspends_and_resumes(client, clerk, under_review):
     client.force_login(clerk)
-    client.post(decide_url(under_review), {"decision": "suspend", "kind": "testing", "expected_days": "5"})
+    post_decision(client, decide_url(under_review), {"decision": "suspend", "kind": "testing", "expected_days": "5"})
     under_review.refresh_from_db()
     assert under_review.status == "suspended"
-    client.post(decide_url(under_review), {"decision": "resume"})
+    post_decision(client, decide_url(under_review), {"decision": "resume"})
     under_review.refresh_from_db()
     assert under_review.status == "accepted"
 
@@ -191,11 +206,13 @@ def test_clerk_suspends_and_resumes(client, clerk, under_review):
 @pytest.mark.django_db
 def test_only_the_head_extends(client, clerk, under_review, department):
     client.force_login(clerk)
-    assert client.post(decide_url(under_review), {"decision": "extend", "reason": "现场核查"}).status_code == 403
+    assert (
+        post_decision(client, decide_url(under_review), {"decision": "extend", "reason": "现场核查"}).status_code == 403
+    )
     head = make_staff("head@example.cn", roles.DEPARTMENT_HEAD, department, full_name="陈志强")
     client.force_login(head)
     assert 'value="extend"' in client.get(decide_url(under_review)).content.decode()
-    client.post(decide_url(under_review), {"decision": "extend", "reason": "现场核查"})
+    post_decision(client, decide_url(under_review), {"decision": "extend", "reason": "现场核查"})
     under_review.case.refresh_from_db()
     assert under_review.case.clock_extension == 10
     assert 'value="extend"' not in client.get(decide_url(under_review)).content.decode()  # once
@@ -215,7 +232,7 @@ def test_only_the_head_extends(client, clerk, under_review, department):
 )
 def test_bad_review_decisions_change_nothing(client, clerk, under_review, data):
     client.force_login(clerk)
-    response = client.post(decide_url(under_review), data, follow=True)
+    response = post_decision(client, decide_url(under_review), data, follow=True)
     assert response.status_code == 200
     under_review.refresh_from_db()
     assert under_review.status == "accepted"
