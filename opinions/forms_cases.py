@@ -247,11 +247,17 @@ class ReopenForm(CrispyFormMixin, forms.Form):
 
 
 class StaffTextForm(forms.Form):
+    """One text a move takes: `argument` names it for the model's method (reason, question, text)."""
+
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6, "cols": 80}), max_length=10000)
 
-    def __init__(self, *args, label, **kwargs):
+    def __init__(self, *args, label, argument="text", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
+        self.argument = argument
+
+    def move_arguments(self):
+        return {self.argument: self.cleaned_data["text"]}
 
 
 class TransferForm(forms.Form):

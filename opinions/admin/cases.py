@@ -6,14 +6,16 @@ list and page starts from `Opinion.objects.visible_to(user)`, so staff of a
 unit reported never reach a report about it. Every move calls a model method.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Q
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
+from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import Department
 from opinions.forms_cases import DecideForm, MergeForm, RegisterForm, StaffTextForm, TransferForm
@@ -30,29 +32,16 @@ class CategoryAdmin(DepartmentScopedAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
 
 
-class OpenFilter(admin.SimpleListFilter):
-    """Open cases by default, like djangoproject's StatusFilter."""
-
-    title = _("handling")
-    parameter_name = "handling"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("Open")), ("closed", _("Replied or merged")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "closed":
-            return queryset.exclude(status__in=Opinion.OPEN)
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status__in=Opinion.OPEN)
+# Open cases by default (djangoproject's StatusFilter), as on every case record's list.
+OpenFilter = default_filter(
+    _("handling"),
+    "handling",
+    [
+        (None, _("Open"), Q(status__in=Opinion.OPEN)),
+        ("closed", _("Replied or merged"), ~Q(status__in=Opinion.OPEN)),
+        ("all", _("All"), None),
+    ],
+)
 
 
 def can_handle(user, opinion):
@@ -63,7 +52,7 @@ def can_handle(user, opinion):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(CaseRecordAdmin):
+class OpinionAdmin(WorkflowAdmin, CaseRecordAdmin):
     list_display = ("number", "title", "kind", "category", "department", "status", "channel", "due")
     list_filter = (OpenFilter, "kind", "status", ("case__channel", admin.ChoicesFieldListFilter), "category")
     list_select_related = ("case", "case__department", "category")
@@ -141,13 +130,13 @@ class OpinionAdmin(CaseRecordAdmin):
 
     @admin.display(description=_("handle"))
     def handle_link(self, obj):
-        url = reverse("admin:opinions_opinion_handle", args=[obj.pk])
-        return format_html('<a class="button" href="{}">{}</a>', url, _("Accept, transfer, ask, reply or merge"))
+        return format_html(
+            '<a class="button" href="{}">{}</a>', self.move_url(obj), _("Accept, transfer, ask, reply or merge")
+        )
 
     def get_urls(self):
         return [
             path("register/", self.admin_site.admin_view(self.register_view), name="opinions_opinion_register"),
-            path("<int:pk>/handle/", self.admin_site.admin_view(self.handle_view), name="opinions_opinion_handle"),
             *super().get_urls(),
         ]
 
@@ -180,84 +169,49 @@ class OpinionAdmin(CaseRecordAdmin):
         }
         return render(request, "admin/opinions/opinion/register.html", context)
 
-    def handle_view(self, request, pk):
-        opinion = get_object_or_404(self.get_queryset(request), pk=pk)
-        handler = can_handle(request.user, opinion)
-        decider = request.user.has_perm("opinions.decide_transfer")
-        if not (handler or decider):
-            raise PermissionDenied
-        action = request.POST.get("action") if request.method == "POST" else None
-        data = request.POST if action else None
-        forms = {
-            "transfer": TransferForm(data if action == "transfer" else None),
-            "dispute": StaffTextForm(data if action == "dispute" else None, label=_("Why it is not your department's")),
-            "decide": DecideForm(data if action == "decide" else None, initial={"department": opinion.case.department}),
-            "request_info": StaffTextForm(data if action == "request_info" else None, label=_("What should be added")),
-            "record_answer": StaffTextForm(
-                data if action == "record_answer" else None, label=_("What the person answered (by phone or letter)")
-            ),
-            "reply": StaffTextForm(data if action == "reply" else None, label=_("Reply to the submitter")),
-            "merge": MergeForm(data if action == "merge" else None),
-        }
-        departments = Department.objects.exclude(pk=opinion.case.department_id)
-        if opinion.reported_department_id:
-            departments = departments.exclude(pk=opinion.reported_department_id)
-            forms["decide"].fields["department"].queryset = Department.objects.exclude(
-                pk=opinion.reported_department_id
-            )
-        forms["transfer"].fields["department"].queryset = departments
-        by = request.user
+    # The handle page is the table's transition page (`<pk>/move/`): a form per move that takes more than the
+    # handler; the model's `available_moves` (the handling department, who was transferred to) says what is open.
+    move_forms = {
+        "transfer": TransferForm,
+        "dispute_transfer": StaffTextForm,
+        "decide_transfer": DecideForm,
+        "request_information": StaffTextForm,
+        "answer_information": StaffTextForm,
+        "reply_to": StaffTextForm,
+        "merge_into": MergeForm,
+    }
+    # A move whose form is one text: its label, and the argument of the model's method the text is.
+    TEXT_MOVES = {
+        "dispute_transfer": (_("Why it is not your department's"), "reason"),
+        "request_information": (_("What should be added"), "question"),
+        "answer_information": (_("What the person answered (by phone or letter)"), "text"),
+        "reply_to": (_("Reply to the submitter"), "text"),
+    }
+    transition_template = "admin/opinions/opinion/transition.html"
 
-        def merge(form):
-            main = self.get_queryset(request).filter(case__number=form.cleaned_data["number"].strip().upper()).first()
+    def can_move(self, request, obj):
+        return can_handle(request.user, obj) or request.user.has_perm("opinions.decide_transfer")
+
+    def get_move_form(self, request, obj, move, data=None, files=None):
+        if move.name in self.TEXT_MOVES:
+            label, argument = self.TEXT_MOVES[move.name]
+            return StaffTextForm(data, prefix=move.name, label=label, argument=argument)
+        form = super().get_move_form(request, obj, move, data, files)
+        reported = obj.reported_department_id
+        if move.name == "transfer":
+            departments = Department.objects.exclude(pk=obj.case.department_id)
+            form.fields["department"].queryset = departments.exclude(pk=reported) if reported else departments
+        elif move.name == "decide_transfer":
+            form.initial = {"department": obj.case.department}
+            if reported:
+                form.fields["department"].queryset = Department.objects.exclude(pk=reported)
+        return form
+
+    def take(self, request, obj, move, form):
+        if move.name == "merge_into":
+            number = form.cleaned_data["number"].strip().upper()
+            main = self.get_queryset(request).filter(case__number=number).first()
             if main is None:
                 raise InvalidTransition(_("No case of yours has this tracking number."))
-            opinion.merge_into(main, by=by)
-
-        moves = {
-            "accept": (handler, lambda form: opinion.accept(by=by)),
-            "transfer": (handler, lambda form: opinion.transfer(by=by, **form.cleaned_data)),
-            "dispute": (handler, lambda form: opinion.dispute_transfer(by=by, reason=form.cleaned_data["text"])),
-            "decide": (decider, lambda form: opinion.decide_transfer(by=by, **form.cleaned_data)),
-            "request_info": (
-                handler,
-                lambda form: opinion.request_information(by=by, question=form.cleaned_data["text"]),
-            ),
-            "record_answer": (
-                handler,
-                lambda form: opinion.answer_information(by=by, text=form.cleaned_data["text"]),
-            ),
-            "reply": (handler, lambda form: opinion.reply_to(by=by, text=form.cleaned_data["text"])),
-            "merge": (handler, merge),
-        }
-        if action in moves:
-            allowed, move = moves[action]
-            if not allowed:
-                raise PermissionDenied
-            form = forms.get(action)
-            if form is None or form.is_valid():
-                try:
-                    move(form)
-                except InvalidTransition as error:
-                    self.message_user(request, str(error), messages.WARNING)
-                else:
-                    opinion.refresh_from_db()
-                    self.message_user(
-                        request,
-                        _("%(number)s: %(status)s.")
-                        % {"number": opinion.case.number, "status": opinion.get_status_display()},
-                    )
-                    if self.get_queryset(request).filter(pk=opinion.pk).exists():
-                        return redirect("admin:opinions_opinion_handle", opinion.pk)
-                    return redirect("admin:opinions_opinion_changelist")
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Handle %(number)s") % {"number": opinion.case.number},
-            "opinion": opinion,
-            "case": opinion.case,
-            "forms": forms,
-            "moves": opinion.available_moves(request.user),
-            "events": opinion.case.events.select_related("case", "actor"),
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/opinions/opinion/handle.html", context)
+            return obj.merge_into(main, by=request.user)
+        return super().take(request, obj, move, form)

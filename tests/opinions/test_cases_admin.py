@@ -10,6 +10,33 @@ from opinions.models import Kind, Opinion
 from tests.conftest import make_staff
 from tests.opinions.test_cases import make_category, submit
 
+# The handle page's old action names, by the table's move each one is.
+MOVES = {
+    "reply": "reply_to",
+    "request_info": "request_information",
+    "record_answer": "answer_information",
+    "merge": "merge_into",
+    "dispute": "dispute_transfer",
+    "decide": "decide_transfer",
+}
+
+
+def steps_url(opinion):
+    """The case's transition page, generated from Opinion.WORKFLOW."""
+    return reverse("admin:opinions_opinion_move", args=[opinion.pk])
+
+
+def post_move(client, url, data, **kwargs):
+    """Post one move's form as the page sends it: {"move": name, "<name>-<field>": value}."""
+    data = dict(data)
+    action = data.pop("action")
+    move = MOVES.get(action, action)
+    return client.post(url, {"move": move, **{f"{move}-{key}": value for key, value in data.items()}}, **kwargs)
+
+
+def move_form(response, name):
+    return next(form for move, form, _page in response.context["moves"] if move.name == name)
+
 
 @pytest.fixture
 def category(department):
@@ -63,7 +90,7 @@ def test_art_30_reported_unit_sees_no_trace_of_the_report(client, applicant, cat
     content = listing.content.decode()
     assert report.case.number not in content and applicant.full_name not in content
     assert client.get(reverse("admin:opinions_opinion_change", args=[report.pk])).status_code in (302, 404)
-    assert client.get(reverse("admin:opinions_opinion_handle", args=[report.pk])).status_code == 404
+    assert client.get(steps_url(report)).status_code == 404
     assert client.get(reverse("opinions:file", args=[999999])).status_code == 404
     # Staff of the handling department see the reporter.
     client.force_login(make_staff("sc@example.cn", roles.DEPARTMENT_REVIEWER, category.lead_department))
@@ -77,34 +104,36 @@ def test_co_handling_department_reads_but_cannot_handle(client, applicant, categ
     opinion = submit(applicant, category)
     client.force_login(reported_head)
     assert client.get(reverse("admin:opinions_opinion_change", args=[opinion.pk])).status_code == 200
-    assert client.get(reverse("admin:opinions_opinion_handle", args=[opinion.pk])).status_code == 403
+    page = client.get(steps_url(opinion)).content.decode()
+    assert 'name="move"' not in page  # they read the case; no step is offered
+    assert post_move(client, steps_url(opinion), {"action": "accept"}).status_code == 403
 
 
 @pytest.mark.django_db
 def test_other_department_gets_404(client, applicant, category, other_department):
     opinion = submit(applicant, category)
     client.force_login(make_staff("mz@example.cn", roles.DEPARTMENT_REVIEWER, other_department))
-    assert client.get(reverse("admin:opinions_opinion_handle", args=[opinion.pk])).status_code == 404
+    assert client.get(steps_url(opinion)).status_code == 404
 
 
 @pytest.mark.django_db
 def test_handle_page_accept_ask_and_reply(client, applicant, category, staff_user):
     opinion = submit(applicant, category)
-    url = reverse("admin:opinions_opinion_handle", args=[opinion.pk])
+    url = steps_url(opinion)
     client.force_login(staff_user)
     assert client.get(url).status_code == 200
-    assert client.post(url, {"action": "accept"}).status_code == 302
-    response = client.post(url, {"action": "reply", "text": ""})
-    assert response.status_code == 200 and response.context["forms"]["reply"].errors
-    client.post(url, {"action": "request_info", "text": "请提供照片"})
+    assert post_move(client, url, {"action": "accept"}).status_code == 302
+    response = post_move(client, url, {"action": "reply", "text": ""})
+    assert response.status_code == 200 and move_form(response, "reply_to").errors
+    post_move(client, url, {"action": "request_info", "text": "请提供照片"})
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.INFO_REQUESTED
-    client.post(url, {"action": "record_answer", "text": "来电说明：照片将邮寄"})
-    client.post(url, {"action": "reply", "text": "经查，该店已整改。"})
+    post_move(client, url, {"action": "record_answer", "text": "来电说明：照片将邮寄"})
+    post_move(client, url, {"action": "reply", "text": "经查，该店已整改。"})
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.REPLIED and opinion.reply == "经查，该店已整改。"
     # A refused move is a warning, not an error page.
-    response = client.post(url, {"action": "accept"}, follow=True)
+    response = post_move(client, url, {"action": "accept"}, follow=True)
     assert response.status_code == 200 and opinion.case.number in response.content.decode()
 
 
@@ -113,12 +142,12 @@ def test_handle_page_merge_by_number(client, applicant, other_applicant, categor
     main = submit(applicant, category)
     duplicate = submit(other_applicant, category)
     client.force_login(staff_user)
-    url = reverse("admin:opinions_opinion_handle", args=[duplicate.pk])
-    response = client.post(url, {"action": "merge", "number": "YJ-2000-000001"}, follow=True)
+    url = steps_url(duplicate)
+    response = post_move(client, url, {"action": "merge", "number": "YJ-2000-000001"}, follow=True)
     assert response.status_code == 200
     duplicate.refresh_from_db()
     assert duplicate.status == Opinion.Status.SUBMITTED
-    client.post(url, {"action": "merge", "number": main.case.number.lower()})
+    post_move(client, url, {"action": "merge", "number": main.case.number.lower()})
     duplicate.refresh_from_db()
     assert duplicate.merged_into == main
 
@@ -129,18 +158,20 @@ def test_transfer_dispute_and_supervisor_decides_in_the_admin(
 ):
     opinion = submit(applicant, category)
     client.force_login(staff_user)
-    url = reverse("admin:opinions_opinion_handle", args=[opinion.pk])
-    response = client.post(url, {"action": "transfer", "department": other_department.pk, "reason": "属于民政职责"})
+    url = steps_url(opinion)
+    response = post_move(
+        client, url, {"action": "transfer", "department": other_department.pk, "reason": "属于民政职责"}
+    )
     assert response["Location"] == reverse("admin:opinions_opinion_changelist")  # no longer ours
     client.force_login(make_staff("mz@example.cn", roles.DEPARTMENT_REVIEWER, other_department))
-    client.post(url, {"action": "dispute", "text": "属于市场监管职责"})
+    post_move(client, url, {"action": "dispute", "text": "属于市场监管职责"})
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.TRANSFER_DISPUTED
-    assert client.post(url, {"action": "decide", "department": department.pk}).status_code == 403
+    assert post_move(client, url, {"action": "decide", "department": department.pk}).status_code == 403
     client.force_login(supervisor)
     page = client.get(url).content.decode()
     assert "属于市场监管职责" in page
-    client.post(url, {"action": "decide", "department": department.pk, "note": ""})
+    post_move(client, url, {"action": "decide", "department": department.pk, "note": ""})
     opinion.refresh_from_db()
     assert opinion.status == Opinion.Status.ACCEPTED and opinion.case.department == department
 

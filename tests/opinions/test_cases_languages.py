@@ -54,7 +54,7 @@ def test_staff_opinion_pages_have_no_english_left_in_chinese(client, demo):
         [
             reverse("admin:opinions_opinion_changelist"),
             reverse("admin:opinions_opinion_change", args=[opinion.pk]),
-            reverse("admin:opinions_opinion_handle", args=[opinion.pk]),
+            reverse("admin:opinions_opinion_move", args=[opinion.pk]),
             reverse("admin:opinions_opinion_register"),
             reverse("admin:opinions_category_changelist"),
         ],
