@@ -13,126 +13,31 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+import demo
 from civiccenter.lib import workdays
 from civiccenter.lib.simplepdf import text_pdf
 from civiccenter.models import CalendarDay, Department
 from disclosure.models import Attachment, Category, Document, Topic
 
+_DATA = demo.load("disclosure", "documents")
+
 # department code: (document number prefix, topic, [(category, kind, title template)])
 # {year} is the year; {subject} one of the department's subjects.
 DEPARTMENTS = {
-    "ZXBGS": (
-        "示范区政办发",
-        None,
-        ["市民服务中心", "政务公开", "一网通办", "12345热线", "政务服务好差评"],
-        [
-            ("20-1", "normative", "示范区人民政府办公室关于印发《{subject}工作规则》的通知"),
-            ("20-2", "other", "示范区人民政府办公室关于调整{subject}工作时间的公告"),
-            ("20-3", "other", "示范区{year}年{subject}工作要点"),
-            ("20-15", "other", "示范区{year}年{subject}工作情况的通报"),
-        ],
-    ),
-    "SCJG": (
-        "区市监发",
-        "market",
-        ["食品经营许可证和营业执照", "小餐饮登记", "特种设备", "药品零售", "网络交易"],
-        [
-            ("20-1", "normative", "关于办理{subject}有关事项的通知"),
-            ("20-5", "other", "关于{subject}办理流程和办理结果的公告"),
-            ("20-6", "other", "关于{subject}行政处罚裁量基准的通知"),
-            ("20-13", "other", "{year}年第{n}季度{subject}监督抽查结果的公告"),
-        ],
-    ),
-    "MZ": (
-        "区民政发",
-        "civil-affairs",
-        ["最低生活保障", "特困人员供养", "临时救助", "社区养老服务", "社会组织登记"],
-        [
-            ("21-6", "normative", "关于调整{year}年{subject}标准的通知"),
-            ("20-11", "other", "关于做好{subject}工作的实施意见"),
-            ("21-3", "other", "{year}年{subject}资金使用情况公示"),
-        ],
-    ),
-    "ZJ": (
-        "区住建发",
-        "housing",
-        ["老旧小区改造", "保障性租赁住房", "建筑工地扬尘治理", "城市道路维修", "房屋征收补偿"],
-        [
-            ("21-1", "other", "{year}年{subject}项目计划的公示"),
-            ("20-10", "other", "关于{subject}项目批准和实施情况的公告"),
-            ("21-4", "normative", "示范区{subject}实施办法"),
-        ],
-    ),
-    "RS": (
-        "区人社发",
-        "employment",
-        ["就业创业补贴", "灵活就业人员社会保险", "高校毕业生见习", "职业技能培训", "事业单位公开招聘"],
-        [
-            ("20-11", "normative", "关于落实{year}年{subject}政策的通知"),
-            ("20-14", "other", "示范区{year}年{subject}公告"),
-            ("20-4", "other", "{year}年{subject}统计情况"),
-        ],
-    ),
-    "WJ": (
-        "区卫健发",
-        "health",
-        ["家庭医生签约服务", "基本公共卫生服务", "传染病防控", "医疗机构监督检查", "母婴保健"],
-        [
-            ("20-11", "other", "关于做好{year}年{subject}工作的通知"),
-            ("20-13", "other", "{year}年{subject}结果公示"),
-            ("20-12", "other", "示范区{subject}应急预案"),
-        ],
-    ),
-    "JY": (
-        "区教发",
-        "education",
-        ["义务教育招生入学", "学前教育资助", "校外培训机构监管", "中小学课后服务", "教师招聘"],
-        [
-            ("20-11", "normative", "关于做好{year}年{subject}工作的实施意见"),
-            ("20-14", "other", "示范区{year}年{subject}公告"),
-            ("21-2", "other", "{year}年{subject}情况公开"),
-        ],
-    ),
-    "STHJ": (
-        "区环发",
-        "environment",
-        ["重点排污单位", "建设项目环境影响评价", "重污染天气", "饮用水水源保护", "固体废物"],
-        [
-            ("20-13", "other", "{year}年{subject}监督检查情况公示"),
-            ("20-12", "other", "示范区{subject}应急预案（{year}年修订）"),
-            ("20-5", "other", "关于{subject}审批结果的公告"),
-        ],
-    ),
-    "WGL": (
-        "区文旅体发",
-        None,
-        ["营业性演出", "公共文化服务", "全民健身", "旅游市场秩序", "文物保护"],
-        [
-            ("21-2", "other", "示范区{year}年{subject}工作方案"),
-            ("20-5", "other", "关于{subject}审批事项办理结果的公告"),
-            ("20-9", "other", "{year}年{subject}政府采购项目公告"),
-            ("21-5", "other", "关于{year}年{subject}活动期间治安管理措施的通告"),
-        ],
-    ),
+    code: (
+        row["prefix"],
+        row.get("topic"),
+        row["subjects"],
+        [(template["category"], template["kind"], template["title"]) for template in row["templates"]],
+    )
+    for code, row in _DATA["departments"].items()
 }
 
 BUDGET = ("20-7", "other", "finance", "示范区{department}{year}年部门预算公开")
 FEES = ("20-8", "other", "finance", "示范区{department}行政事业性收费项目及标准（{year}年）")
 
-PARAGRAPHS = [
-    "为深入贯彻落实《中华人民共和国政府信息公开条例》，进一步做好{subject}工作，结合本区实际，现就有关事项通知如下。",
-    "一、总体要求。坚持以人民为中心的发展思想，围绕“一网通办”和“高效办成一件事”，推进{subject}规范化、标准化、便利化。",
-    "二、主要任务。各街道、各有关部门要明确职责分工，建立工作台账，于{year}年底前完成{subject}各项任务，并按季度报送工作进展。",
-    "三、办理方式。申请人可通过示范区政务服务网在线办理，也可到示范区市民服务中心相应窗口现场办理；材料齐全的，实行“最多跑一次”。",
-    "四、保障措施。加强组织领导和督促检查，将{subject}工作纳入年度绩效考核；对工作中发现的问题及时整改，确保各项措施落到实处。",
-    "五、本{kind}自印发之日起施行，由示范区{department}负责解释。咨询电话：{phone}。",
-]
-EXTRA = [
-    "附件所列事项实行清单管理，清单之外不得要求申请人提供其他材料。",
-    "涉及WTO规则和国际贸易的事项，按照国家有关规定执行。",
-    "推广5G、大数据等技术在{subject}中的应用，提升服务效率。",
-    "个人信息按照《中华人民共和国个人信息保护法》的规定予以保护。",
-]
+PARAGRAPHS = _DATA["paragraphs"]
+EXTRA = _DATA["extra"]
 
 
 def _working_days_after(calendar, start, days):
@@ -259,15 +164,7 @@ def seed(stdout=None):
 
 
 # (department, number of a 2024 document, its fate, number of the new text or None)
-FATES = [
-    ("SCJG", "区市监发〔2024〕1号", "amend", "区市监发〔2025〕51号"),
-    ("MZ", "区民政发〔2024〕1号", "amend", "区民政发〔2025〕51号"),
-    ("ZXBGS", "示范区政办发〔2024〕1号", "amend", "示范区政办发〔2025〕51号"),
-    ("ZJ", "区住建发〔2024〕3号", "repeal", "区住建发〔2025〕51号"),
-    ("RS", "区人社发〔2024〕1号", "repeal", None),
-    ("JY", "区教发〔2024〕1号", "repeal", None),
-    ("WJ", "区卫健发〔2024〕3号", "repeal", None),
-]
+FATES = [(row["department"], row["number"], row["fate"], row.get("new_number")) for row in _DATA["fates"]]
 
 
 def _revisions(departments, today, calendar):
@@ -304,13 +201,10 @@ def _revisions(departments, today, calendar):
     return count
 
 
+# (department, number template, category, title template, working days since it was formed)
 DRAFTS = [
-    ("SCJG", "区市监发〔{year}〕91号", "20-13", "关于{year}年第四季度食品安全监督抽检结果的公告", 24),
-    ("SCJG", "区市监发〔{year}〕92号", "20-6", "关于网络交易违法行为行政处罚裁量基准的通知", 17),
-    ("SCJG", "区市监发〔{year}〕93号", "20-5", "关于药品零售许可办理结果的公告", 3),
-    ("ZXBGS", "示范区政办发〔{year}〕91号", "20-2", "示范区人民政府办公室关于调整市民服务中心窗口设置的公告", 21),
-    ("ZXBGS", "示范区政办发〔{year}〕92号", "20-15", "示范区政务公开工作情况的通报", 16),
-    ("MZ", "区民政发〔{year}〕91号", "21-6", "关于发放冬季临时救助金的通知", 5),
+    (row["department"], row["number"], row["category"], row["title"], row["working_days_ago"])
+    for row in _DATA["drafts"]
 ]
 
 

@@ -9,98 +9,38 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+import demo
 from civiccenter.models import Department, User
 from civiccenter.stateful import StatusEvent, log_status
 from hearings.models.drafts import Article, Comment, Draft, DraftKind
 
-OPEN_TITLE = "示范区农贸市场管理办法（征求意见稿）"
-OPEN_ARTICLES = [
-    (
-        "目的依据",
-        "为规范农贸市场经营秩序，保障食用农产品质量安全，方便群众生活，根据有关法律法规，结合本区实际，制定本办法。",
-    ),
-    ("适用范围", "本办法适用于本区行政区域内农贸市场的规划建设、经营管理及其监督管理活动。"),
-    ("开办者责任", "农贸市场开办者应当建立食用农产品进货查验、快速检测和信息公示制度，配备专职食品安全管理人员。"),
-    ("营业时间", "农贸市场营业时间由开办者根据周边居民需要确定，并在市场入口显著位置公示；早市不得早于五时开市。"),
-    ("环境卫生", "农贸市场应当实行垃圾分类，每日闭市后清洗消毒；活禽交易区域应当与其他区域物理隔离。"),
-    ("施行日期", "本办法自2027年1月1日起施行。"),
-]
+_DATA = demo.load("hearings", "drafts")
+
+
+def _articles(rows):
+    """(heading, text), numbered from 1 in this order."""
+    return [(row["heading"], row["text"]) for row in rows]
+
+
+OPEN_TITLE = _DATA["open"]["title"]
+OPEN_ARTICLES = _articles(_DATA["open"]["articles"])
+# article number (None: the whole draft), display name, text, state, withheld reason
 OPEN_COMMENTS = [
-    # article number (None: the whole draft), display name, text, state, withheld reason
-    (3, "菜市场老主顾", "建议第三条明确快速检测结果每天在市场入口电子屏公示，方便居民查看。", "published", ""),
-    (3, "食品安全志愿者", "快速检测的抽检比例应当写明，例如每日不少于20个批次。", "published", ""),
-    (4, "新华街居民", "早上五点开市太吵，建议临近住宅的市场改为六点，我家电话13812345678可以联系。", "published", ""),
-    (5, "环保爱好者", "希望增加净菜上市、减少塑料袋使用的要求。", "pending", ""),
-    (None, "个体经营户", "办法总体很好，建议给老摊主留出一年过渡期。", "pending", ""),
-    (2, "路过的人", "低价出售二手摊位，有意者加微信详谈。", "withheld", "与草案无关的广告信息"),
+    (row.get("article"), row["name"], row["text"], row["state"], row.get("reason", ""))
+    for row in _DATA["open"]["comments"]
 ]
 
-CLOSED_TITLE = "示范区老旧小区改造实施办法（征求意见稿）"
-CLOSED_ARTICLES = [
-    ("目的依据", "为推进本区城镇老旧小区改造，改善居民居住条件，根据国家和省有关规定，结合本区实际，制定本办法。"),
-    ("适用范围", "本办法适用于本区2000年底前建成、失养失修失管、市政配套设施不完善的住宅小区改造。"),
-    ("改造内容", "改造内容分为基础类、完善类和提升类。基础类包括供水、排水、供电、弱电、道路、供气、消防等设施改造。"),
-    ("居民参与", "改造方案应当经小区居民充分协商，并经专有部分面积占比三分之二以上且人数占比三分之二以上的业主同意。"),
-    ("资金筹措", "改造资金由政府补助、居民出资、社会资本参与等多渠道筹措；加装电梯的居民出资比例由业主协商确定。"),
-    ("施行日期", "本办法自发布之日起施行。"),
-]
+CLOSED_TITLE = _DATA["closed"]["title"]
+CLOSED_ARTICLES = _articles(_DATA["closed"]["articles"])
+# article, display name, text, disposition, reason
 CLOSED_COMMENTS = [
-    # article, display name, text, disposition, reason
-    (
-        3,
-        "幸福里居民",
-        "基础类改造应当包括加装电梯的管线预留。",
-        "adopted",
-        "已在第三条增加“为加装电梯预留管线和基础”的内容。",
-    ),
-    (
-        3,
-        "老党员",
-        "建议把适老化改造（扶手、坡道）列入基础类。",
-        "partly",
-        "适老化改造列入完善类，有条件的小区优先实施。",
-    ),
-    (
-        4,
-        "业委会成员",
-        "三分之二同意的门槛太高，老旧小区很难达到。",
-        "not_adopted",
-        "同意比例依据《民法典》第二百七十八条确定，不宜降低。",
-    ),
-    (
-        5,
-        "一楼住户",
-        "一楼住户不用电梯，不应分摊加装电梯费用。",
-        "partly",
-        "第五条增加“出资比例可按楼层差异确定”的表述。",
-    ),
-    (
-        5,
-        "社区志愿者",
-        "希望明确住房公积金可以用于加装电梯。",
-        "adopted",
-        "已在第五条增加提取住房公积金用于加装电梯的规定。",
-    ),
-    (
-        None,
-        "热心市民",
-        "建议同步规划小区周边公交线路。",
-        "out_of_scope",
-        "公交线路规划不属于本办法调整范围，已转交区交通运输局研究。",
-    ),
+    (row.get("article"), row["name"], row["text"], row["disposition"], row["reason"])
+    for row in _DATA["closed"]["comments"]
 ]
-CLOSED_DECISION = (
-    "《示范区老旧小区改造实施办法》经2026年区人民政府第12次常务会议审议通过，现予公布，自公布之日起施行。\n"
-    "公开征求意见期间共收到意见6条，采纳2条，部分采纳2条，未采纳1条，不属于本办法范围1条，"
-    "采纳情况详见意见采纳情况报告。"
-)
+CLOSED_DECISION = _DATA["closed"]["decision"]
 
-COMMENTERS = [
-    ("citizen@demo.civiccenter.example", "张明"),
-    ("ngo@demo.civiccenter.example", "刘芳"),
-    ("resident1@demo.civiccenter.example", "王桂兰"),
-    ("resident2@demo.civiccenter.example", "李强"),
-]
+# email, full name
+COMMENTERS = [(row["email"], row["name"]) for row in _DATA["commenters"]]
 
 
 def _commenters():

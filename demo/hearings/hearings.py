@@ -12,44 +12,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+import demo
 from civiccenter.lib.simplepdf import text_pdf
 from civiccenter.models import Department, User
 
 UPCOMING = "示范区管道天然气销售价格调整听证会"
 PAST = "示范区城市公共交通票价调整听证会"
 
-NAMES = [
-    "王建华",
-    "李秀英",
-    "张伟",
-    "刘洋",
-    "陈静",
-    "杨磊",
-    "赵敏",
-    "黄晓东",
-    "周婷",
-    "吴强",
-    "徐丽娟",
-    "孙浩",
-    "胡晓燕",
-    "朱军",
-    "高霞",
-    "林志伟",
-    "何雪",
-    "郭鹏",
-    "马红梅",
-    "罗斌",
-    "梁晨",
-    "宋佳",
-    "郑凯",
-    "谢芳",
-    "韩磊",
-    "唐敏",
-    "冯涛",
-    "于倩",
-    "董亮",
-    "萧雅",
-]
+NAMES = demo.load("hearings", "hearings")["names"]
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 
 

@@ -6,39 +6,17 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+import demo
 from civiccenter.models import User
 
-DEMO_PASSWORD_USERS = [
-    ("resident1@demo.civiccenter.example", "王秀兰", "13512340001"),
-    ("resident2@demo.civiccenter.example", "陈国华", "13512340002"),
-    ("resident3@demo.civiccenter.example", "刘晓燕", "13512340003"),
-]
+_DATA = demo.load("ngo", "board")
+_POST = ("kind", "category", "area", "when", "title", "description", "state")
+
+# email, full name, phone
+DEMO_PASSWORD_USERS = [(row["email"], row["name"], row["phone"]) for row in _DATA["residents"]]
 
 # kind, category, area, when, title, description, final state
-POSTS = [
-    ("need", "elderly", "城南街道幸福里社区", "每周二、四上午", "想找人陪我母亲在小区里散步",
-     "母亲八十二岁，腿脚不太灵便，白天我要上班。希望有邻居每周两次陪她在小区散步一小时，聊聊天。", "open"),
-    ("offer", "repairs", "城北街道", "周末全天", "退休电工，免费帮邻居修小电器",
-     "本人退休前是电工，可以免费帮忙检修台灯、电风扇、电饭煲等小家电，材料费自理。", "open"),
-    ("need", "children", "城东街道", "工作日下午四点到六点", "孩子放学后需要人辅导作业",
-     "孩子上小学三年级，父母下班较晚，希望有大学生或退休教师帮忙辅导语文和数学作业。", "open"),
-    ("offer", "transport", "城西街道", "工作日白天", "有车，可接送老人去医院复诊",
-     "本人时间比较自由，有私家车，可以接送行动不便的老人去区人民医院复诊，不收费用。", "open"),
-    ("need", "errands", "城南街道", "每周六上午", "腿受伤了，需要人帮忙买菜",
-     "上个月摔伤了腿，最近一个月不方便出门，希望有人每周六帮忙去菜市场买一次菜，菜钱当面结清。", "accepted"),
-    ("offer", "skills", "城中街道文化站", "每周日下午", "免费教中老年人使用智能手机",
-     "可以教大家用手机挂号、视频通话、扫码乘车和防范电信诈骗，每次一小时，欢迎报名。", "closed"),
-    ("need", "goods", "城北街道", "本月内", "求借一辆轮椅用两周",
-     "家里老人做完手术，需要借一辆轮椅用两周左右，用完洗干净归还。", "closed"),
-    ("offer", "goods", "城东街道", "随时", "闲置儿童绘本免费送",
-     "家里孩子长大了，有五十多本儿童绘本，品相良好，免费送给有需要的家庭。", "pending"),
-    ("need", "health", "城西街道", "下周三上午", "需要有人陪同去医院做检查",
-     "独居，下周三要去医院做胃镜，需要有人陪同并在检查后送我回家。", "pending"),
-    ("offer", "other", "城南街道", "长期", "高价回收旧手机，联系微信",
-     "高价回收各种旧手机、旧电脑，上门取货，详情加微信。", "rejected"),
-    ("offer", "skills", "城中街道", "周末", "代写各类材料，收费优惠",
-     "专业代写各类申请材料、论文，价格优惠，量大从优。", "hidden"),
-]  # fmt: skip
+POSTS = [tuple(row[key] for key in _POST) for row in _DATA["posts"]]
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+import demo
 from civiccenter.models import User
 from ngo.models.development import (
     Achievement,
@@ -27,160 +28,34 @@ from ngo.models.organizations import Membership
 MODERATOR = "moderator@demo.civiccenter.example"
 EDITOR = "editor@demo.civiccenter.example"
 
+_DATA = demo.load("ngo", "development")
+_ACTIVITY = ("title", "description", "place", "day", "hour", "hours")
+
+
+def _activity(row):
+    return (*(row[key] for key in _ACTIVITY), row.get("capacity"))
+
+
+def _achievement(row):
+    return (row["title"], row["story"], row.get("activity"))
+
+
 # title, description, place, days from today, start hour, hours, capacity (None: no limit, 0: no registration)
-ACTIVITIES = [
-    (
-        "重阳节敬老茶话会",
-        "邀请辖区独居老人共度重阳，包饺子、唱老歌、义务理发。",
-        "东湖街道社区服务中心二楼",
-        -27,
-        14,
-        2,
-        60,
-    ),
-    ("垃圾分类进社区宣传", "志愿者入户讲解垃圾分类知识，发放分类指引和环保袋。", "幸福里社区文化广场", -20, 9, 3, None),
-    (
-        "青少年周末读书会",
-        "共读《城南旧事》，分享读后感，由志愿者老师引导讨论。",
-        "示范区图书馆三楼阅览室",
-        -13,
-        10,
-        2,
-        25,
-    ),
-    ("免费法律咨询日", "律师志愿者现场解答婚姻家庭、劳动争议和物业纠纷问题。", "西城街道便民服务中心", -9, 9, 4, 0),
-    (
-        "助残康复训练开放日",
-        "康复师示范居家康复训练方法，家属可现场体验辅具。",
-        "示范区助残康复服务社一楼训练室",
-        -5,
-        14,
-        3,
-        30,
-    ),
-    ("慢性病健康管理讲座", "社区医生讲解高血压、糖尿病的日常管理和用药常识。", "南山街道社区卫生服务站", -2, 15, 2, 80),
-    (
-        "冬季送温暖义卖活动",
-        "义卖手工作品和爱心捐赠物品，所得善款全部用于困难家庭冬季慰问。",
-        "东湖社区居民委员会门前广场",
-        3,
-        9,
-        4,
-        None,
-    ),
-    ("亲子植树护绿活动", "家长与孩子一起在河道绿化带补种树苗、认领护绿责任区。", "东湖河滨公园南门集合", 6, 9, 3, 40),
-    ("书画进社区公益课", "书画协会老师现场教授毛笔字和国画入门，提供笔墨纸砚。", "幸福里社区老年活动室", 9, 14, 2, 20),
-    (
-        "社会组织公益项目分享会",
-        "优秀社会组织分享项目设计、志愿者管理和募捐经验。",
-        "示范区社会组织孵化基地",
-        12,
-        14,
-        3,
-        50,
-    ),
-    ("独居老人安全检查志愿行动", "志愿者上门检查燃气、用电安全，更换老化插座。", "东湖街道各社区", 16, 9, 4, 15),
-    ("少儿防溺水安全课堂", "讲解防溺水知识，演示心肺复苏和简单急救方法。", "示范区青少年活动中心", 20, 10, 2, 35),
-]
-PENDING = {"邻里议事会：楼道堆物怎么管", "社区义诊进家门"}
-RETURNED = {"春节写春联送福字": "请写明活动的具体地点和报名方式，并补充一张往年活动照片。"}
-EXTRA = [
-    (
-        "邻里议事会：楼道堆物怎么管",
-        "居民代表一起商量楼道堆物清理办法，形成居民公约草案。",
-        "幸福里社区议事厅",
-        10,
-        19,
-        2,
-        30,
-    ),
-    ("社区义诊进家门", "医生志愿者为行动不便的老人上门测血压、血糖。", "南山街道各小区", 14, 9, 3, 0),
-    ("春节写春联送福字", "书法志愿者现场写春联，免费赠送给居民。", "社区活动中心", 30, 9, 3, None),
-]
+ACTIVITIES = [_activity(row) for row in _DATA["activities"]]
+PENDING = {row["title"] for row in _DATA["extra"] if row.get("pending")}
+RETURNED = {row["title"]: row["returned"] for row in _DATA["extra"] if "returned" in row}
+EXTRA = [_activity(row) for row in _DATA["extra"]]
 
-ACHIEVEMENTS = [
-    (
-        "重阳节敬老茶话会温暖六十位老人",
-        "重阳节当天，六十余位独居老人与志愿者一起包饺子、唱老歌。二十名志愿者为老人义务理发、测量血压，"
-        "社区还为八十岁以上老人送上了慰问品。老人们说：“像过年一样热闹。”",
-        0,
-    ),
-    (
-        "垃圾分类宣传覆盖一千二百户",
-        "三周来，环保志愿者协会组织志愿者一百二十人次，入户讲解垃圾分类知识一千二百余户，"
-        "幸福里社区的分类准确率从百分之六十提高到百分之八十五。",
-        1,
-    ),
-    (
-        "读书会陪伴青少年度过四十个周末",
-        "青少年成长促进会的周末读书会已连续举办四十期，参与青少年三百余人次，孩子们的读后感汇编成册，在区图书馆展出。",
-        2,
-    ),
-    (
-        "一年服务困难群众法律咨询五百件",
-        "法律援助志愿服务中心全年接待群众法律咨询五百余件，代写文书八十余份，帮助群众挽回经济损失三十余万元。",
-        3,
-    ),
-    (
-        "康复开放日让家属学会居家训练",
-        "三十户残疾人家庭参加开放日，康复师一对一示范居家训练，二十位家属现场学会使用辅具。",
-        4,
-    ),
-    (
-        "慈善基金会资助五十名困难学生",
-        "基金会本学年资助辖区困难家庭学生五十名，每人每学期两千元，并安排志愿者结对辅导。",
-        None,
-    ),
-]
-ACHIEVEMENT_PENDING = ("健康讲座听众满堂", "慢性病讲座吸引八十位居民参加，社区医生现场解答用药问题。", 5)
-ACHIEVEMENT_RETURNED = (
-    ("互助会一年代购代办三百次", "邻里互助会志愿者为行动不便的居民代购代办三百余次。", None),
-    "照片中有居民正脸，请取得本人同意或换用不含正脸的照片后再提交。",
-)
+# title, story, index of the activity it reports on (or None)
+ACHIEVEMENTS = [_achievement(row) for row in _DATA["achievements"]]
+ACHIEVEMENT_PENDING = _achievement(_DATA["achievement_pending"])
+ACHIEVEMENT_RETURNED = (_achievement(_DATA["achievement_returned"]), _DATA["achievement_returned"]["reason"])
 
-NEWS = [
-    (
-        "区社会组织公益项目交流会举行",
-        -3,
-        "11月19日，区市民服务中心举办社会组织公益项目交流会，二十家社会组织负责人参加。"
-        "与会组织分享了助老、助残和环保项目的经验，并就志愿者招募与管理开展讨论。",
-        True,
-    ),
-    (
-        "社会组织孵化基地第三期入驻组织名单公布",
-        -10,
-        "经申报、评审，六家社会组织入驻区社会组织孵化基地第三期，"
-        "中心将为其提供办公场地、能力培训和项目指导，孵化期一年。",
-        False,
-    ),
-    (
-        "社会组织财务管理培训班结业",
-        -17,
-        "为期两天的社会组织财务管理培训班结业，四十五名社会组织财务人员参加，"
-        "培训内容包括非营利组织会计制度、票据管理和年度检查。",
-        True,
-    ),
-    (
-        "三家社会组织结对共建社区服务项目",
-        -24,
-        "示范区夕阳红养老服务中心、示范区健康促进会与东湖社区居民委员会签订结对共建协议，共同开展独居老人关爱服务。",
-        False,
-    ),
-    (
-        "年度优秀社会组织评选启动",
-        -31,
-        "区年度优秀社会组织评选活动启动，评选结果将在中心社会组织专区公布，优秀组织将获得场地预约优先等支持。",
-        False,
-    ),
-]
+# title, days from today, body, with a photo
+NEWS = [(row["title"], row["day"], row["body"], row["photo"]) for row in _DATA["news"]]
 
-PALETTES = [
-    ((244, 190, 120), (88, 150, 96)),
-    ((170, 205, 235), (70, 120, 80)),
-    ((250, 215, 170), (190, 90, 60)),
-    ((200, 225, 240), (120, 110, 160)),
-    ((235, 235, 215), (60, 110, 140)),
-]
+# (sky, ground) colours of the drawn photos
+PALETTES = [(tuple(row["sky"]), tuple(row["ground"])) for row in _DATA["palettes"]]
 
 
 def photo_jpeg(seed: int, width=960, height=640) -> bytes:

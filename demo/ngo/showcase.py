@@ -10,26 +10,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+import demo
 from civiccenter.models import User
 
-TITLES = {
-    "painting": ["西湖春色", "秋山晚照", "荷塘清趣", "江南雨巷", "雪后初晴", "故乡的小河"],
-    "calligraphy": ["行书《静夜思》", "楷书“厚德载物”", "隶书《陋室铭》节选", "草书“宁静致远”", "篆书“福寿安康”"],
-    "photography": ["晨光里的老街", "运河夜色", "社区运动会", "外婆的笑容", "城市天际线", "雨后彩虹"],
-    "handicraft": ["手工剪纸《年年有余》", "竹编花篮", "布艺老虎枕", "中国结挂饰", "陶艺茶杯"],
-    "writing": ["散文《我的邻居》", "诗歌《春天来了》", "小说片段《巷口的早餐店》"],
-    "other": ["树叶拼贴画", "废旧材料机器人"],
-}
-PERFORMANCES = [("二胡独奏《赛马》", "https://video.example.cn/showcase/erhu"),
-                ("社区合唱团《歌唱祖国》", "https://video.example.cn/showcase/choir")]  # fmt: skip
-DESCRIPTIONS = {
-    "painting": "业余时间创作的作品，用色淡雅，记录身边的风景。",
-    "calligraphy": "练习书法十余年，这幅作品用时三天完成。",
-    "photography": "用手机拍摄于本区，记录城市生活的美好瞬间。",
-    "handicraft": "利用业余时间手工制作，材料环保。",
-    "writing": "记录社区生活点滴的小作品，配图为手稿。",
-    "other": "和孩子一起完成的亲子作品。",
-}
+_DATA = demo.load("ngo", "showcase")
+
+# category -> the works' titles; category -> the works' description
+TITLES = {category: row["titles"] for category, row in _DATA["categories"].items()}
+# (title, video address)
+PERFORMANCES = [(row["title"], row["url"]) for row in _DATA["performances"]]
+DESCRIPTIONS = {category: row["description"] for category, row in _DATA["categories"].items()}
 
 
 def _gradient(draw, size, top, bottom):

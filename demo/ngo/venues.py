@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+import demo
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import Department, User
 from ngo.models.organizations import Membership, Organization
@@ -19,85 +20,20 @@ from ngo.models.venues import Booking, Closure, OpeningHours, Venue, VenuePhoto,
 FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 WEEKDAYS, ALL_WEEK = range(5), range(7)
 
-# slug, name, English name, floor, room, capacity, equipment, accessibility, rules, hours, colour
-VENUES = [
-    (
-        "hall",
-        "多功能报告厅",
-        "Multi-purpose hall",
-        "三楼",
-        "301",
-        120,
-        "投影仪\n音响与无线话筒 4 支\n讲台\n同声传译设备",
-        "无障碍电梯直达三楼；轮椅席位 4 个；设助听环路。",
-        {"min_minutes": 60, "max_minutes": 240, "min_days_ahead": 3, "max_days_ahead": 60, "monthly_hours": 12},
-        (WEEKDAYS, time(9, 0), time(21, 0)),
-        "#1f4e8c",
-    ),
-    (
-        "meeting-a",
-        "公益议事室",
-        "Community meeting room",
-        "二楼",
-        "205",
-        20,
-        "会议桌\n电视屏幕\n白板",
-        "无障碍电梯直达；门宽 90 厘米。",
-        {"min_minutes": 60, "max_minutes": 180, "min_days_ahead": 1, "max_days_ahead": 30, "needs_approval": False},
-        (ALL_WEEK, time(8, 30), time(20, 0)),
-        "#1e6b30",
-    ),
-    (
-        "training",
-        "社会组织培训教室",
-        "Training room for social organizations",
-        "二楼",
-        "210",
-        40,
-        "投影仪\n笔记本电脑 1 台\n可移动桌椅 40 套",
-        "无障碍电梯直达；近无障碍卫生间。",
-        {"min_minutes": 90, "max_minutes": 240, "min_days_ahead": 2, "max_days_ahead": 45, "monthly_hours": 20},
-        (WEEKDAYS, time(9, 0), time(17, 30)),
-        "#8a4b00",
-    ),
-    (
-        "activity",
-        "邻里互助活动室",
-        "Neighbourhood activity room",
-        "一楼",
-        "108",
-        30,
-        "乒乓球桌\n手工桌\n茶水设施",
-        "一楼平层出入，无台阶；设无障碍卫生间。",
-        {"min_minutes": 60, "max_minutes": 180, "min_days_ahead": 1, "max_days_ahead": 21, "cancel_hours": 12},
-        (ALL_WEEK, time(9, 0), time(21, 0)),
-        "#6b1e5a",
-    ),
-    (
-        "studio",
-        "创客与展示工作室",
-        "Maker and showcase studio",
-        "四楼",
-        "402",
-        15,
-        "展示墙\n缝纫机 2 台\n摄影灯",
-        "无障碍电梯直达四楼；工作台高度可调。",
-        {"min_minutes": 120, "max_minutes": 240, "min_days_ahead": 2, "max_days_ahead": 30, "cancel_hours": 48},
-        (WEEKDAYS, time(13, 0), time(18, 0)),
-        "#0f6b6b",
-    ),
-]
+_DATA = demo.load("ngo", "venues")
+_DAYS = {"weekdays": WEEKDAYS, "all_week": ALL_WEEK}
+_VENUE = ("slug", "name", "name_en", "floor", "room", "capacity", "equipment", "accessibility", "rules")
 
-PURPOSES = [
-    "社区长者智能手机使用培训，帮助老年人掌握健康码、挂号和防诈骗技能。",
-    "社会组织财务规范化培训，面向辖区新成立的社会组织负责人。",
-    "青少年课后公益阅读分享会，邀请志愿者带领亲子共读。",
-    "残障人士就业技能交流会，邀请爱心企业介绍岗位。",
-    "社区邻里议事协商会议，讨论老旧小区加装电梯事宜。",
-    "环保志愿者垃圾分类宣讲活动筹备会。",
-    "法律援助志愿者公益咨询日，为居民解答劳动和婚姻家庭问题。",
-    "公益项目路演与资源对接交流会。",
-]
+
+def _venue(row):
+    hours = row["hours"]
+    return (*(row[key] for key in _VENUE), (_DAYS[hours["days"]], hours["opens"], hours["closes"]), row["colour"])
+
+
+# slug, name, English name, floor, room, capacity, equipment, accessibility, rules, hours, colour
+VENUES = [_venue(row) for row in _DATA["venues"]]
+
+PURPOSES = _DATA["purposes"]
 
 
 def floor_plan_png(name, name_en, room, colour):

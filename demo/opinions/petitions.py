@@ -7,41 +7,16 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+import demo
 from civiccenter.models import Department, User
 from opinions.models.petitions import Petition
 
-STREETS = ["文三路", "学院路", "古翠路", "天目山路", "教工路", "莫干山路", "湖墅南路", "余杭塘路", "紫金港路", "丰潭路"]
-MATTERS = [
-    (
-        "请求责令餐馆整改油烟直排",
-        "楼下餐馆自今年六月起油烟直排，居民无法开窗。",
-        "餐饮经营者应当安装并正常使用油烟净化设施。",
-    ),
-    ("请求查处超市销售过期食品", "在小区门口超市购买的牛奶已过保质期。", "经营者不得销售超过保质期的食品。"),
-    ("请求退还预付卡余额", "健身房停业，预付卡内余额 3200 元无法退还。", "经营者停业应当退还预付款余额。"),
-    ("请求处理装修公司虚假宣传", "装修公司广告承诺的环保材料实际未使用。", "广告内容应当真实，不得欺骗消费者。"),
-    ("请求查处无证经营的早餐店", "小区内一家早餐店没有营业执照和食品经营许可证。", "从事食品经营应当依法取得许可。"),
-    ("请求规范农贸市场计量秤", "农贸市场多个摊位的电子秤短斤少两。", "经营者应当使用合格的计量器具。"),
-    ("请求解决电梯长期停运问题", "小区 3 号楼电梯停运两个月，物业未维修。", "电梯使用单位应当保证电梯安全运行。"),
-    ("请求查处药店违规销售处方药", "附近药店无处方销售抗生素。", "处方药应当凭处方销售。"),
-]
-NAMES = [
-    "王建华",
-    "李秀英",
-    "张伟",
-    "刘洋",
-    "陈静",
-    "杨帆",
-    "赵磊",
-    "黄丽",
-    "周杰",
-    "吴敏",
-    "徐强",
-    "孙悦",
-    "胡军",
-    "朱琳",
-    "高峰",
-]
+_DATA = demo.load("opinions", "petitions")
+
+STREETS = _DATA["streets"]
+# (request, facts, reasons)
+MATTERS = [(row["request"], row["facts"], row["reasons"]) for row in _DATA["matters"]]
+NAMES = _DATA["names"]
 FACTS = "经现场检查，当事人存在群众反映的问题，已依法责令其限期整改。"
 BASIS = "《中华人民共和国食品安全法》第三十四条；《信访工作条例》第三十二条"
 
