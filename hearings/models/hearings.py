@@ -5,25 +5,25 @@ Rules (prc-rules.md §4 Art. 16-17, §5, §2 Art. 46-48):
   two fifths of the participant quotas (both configurable).
 - Where applicants exceed a quota, participants are drawn at random so that
   anyone can check the draw afterwards: the seed, a SHA-256 hash of the
-  candidate list and the log are published, and `verify_draw()` re-runs it.
+  candidate list and the log are published, and `verify_draw()` re-runs it
+  (hearing_draws.py).
 - Materials reach participants at least 7 days (15 for price hearings) before
   the hearing, or the lateness has a recorded reason.
 - A licensing hearing (Administrative Licensing Law Art. 46-48) is requested
   within 5 days of the notice of the right to it, held within 20 working days
   of the request (Art. 82), announced 7 days before, presided over by someone
-  other than the reviewing officer; the licensing clock stops while it runs.
+  other than the reviewing officer; the licensing clock stops while it runs
+  (licensing_hearings.py).
+
+The state graph is the table `Hearing.WORKFLOW`, beside the model here; categories
+and registrations are in registrations.py.
 """
 
-import hashlib
-import hmac
-import random
-import secrets
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -31,15 +31,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import workdays
-from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
-from civiccenter.lib.masking import mask_id_number
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification
-from civiccenter.stateful import StatefulModel, log_status
+from civiccenter.models import Department, DepartmentScopedQuerySet
+from civiccenter.stateful import StatefulModel
 from civiccenter.workflow import APPLICANT, SYSTEM, Move, Workflow
+from hearings.models.hearing_draws import DrawCheck, HearingDraw
+from hearings.models.licensing_hearings import LicensingHearingMoves
+from hearings.models.registrations import (  # id_digest: imported from here by the registration form
+    HearingCategory,
+    HearingRegistration,
+    birth_date_from_id,
+    id_digest,  # noqa: F401
+)
 from licensing import hearing_link
 
 __all__ = [
@@ -52,33 +57,6 @@ __all__ = [
     "birth_date_from_id",
     "sweep_unrequested_licensing_hearings",
 ]
-
-# Administrative Licensing Law Art. 47: requested within 5 days of the notice; held within 20 days,
-# which Art. 82 counts in working days as an organ's time limit.
-REQUEST_DAYS = 5
-HOLD_WORKING_DAYS = 20
-
-ALGORITHM = "candidates per category sorted by registration id; random.Random(seed).sample(candidates, n)"
-
-
-def birth_date_from_id(id_number: str) -> date:
-    """GB 11643: characters 7-14 are the birth date YYYYMMDD."""
-    return date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-
-
-def adult_on(birth: date, day: date, age=18) -> bool:
-    """Whether someone born on `birth` has reached `age` on `day` (born 29 Feb: from 1 Mar in other years)."""
-    try:
-        birthday = birth.replace(year=birth.year + age)
-    except ValueError:
-        birthday = date(birth.year + age, 3, 1)
-    return day >= birthday
-
-
-def id_digest(id_number: str) -> str:
-    """A keyed hash of an ID number: the database can hold one registration per person without the number in clear."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"hearing-registration:{id_number.upper()}".encode(), hashlib.sha256).hexdigest()
 
 
 class HearingQuerySet(DepartmentScopedQuerySet):
@@ -122,7 +100,7 @@ def past_hearings(now=None):
     return Hearing.objects.past(now).select_related("department").order_by("-starts_at", "-pk")
 
 
-class Hearing(StatefulModel):
+class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
     class Kind(models.TextChoices):
         PRICE = "price", _("Price hearing")
         MAJOR_DECISION = "major_decision", _("Major administrative decision")
@@ -180,8 +158,10 @@ class Hearing(StatefulModel):
                 (Status.ANNOUNCED, Status.MATERIALS_SENT),
                 Status.CONCLUDED,
                 label=_("Conclude: record, report and decision"),
-                requires=_("The signed record, the report and the decision; for a public hearing, how opinions were "
-                           "adopted. A licensing hearing is concluded from its announcement."),
+                requires=_(
+                    "The signed record, the report and the decision; for a public hearing, how opinions were "
+                    "adopted. A licensing hearing is concluded from its announcement."
+                ),
             ),
             Move(
                 "request_hearing",
@@ -385,22 +365,6 @@ class Hearing(StatefulModel):
         )
 
     @property
-    def request_deadline(self):
-        """Art. 47: the hearing is requested within 5 days of the notice (a period ending on a day off runs on)."""
-        if self.right_notified_on is None:
-            return None
-        return workdays.compute(
-            CalendarDay.objects.work_calendar(), self.right_notified_on, REQUEST_DAYS, "calendar"
-        ).due
-
-    @property
-    def hold_by(self):
-        """Art. 47, 82: held within 20 working days of the request."""
-        if self.requested_on is None:
-            return None
-        return workdays.compute(CalendarDay.objects.work_calendar(), self.requested_on, HOLD_WORKING_DAYS).due
-
-    @property
     def is_drawn(self):
         return bool(self.draw_seed)
 
@@ -468,20 +432,7 @@ class Hearing(StatefulModel):
                     )
                 )
 
-    def _check_licensing_schedule(self):
-        if self.status != self.Status.REQUESTED:
-            raise InvalidTransition(_("A licensing hearing is scheduled once the hearing is requested."))
-        if not self.presiding_officer_id:
-            raise InvalidTransition(_("Name the presiding officer."))
-        if self.hearing_date > self.hold_by:
-            raise InvalidTransition(
-                lazy_format(
-                    _("The hearing must be held within 20 working days of the request, by %(date)s (Article 47)."),
-                    {"date": self.hold_by.isoformat()},
-                )
-            )
-
-    # --- Registration, draw, list -----------------------------------------
+    # --- Registration, draw, list (the draw itself: HearingDraw, hearing_draws.py) ---
 
     @in_language_of_record
     def close_registration(self, *, by, today=None):
@@ -496,140 +447,6 @@ class Hearing(StatefulModel):
         self.refresh_from_db()
 
     close_registration.alters_data = True
-
-    def _candidates(self):
-        """[(category, [registration ids sorted])] of the registrations in the draw, in category order."""
-        categories = list(self.categories.order_by("order", "pk"))
-        ids = {}
-        for category_id, pk in (
-            self.registrations.filter(status=HearingRegistration.Status.APPLIED)
-            .order_by("pk")
-            .values_list("category_id", "pk")
-        ):
-            ids.setdefault(category_id, []).append(pk)
-        return [(category, ids.get(category.pk, [])) for category in categories]
-
-    @staticmethod
-    def candidate_text(candidates) -> str:
-        """The published candidate list: one line per category, `category id: registration ids`."""
-        return "".join(f"{category_id}:{','.join(str(pk) for pk in pks)}\n" for category_id, pks in candidates)
-
-    @staticmethod
-    def parse_candidate_text(text):
-        rows = []
-        for line in text.splitlines():
-            category_id, _sep, pks = line.partition(":")
-            rows.append((int(category_id), [int(pk) for pk in pks.split(",") if pk]))
-        return rows
-
-    @staticmethod
-    def run_draw(seed: str, candidates, quotas: dict) -> list[dict]:
-        """The draw itself, a pure function: the same seed and candidates give the same result anywhere.
-
-        One `random.Random(seed)` is used for the categories in order. Where a
-        category has more candidates than places, the whole list is put in a
-        random order (`sample(candidates, n)`); the first `quota` are selected
-        and the rest, in that order, are the reserve list.
-        """
-        rng = random.Random(seed)  # noqa: S311 - reproducible by design; the seed itself comes from secrets
-        steps = []
-        for category_id, pks in candidates:
-            quota = quotas[category_id]
-            if len(pks) > quota:
-                order = rng.sample(pks, len(pks))
-                drawn = True
-            else:
-                order, drawn = list(pks), False
-            steps.append(
-                {
-                    "category": category_id,
-                    "quota": quota,
-                    "candidates": list(pks),
-                    "drawn": drawn,
-                    "selected": order[:quota],
-                    "reserve": order[quota:],
-                }
-            )
-        return steps
-
-    @in_language_of_record
-    def draw(self, *, by, seed=None):
-        """Select participants; where applicants exceed a quota, by an auditable random draw.
-
-        The seed comes from `secrets` (never guessable beforehand) and is stored
-        with the candidate list, its SHA-256 and the log, so the draw can be
-        re-run by anyone (`verify_draw`).
-        """
-        with transaction.atomic():
-            hearing = type(self).objects.select_for_update().get(pk=self.pk)
-            if hearing.status != self.Status.REGISTRATION_CLOSED:
-                raise InvalidTransition(_("Participants are drawn once registration is closed."))
-            # Registrations of this hearing are locked too: no withdrawal slips in mid-draw.
-            list(hearing.registrations.select_for_update().values_list("pk", flat=True))
-            seed = seed or secrets.token_hex(32)
-            categories = {c.pk: c for c in hearing.categories.all()}
-            candidates = [(category.pk, pks) for category, pks in hearing._candidates()]
-            text = self.candidate_text(candidates)
-            digest = hashlib.sha256(text.encode()).hexdigest()
-            steps = self.run_draw(seed, candidates, {pk: c.quota for pk, c in categories.items()})
-            number = 0
-            for step in steps:
-                category = categories[step["category"]]
-                step["category_name"] = category.name
-                registrations = HearingRegistration.objects.in_bulk([*step["selected"], *step["reserve"]])
-                for rank, pk in enumerate(step["selected"], start=1):
-                    number += 1
-                    registrations[pk].select(by=by, position=rank, number=number)
-                for rank, pk in enumerate(step["reserve"], start=1):
-                    registrations[pk].put_on_reserve(by=by, position=category.quota + rank, rank=rank)
-            hearing.move(
-                "draw",
-                by=by,
-                note=_("Participants drawn; seed %(seed)s, candidate list SHA-256 %(hash)s.")
-                % {"seed": seed, "hash": digest},
-                fields={
-                    "draw_seed": seed,
-                    "candidate_list": text,
-                    "candidate_hash": digest,
-                    "draw_log": steps,
-                    "drawn_at": timezone.now(),
-                },
-            )
-            for registration in hearing.registrations.select_related("user").exclude(
-                status=HearingRegistration.Status.WITHDRAWN
-            ):
-                Notification.queue(
-                    recipient=registration.user,
-                    template="hearings/hearings/email/drawn",
-                    context={"hearing": hearing, "registration": registration},
-                    url=reverse("hearings:my-registrations"),
-                )
-        self.refresh_from_db()
-
-    draw.alters_data = True
-
-    def verify_draw(self) -> "DrawCheck":
-        """Re-run the draw from the published seed and candidate list and compare with what was recorded."""
-        if not self.draw_seed:
-            return DrawCheck(False, False, False)
-        hash_ok = hashlib.sha256(self.candidate_list.encode()).hexdigest() == self.candidate_hash
-        quotas = {step["category"]: step["quota"] for step in self.draw_log}
-        try:
-            candidates = self.parse_candidate_text(self.candidate_list)
-            rerun = self.run_draw(self.draw_seed, candidates, quotas)
-        except (KeyError, ValueError):
-            return DrawCheck(hash_ok, False, False)
-        keys = ("category", "quota", "candidates", "selected", "reserve")
-        log_ok = [{k: s[k] for k in keys} for s in rerun] == [{k: s[k] for k in keys} for s in self.draw_log]
-        # And the registrations still carry the positions the draw gave them.
-        recorded = {}
-        for category_id, pk, position in self.registrations.filter(draw_position__isnull=False).values_list(
-            "category_id", "pk", "draw_position"
-        ):
-            recorded.setdefault(category_id, []).append((position, pk))
-        expected = {s["category"]: s["selected"] + s["reserve"] for s in rerun if s["candidates"]}
-        positions_ok = {c: [pk for _p, pk in sorted(rows)] for c, rows in recorded.items()} == expected
-        return DrawCheck(hash_ok, log_ok, positions_ok)
 
     def selected(self):
         return self.registrations.filter(status=HearingRegistration.Status.SELECTED)
@@ -741,385 +558,6 @@ class Hearing(StatefulModel):
         self.refresh_from_db()
 
     conclude.alters_data = True
-
-    # --- Licensing hearings (Art. 46-48) ---------------------------------------
-
-    @classmethod
-    @in_language_of_record
-    def notify_right_to_hearing(cls, *, application, by, reviewing_officer, interested_parties="", today=None):
-        """Art. 47: tell the applicant (and interested parties) of their right to a hearing."""
-        today = today or timezone.localdate()
-        with transaction.atomic():
-            locked = hearing_link.lock_for_hearing(application)
-            if hearing_link.has_hearing(locked):
-                raise InvalidTransition(_("This application already has a hearing."))
-            matter = locked.version.matter
-            hearing = cls.objects.create(
-                kind=cls.Kind.LICENSING,
-                matter=f"{matter.name}（{locked.case.number}）听证",
-                matter_en=f"Hearing on {matter.name_en or matter.name} ({locked.case.number})",
-                department=locked.case.department,
-                application=locked,
-                reviewing_officer=reviewing_officer,
-                interested_parties=interested_parties,
-                status=cls.Status.NOTIFIED,
-                right_notified_on=today,
-                selection_method=str(
-                    _("The applicant and the interested parties (Administrative Licensing Law, Article 47).")
-                ),
-            )
-            log_status(hearing, by=by, note=_("Right notified."))
-            hearing_link.offer_hearing(hearing, by=by)
-        return hearing
-
-    @in_language_of_record
-    def request_hearing(self, *, by, requested_by="", today=None):
-        """Art. 47: requested within 5 days; the licensing clock stops while the hearing runs (Art. 45)."""
-        today = today or timezone.localdate()
-        with transaction.atomic():
-            hearing = type(self).objects.select_for_update().get(pk=self.pk)
-            if hearing.status != self.Status.NOTIFIED:
-                raise InvalidTransition(_("A hearing can be requested only after the notice of the right to it."))
-            if today > hearing.request_deadline:
-                raise InvalidTransition(
-                    lazy_format(
-                        _("The hearing had to be requested by %(date)s (5 days after the notice, Article 47)."),
-                        {"date": hearing.request_deadline.isoformat()},
-                    )
-                )
-            hold_by = workdays.compute(CalendarDay.objects.work_calendar(), today, HOLD_WORKING_DAYS).due
-            hearing.move(
-                "request_hearing",
-                by=by,
-                note=_("Hearing requested; to be held by %(date)s.") % {"date": hold_by.isoformat()},
-                fields={"requested_on": today, "requested_by": requested_by or hearing.application.applicant_name},
-            )
-            hearing_link.hearing_requested(hearing, by=by, hold_by=hold_by, today=today)
-        self.refresh_from_db()
-
-    request_hearing.alters_data = True
-
-    @in_language_of_record
-    def schedule(self, *, by, starts_at, place, presiding_officer, today=None):
-        """Art. 47-48: set the time, place and presiding officer of a requested licensing hearing and announce it."""
-        self.WORKFLOW.check("schedule", type(self).objects.get(pk=self.pk).status)
-        if presiding_officer is not None and presiding_officer.pk == self.reviewing_officer_id:
-            raise InvalidTransition(
-                _("The presiding officer cannot be the officer who reviews the application (Article 48).")
-            )
-        try:
-            with transaction.atomic():
-                type(self).objects.filter(pk=self.pk).update(
-                    starts_at=starts_at, place=place, presiding_officer=presiding_officer
-                )
-                self.announce(by=by, today=today)
-        except InvalidTransition:
-            self.refresh_from_db()
-            raise
-
-    schedule.alters_data = True
-
-    @in_language_of_record
-    def waive(self, *, by, today=None):
-        """Nobody asked within the 5 days (or the applicant declined): the review goes on without a hearing."""
-        today = today or timezone.localdate()
-        with transaction.atomic():
-            hearing = type(self).objects.select_for_update().get(pk=self.pk)
-            hearing.move("waive", by=by, note=_("No hearing requested."))
-        self.refresh_from_db()
-
-    waive.alters_data = True
-
-
-@dataclass(frozen=True)
-class DrawCheck:
-    """The result of re-running a draw: the candidate list matches its hash, the log and the positions match."""
-
-    hash_ok: bool
-    log_ok: bool
-    positions_ok: bool
-
-    @property
-    def ok(self):
-        return self.hash_ok and self.log_ok and self.positions_ok
-
-
-class HearingCategory(models.Model):
-    """A category of participants (consumers, operators, experts...) with its quota and eligibility."""
-
-    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="categories")
-    name = models.CharField(_("name"), max_length=50, validators=[validate_plain_text])
-    name_en = models.CharField(_("name in English"), max_length=80, blank=True, validators=[validate_plain_text])
-    quota = models.PositiveSmallIntegerField(_("quota"))
-    is_consumer = models.BooleanField(_("consumers"), default=False)
-    adults_only = models.BooleanField(_("18 or older on the hearing day"), default=True)
-    residents_only = models.BooleanField(_("residents of the district only"), default=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
-
-    display_name = localized("name")
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("participant category")
-        verbose_name_plural = _("participant categories")
-        constraints = [
-            models.UniqueConstraint(fields=["hearing", "name"], name="hearingcategory_name_unique"),
-            models.CheckConstraint(condition=Q(quota__gte=0), name="hearingcategory_quota_not_negative"),
-        ]
-
-    def __str__(self):
-        return self.display_name
-
-    def eligibility_errors(self, id_number, hearing_day):
-        errors = []
-        if self.adults_only and not adult_on(birth_date_from_id(id_number), hearing_day):
-            errors.append(_("This category is for people aged 18 or older on the day of the hearing."))
-        prefixes = settings.HEARING_DISTRICT_ID_PREFIXES
-        if self.residents_only and not any(id_number.startswith(prefix) for prefix in prefixes):
-            errors.append(_("This category is for residents of the district (by the ID number's area code)."))
-        return errors
-
-
-class HearingRegistrationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self.filter(hearing__in=Hearing.objects.visible_to(user))
-        return self.filter(user=user)
-
-
-class HearingRegistration(StatefulModel):
-    class Status(models.TextChoices):
-        APPLIED = "applied", _("Applied")
-        SELECTED = "selected", _("Selected")
-        RESERVE = "reserve", _("On the reserve list")
-        NOT_SELECTED = "not_selected", _("Not selected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    WORKFLOW = Workflow(
-        "hearings.registration",
-        Status,
-        [
-            Move("select", (Status.APPLIED,), Status.SELECTED, label=_("Select as participant"), by=SYSTEM),
-            Move("put_on_reserve", (Status.APPLIED,), Status.RESERVE, label=_("Put on the reserve list"), by=SYSTEM),
-            Move(
-                "promote",
-                (Status.RESERVE,),
-                Status.SELECTED,
-                label=_("Move up from the reserve list"),
-                by=SYSTEM,
-                requires=_("A selected participant of the same category withdrew."),
-            ),
-            Move(
-                "release",
-                (Status.RESERVE,),
-                Status.NOT_SELECTED,
-                label=_("Release the reserve list"),
-                by=SYSTEM,
-                requires=_("The hearing was held."),
-            ),
-            Move(
-                "withdraw",
-                (Status.APPLIED, Status.SELECTED, Status.RESERVE),
-                Status.WITHDRAWN,
-                label=_("Withdraw"),
-                by=APPLICANT,
-                requires=_("Before the hearing starts; a selected participant's place goes to the first in reserve."),
-            ),
-        ],
-    )
-
-    hearing = models.ForeignKey(
-        Hearing, verbose_name=_("hearing"), on_delete=models.CASCADE, related_name="registrations"
-    )
-    category = models.ForeignKey(
-        HearingCategory, verbose_name=_("participant category"), on_delete=models.PROTECT, related_name="registrations"
-    )
-    user = models.ForeignKey(
-        "civiccenter.User", verbose_name=_("account"), on_delete=models.CASCADE, related_name="hearing_registrations"
-    )
-    name = models.CharField(_("name"), max_length=50, validators=[validate_plain_text])
-    id_number = EncryptedCharField(_("resident identity number"), max_length=18)
-    id_digest = models.CharField(max_length=64, editable=False)
-    contact = EncryptedCharField(_("contact phone"), max_length=20)
-    statement = models.TextField(_("short statement"), max_length=500, blank=True)
-    publish_consent = models.BooleanField(_("publish my name and category in the participant list"), default=False)
-    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.APPLIED, editable=False)
-    draw_position = models.PositiveSmallIntegerField(_("position in the draw"), null=True, blank=True, editable=False)
-    reserve_rank = models.PositiveSmallIntegerField(_("reserve rank"), null=True, blank=True, editable=False)
-    participant_number = models.PositiveSmallIntegerField(
-        _("participant number"), null=True, blank=True, editable=False
-    )
-    materials_sent_at = models.DateTimeField(_("materials sent at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
-
-    objects = HearingRegistrationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["hearing", "pk"]
-        verbose_name = _("hearing registration")
-        verbose_name_plural = _("hearing registrations")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=["applied", "selected", "reserve", "not_selected", "withdrawn"]),
-                name="hearingregistration_status_valid",
-            ),
-            # One registration per person per hearing: per account and per ID number.
-            models.UniqueConstraint(fields=["hearing", "user"], name="hearingregistration_once_per_account"),
-            models.UniqueConstraint(fields=["hearing", "id_digest"], name="hearingregistration_once_per_person"),
-            models.UniqueConstraint(
-                fields=["hearing", "participant_number"],
-                condition=Q(status="selected"),
-                name="hearingregistration_participant_number_unique",
-            ),
-            models.CheckConstraint(
-                condition=Q(reserve_rank__isnull=True) | Q(status="reserve"), name="hearingregistration_rank_if_reserve"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="selected") | Q(participant_number__isnull=False),
-                name="hearingregistration_selected_numbered",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.hearing} · {self.name}"
-
-    @property
-    def public_name(self):
-        """The name with consent (PIPL Art. 25), otherwise "participant N"."""
-        if self.publish_consent:
-            return self.name
-        return _("Participant %(number)d") % {"number": self.participant_number}
-
-    @property
-    def masked_id(self):
-        return mask_id_number(self.id_number) if len(self.id_number) == 18 else "—"
-
-    @property
-    def can_withdraw(self):
-        return self.status in (self.Status.APPLIED, self.Status.SELECTED, self.Status.RESERVE) and (
-            self.hearing.status not in (Hearing.Status.CONCLUDED, Hearing.Status.CANCELLED)
-        )
-
-    @classmethod
-    def register(
-        cls, *, hearing, category, by, name, id_number, contact, statement="", publish_consent=False, today=None
-    ):
-        """Register for an announced hearing within its registration period, if eligible for the category."""
-        from django.core.exceptions import ValidationError
-
-        from civiccenter.lib.validators import validate_resident_id
-
-        today = today or timezone.localdate()
-        id_number = (id_number or "").strip().replace(" ", "").upper()
-        try:
-            validate_resident_id(id_number)
-        except ValidationError as error:
-            raise InvalidTransition(error.messages[0]) from error
-        if category.hearing_id != hearing.pk:
-            raise InvalidTransition(_("Choose one of this hearing's categories."))
-        if not hearing.registration_open(today):
-            raise InvalidTransition(_("Registration for this hearing is not open."))
-        errors = category.eligibility_errors(id_number, hearing.hearing_date)
-        if errors:
-            raise InvalidTransition(errors[0])
-        try:
-            with transaction.atomic():
-                registration = cls.objects.create(
-                    hearing=hearing,
-                    category=category,
-                    user=by,
-                    name=name.strip(),
-                    id_number=id_number,
-                    id_digest=id_digest(id_number),
-                    contact=contact,
-                    statement=statement,
-                    publish_consent=publish_consent,
-                )
-                Notification.queue(
-                    recipient=by,
-                    template="hearings/hearings/email/registered",
-                    context={"hearing": hearing, "registration": registration},
-                    url=reverse("hearings:my-registrations"),
-                )
-        except IntegrityError as error:
-            raise InvalidTransition(_("This person is already registered for this hearing.")) from error
-        return registration
-
-    def withdraw(self, *, by, now=None):
-        """Withdraw; a selected participant's place goes to the first on the reserve list of the same category."""
-        now = now or timezone.now()
-        with transaction.atomic():
-            hearing = Hearing.objects.select_for_update().get(pk=self.hearing_id)
-            current = type(self).objects.select_for_update().get(pk=self.pk)
-            self.WORKFLOW.check("withdraw", current.status)
-            if not current.can_withdraw:
-                raise InvalidTransition(_("This registration can no longer be withdrawn."))
-            if hearing.starts_at and hearing.starts_at <= now:
-                raise InvalidTransition(_("The hearing has started."))
-            self.move(
-                "withdraw",
-                by=by,
-                note=_("Registration %(pk)d withdrawn.") % {"pk": self.pk},
-                fields={"reserve_rank": None, "participant_number": None},
-            )
-            if current.status == self.Status.SELECTED:
-                reserve = (
-                    type(self)
-                    .objects.select_for_update()
-                    .filter(hearing=hearing, category=current.category_id, status=self.Status.RESERVE)
-                    .order_by("reserve_rank")
-                    .first()
-                )
-                if reserve is not None:
-                    reserve.promote(number=current.participant_number, hearing=hearing, by=by)
-        self.refresh_from_db()
-
-    withdraw.alters_data = True
-
-    def promote(self, *, number, hearing, by):
-        rank = self.reserve_rank
-        self.move(
-            "promote",
-            by=by,
-            note=_("Registration %(pk)d moves up from the reserve list as participant %(number)d.")
-            % {"pk": self.pk, "number": number},
-            fields={"reserve_rank": None, "participant_number": number},
-        )
-        # The others on the reserve list move up one place.
-        type(self).objects.filter(
-            hearing=hearing, category=self.category_id, status=self.Status.RESERVE, reserve_rank__gt=rank
-        ).order_by("reserve_rank").update(reserve_rank=F("reserve_rank") - 1)
-        self.refresh_from_db()
-        Notification.queue(
-            recipient=self.user,
-            template="hearings/hearings/email/promoted",
-            context={"hearing": hearing, "registration": self},
-            url=reverse("hearings:my-registrations"),
-        )
-        if hearing.status == Hearing.Status.MATERIALS_SENT:
-            self.send_materials()
-
-    def select(self, *, by, position, number):
-        """The draw's outcome (the hearing and its registrations are locked by `Hearing.draw`)."""
-        self.move("select", by=by, fields={"draw_position": position, "participant_number": number}, lock=False)
-
-    def put_on_reserve(self, *, by, position, rank):
-        self.move("put_on_reserve", by=by, fields={"draw_position": position, "reserve_rank": rank}, lock=False)
-
-    def release(self, *, by):
-        """The hearing was held: the reserve list has served its purpose."""
-        self.move("release", by=by, fields={"reserve_rank": None})
-
-    def send_materials(self):
-        type(self).objects.filter(pk=self.pk).update(materials_sent_at=timezone.now())
-        Notification.queue(
-            recipient=self.user,
-            template="hearings/hearings/email/materials",
-            context={"hearing": self.hearing, "registration": self},
-            url=reverse("hearings:hearing", args=[self.hearing_id]),
-        )
 
 
 def sweep_unrequested_licensing_hearings(today) -> int:

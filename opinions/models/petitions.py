@@ -21,11 +21,10 @@ exist unless it was not accepted (a unique partial index, safe under
 concurrency): while the matter is pending here or was sent elsewhere, filing
 it again is refused (Art. 19), and after the re-review opinion the same
 matter is never accepted again (Art. 36).
-"""
 
-import hashlib
-import re
-from datetime import date, timedelta
+Here: the model and its table `Petition.WORKFLOW`; its moves are in petition_moves.py, the periods and the
+fingerprint in petition_rules.py, the written opinions in petition_opinions.py.
+"""
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -33,13 +32,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, register_kind
+from civiccenter.cases import Case, CaseRecord, InvalidTransition, register_kind
 from civiccenter.lib import workdays
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.models import CalendarDay
 from civiccenter.workflow import ANYONE, Move, Workflow
+from opinions.models.petition_moves import PetitionMoves
+from opinions.models.petition_opinions import PetitionOpinion
+from opinions.models.petition_rules import (  # the periods, imported from here by the forms
+    DECIDE_DAYS,
+    HANDLE_DAYS,  # noqa: F401
+    MAX_EXTENSION_DAYS,  # noqa: F401
+    MAX_REPRESENTATIVES,
+    REREVIEW_DAYS,  # noqa: F401
+    REREVIEW_REQUEST_DAYS,  # noqa: F401
+    REVIEW_DAYS,  # noqa: F401
+    REVIEW_REQUEST_DAYS,  # noqa: F401
+    matter_fingerprint,
+    period_end,  # noqa: F401
+)
 
 __all__ = [
     "Petition",
@@ -48,30 +60,6 @@ __all__ = [
     "PetitionRepresentative",
     "matter_fingerprint",
 ]
-
-DECIDE_DAYS = 15  # Art. 22-23
-HANDLE_DAYS = 60  # Art. 34
-MAX_EXTENSION_DAYS = 30  # Art. 34
-REVIEW_REQUEST_DAYS = REVIEW_DAYS = 30  # Art. 35
-REREVIEW_REQUEST_DAYS = REREVIEW_DAYS = 30  # Art. 36
-MAX_REPRESENTATIVES = 5  # Art. 20
-
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def _normal(text: str) -> str:
-    return _NOT_WORD.sub("", (text or "").casefold())
-
-
-def matter_fingerprint(name: str, address: str, request: str) -> str:
-    """The same petitioner (name and address) with the same request, whatever the spacing or punctuation."""
-    return hashlib.sha256("\x1f".join(_normal(v) for v in (name, address, request)).encode()).hexdigest()
-
-
-def period_end(start: date, days: int, calendar=None) -> date:
-    """The last day of a period of calendar days after `start` (the engine's rules, no pause)."""
-    calendar = calendar or CalendarDay.objects.work_calendar()
-    return workdays.compute(calendar, start, days, workdays.CALENDAR).due
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -87,7 +75,7 @@ class PetitionQuerySet(models.QuerySet):
         return self.select_related("case", "case__department")
 
 
-class Petition(CaseRecord):
+class Petition(PetitionMoves, CaseRecord):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered, acceptance to be decided")
         ACCEPTED = "accepted", _("Accepted and being handled")
@@ -209,6 +197,13 @@ class Petition(CaseRecord):
             ),
         ],
     )
+
+    # The written opinion of each stage: the status it is due in, the move that issues it, its stage.
+    OPINION_MOVES = {
+        Status.ACCEPTED: ("issue_handling_opinion", "handling"),
+        Status.REVIEW_REQUESTED: ("issue_review_opinion", "review"),
+        Status.REREVIEW_REQUESTED: ("issue_rereview_opinion", "rereview"),
+    }
 
     class Route(models.TextChoices):
         """Art. 31: claims that belong to another legal procedure."""
@@ -431,335 +426,6 @@ class Petition(CaseRecord):
     def decide_rule():
         return str(_("Letters and Visits Regulations Art. 23: decide on acceptance within 15 days"))
 
-    # --- Moving ------------------------------------------------------------
-    # Each move: lock this row, check the table (`WORKFLOW.check`) and the rules it cannot say, then
-    # `move_case()` (the case's status, clock, timeline and notice, then this row's own fields).
-
-    def _locked(self):
-        return type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
-
-    def _notice(self, note):
-        """The arguments of a move that tells the petitioner (their account, or the contact e-mail)."""
-        return {
-            "notify": "opinions/email/petition_status",
-            "notify_context": {"petition": self, "note": str(note)},
-            "notify_url": self.get_absolute_url() if self.petitioner_id else "",
-        }
-
-    @staticmethod
-    def _require(text, message):
-        text = (text or "").strip()
-        if not text:
-            raise InvalidTransition(message)
-        return text
-
-    @staticmethod
-    def _check_handler(by):
-        if not by.has_perm("opinions.handle_petition"):
-            raise InvalidTransition(_("You may not handle petitions."))
-
-    def _decide(self, name, new_status, *, by, note, fields, **case_kwargs):
-        """One of the four decisions on a registered petition (Art. 22-23, 31)."""
-        with transaction.atomic():
-            locked = self._locked()
-            self.WORKFLOW.check(name, locked.status)
-            locked.move_case(new_status, by=by, note=note, fields=fields, **case_kwargs, **locked._notice(note))
-        self.refresh_from_db()
-
-    @in_language_of_record
-    def accept(self, *, by, note="", today=None):
-        """Accepted: the 60-day handling clock starts (Art. 34)."""
-        self._check_handler(by)
-        today = today or timezone.localdate()
-        rule = str(_("Letters and Visits Regulations Art. 34: handle within 60 days of acceptance"))
-        text = _("Accepted; it will be handled within %(days)d days.") % {"days": HANDLE_DAYS}
-        if note:
-            text = f"{text}\n{note.strip()}"
-        self._decide(
-            "accept",
-            self.Status.ACCEPTED,
-            by=by,
-            note=text,
-            fields={"decided_on": today, "decision_note": note.strip()},
-            clock=(rule, workdays.CALENDAR, HANDLE_DAYS, today),
-        )
-
-    @in_language_of_record
-    def transfer(self, *, by, organ, reason, today=None):
-        """Sent to the organ with jurisdiction (Art. 22); the petitioner is told which."""
-        self._check_handler(by)
-        organ = self._require(organ, _("Name the organ the petition is transferred to."))
-        reason = self._require(reason, _("Give the reason for the transfer; the petitioner sees it."))
-        note = _("Transferred to %(organ)s: %(reason)s") % {"organ": organ, "reason": reason}
-        self._decide(
-            "transfer",
-            self.Status.TRANSFERRED,
-            by=by,
-            note=note,
-            fields={
-                "decided_on": today or timezone.localdate(),
-                "transferred_to": organ[:200],
-                "decision_note": reason,
-            },
-            close=True,
-        )
-
-    @in_language_of_record
-    def redirect(self, *, by, route, explanation, today=None):
-        """A claim for another procedure (Art. 31): the petitioner is told where to go, and why."""
-        self._check_handler(by)
-        if route not in self.Route.values:
-            raise InvalidTransition(_("Choose where the petitioner should go instead."))
-        explanation = self._require(explanation, _("Explain where to go and why; the petitioner sees it."))
-        note = _("Not handled as a petition; the matter belongs to: %(route)s. %(explanation)s") % {
-            "route": self.Route(route).label,
-            "explanation": explanation,
-        }
-        self._decide(
-            "redirect",
-            self.Status.REDIRECTED,
-            by=by,
-            note=note,
-            fields={"decided_on": today or timezone.localdate(), "route": route, "decision_note": explanation},
-            close=True,
-        )
-
-    @in_language_of_record
-    def refuse(self, *, by, reason, today=None):
-        """Not accepted, e.g. the matter is pending with another organ or level (Art. 19); the reason is told."""
-        self._check_handler(by)
-        reason = self._require(reason, _("Give the reason; the petitioner sees it."))
-        self._decide(
-            "refuse",
-            self.Status.NOT_ACCEPTED,
-            by=by,
-            note=_("Not accepted: %(reason)s") % {"reason": reason},
-            fields={"decided_on": today or timezone.localdate(), "decision_note": reason},
-            close=True,
-        )
-
-    @in_language_of_record
-    def extend(self, *, by, days, reason, today=None):
-        """Art. 34: once, by at most 30 days, approved by a department head, the reason told to the petitioner."""
-        if not by.has_perm("opinions.approve_petition_extension"):
-            raise InvalidTransition(_("Only a department head approves an extension."))
-        reason = self._require(reason, _("Give the reason for the extension; the petitioner is told it."))
-        if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
-            raise InvalidTransition(_("An extension is of 1 to 30 days (Art. 34)."))
-        with transaction.atomic():
-            locked = self._locked()
-            self.WORKFLOW.check("extend", locked.status)
-            # The core writes the new due date into `%(due)s` (nothing else in the note is formatted).
-            note = _("Handling period extended by %(days)d days, to %(due)s: %(reason)s") % {
-                "days": days,
-                "due": "%(due)s",
-                "reason": reason,
-            }
-            notice = locked._notice(note)
-            # Once only (Art. 34), and while the period runs: the case checks both.
-            locked.case.extend(
-                by=by,
-                days=days,
-                note=note,
-                once_message=_("The handling period can be extended only once (Art. 34)."),
-                today=today,
-                notify=notice["notify"],
-                notify_context=notice["notify_context"],
-                notify_url=notice["notify_url"],
-            )
-            type(self).objects.filter(pk=locked.pk).update(
-                extension_days=days, extension_reason=reason, extension_approved_by=by
-            )
-        self.refresh_from_db()
-
-    # The written opinion of each stage: the status it is due in, the move that issues it, its stage.
-    OPINION_MOVES = {
-        Status.ACCEPTED: ("issue_handling_opinion", "handling"),
-        Status.REVIEW_REQUESTED: ("issue_review_opinion", "review"),
-        Status.REREVIEW_REQUESTED: ("issue_rereview_opinion", "rereview"),
-    }
-
-    @in_language_of_record
-    def issue_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
-        """The written opinion of the current stage (Art. 32, 35, 36): the handle page's one button."""
-        move = self.OPINION_MOVES.get(self.status)
-        if move is None:
-            raise InvalidTransition(_("No opinion is due on this petition now."))
-        getattr(self, move[0])(by=by, outcome=outcome, facts=facts, legal_basis=legal_basis, text=text, today=today)
-
-    @in_language_of_record
-    def issue_handling_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
-        """Art. 32-33: the handling opinion; a review may be asked within 30 days (Art. 35)."""
-        self._issue(
-            "issue_handling_opinion",
-            by=by,
-            outcome=outcome,
-            facts=facts,
-            legal_basis=legal_basis,
-            text=text,
-            today=today,
-        )
-
-    @in_language_of_record
-    def issue_review_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
-        """Art. 35: the review opinion; a re-review may be asked within 30 days (Art. 36)."""
-        self._issue(
-            "issue_review_opinion", by=by, outcome=outcome, facts=facts, legal_basis=legal_basis, text=text, today=today
-        )
-
-    @in_language_of_record
-    def issue_rereview_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
-        """Art. 36: the re-review opinion; the matter is final."""
-        self._issue(
-            "issue_rereview_opinion",
-            by=by,
-            outcome=outcome,
-            facts=facts,
-            legal_basis=legal_basis,
-            text=text,
-            today=today,
-        )
-
-    def _issue(self, name, *, by, outcome, facts, legal_basis, text, today):
-        """Outcome, facts and legal basis required (Art. 32); it closes the case and stores the next window."""
-        self._check_handler(by)
-        today = today or timezone.localdate()
-        if outcome not in PetitionOpinion.Outcome.values:
-            raise InvalidTransition(_("Choose the outcome: supported, explained or not supported."))
-        facts = self._require(facts, _("State the facts found."))
-        legal_basis = self._require(legal_basis, _("State the legal basis."))
-        text = self._require(text, _("Write the opinion."))
-        move = self.WORKFLOW[name]
-        stage = next(stage for (n, stage) in self.OPINION_MOVES.values() if n == name)
-        fields = {}
-        if stage == "handling":
-            fields["review_window_ends"] = period_end(today, REVIEW_REQUEST_DAYS)
-        elif stage == "review":
-            fields["rereview_window_ends"] = period_end(today, REREVIEW_REQUEST_DAYS)
-        with transaction.atomic():
-            locked = self._locked()
-            self.WORKFLOW.check(name, locked.status)
-            PetitionOpinion.objects.create(
-                petition=locked,
-                stage=stage,
-                outcome=outcome,
-                facts=facts,
-                legal_basis=legal_basis,
-                text=text,
-                issued_on=today,
-                issued_by=by,
-            )
-            note = _("%(stage)s issued: %(outcome)s.") % {
-                "stage": PetitionOpinion.Stage(stage).label,
-                "outcome": PetitionOpinion.Outcome(outcome).label,
-            }
-            if stage == "rereview":
-                note = f"{note} " + str(_("The matter is now final (Art. 36)."))
-            locked.move_case(move.target, by=by, note=note, fields=fields, close=True, **locked._notice(note))
-        self.refresh_from_db()
-
-    def _request(self, *, kind, by, reason, today):
-        today = today or timezone.localdate()
-        reason = self._require(reason, _("Say why you disagree with the opinion."))
-        review = kind == "review"
-        name = "request_review" if review else "request_rereview"
-        with transaction.atomic():
-            locked = self._locked()
-            self.WORKFLOW.check(name, locked.status)
-            ends = locked.review_window_ends if review else locked.rereview_window_ends
-            if ends is not None and today > ends:
-                message = (
-                    _(
-                        "The period for requesting a review ended on %(date)s (30 days after the handling "
-                        "opinion, Art. 35)."
-                    )
-                    if review
-                    else _(
-                        "The period for requesting a re-review ended on %(date)s (30 days after the review "
-                        "opinion, Art. 36)."
-                    )
-                )
-                raise InvalidTransition(lazy_format(message, {"date": ends.isoformat()}))
-            if review:
-                rule = str(_("Letters and Visits Regulations Art. 35: review opinion within 30 days"))
-                note = _("Review requested: %(reason)s") % {"reason": reason}
-                fields = {"review_requested_on": today, "review_reason": reason}
-                days = REVIEW_DAYS
-            else:
-                rule = str(
-                    _("Letters and Visits Regulations Art. 36: re-review opinion within 30 days, hearings excluded")
-                )
-                note = _("Re-review requested: %(reason)s") % {"reason": reason}
-                fields = {"rereview_requested_on": today, "rereview_reason": reason}
-                days = REREVIEW_DAYS
-            locked.move_case(
-                self.WORKFLOW[name].target,
-                by=by,
-                note=note,
-                fields=fields,
-                reopen=True,
-                clock=(rule, workdays.CALENDAR, days, today),
-                **locked._notice(note),
-            )
-        self.refresh_from_db()
-
-    @in_language_of_record
-    def request_review(self, *, by, reason, today=None):
-        """Art. 35: within 30 days of the handling opinion; answered within 30 days."""
-        self._request(kind="review", by=by, reason=reason, today=today)
-
-    @in_language_of_record
-    def request_rereview(self, *, by, reason, today=None):
-        """Art. 36: within 30 days of the review opinion; answered within 30 days, hearing time excluded."""
-        self._request(kind="rereview", by=by, reason=reason, today=today)
-
-    @in_language_of_record
-    def start_hearing(self, *, by, on=None):
-        """A hearing during re-review: its time is not counted (Art. 36), from its first day `on`."""
-        self._check_handler(by)
-        on = on or timezone.localdate()
-        with transaction.atomic():
-            locked = self._locked()
-            self.WORKFLOW.check("start_hearing", locked.status)
-            case = locked.case
-            if case.pauses.filter(ends_on__isnull=True).exists():
-                raise InvalidTransition(_("A hearing is already in progress."))
-            if on < case.clock_start:
-                raise InvalidTransition(_("The hearing cannot start before the re-review was requested."))
-            # The day of the request is not counted anyway: a hearing that day pauses from the next.
-            case.pause(
-                by=by,
-                reason=str(_("Re-review hearing")),
-                note=_("Hearing from %(date)s: the time limit is paused.") % {"date": on.isoformat()},
-                starts_on=max(on, case.clock_start + timedelta(days=1)),
-                kind=CaseEvent.Kind.HEARING,
-            )
-        self.refresh_from_db()
-
-    @in_language_of_record
-    def end_hearing(self, *, by, on=None):
-        """The hearing is over, `on` its last day: the clock runs again the day after (Art. 36)."""
-        self._check_handler(by)
-        on = on or timezone.localdate()
-        with transaction.atomic():
-            locked = self._locked()
-            self.WORKFLOW.check("end_hearing", locked.status)
-            case = locked.case
-            pause = case.pauses.filter(ends_on__isnull=True).first()
-            if pause is None:
-                raise InvalidTransition(_("No hearing is in progress."))
-            first_day = case.clock_start if pause.starts_on == case.clock_start + timedelta(days=1) else pause.starts_on
-            if on < first_day:
-                raise InvalidTransition(_("The hearing cannot end before the day it started."))
-            # Days from the hearing's first day through its last day `on` are not counted (the core's rule).
-            case.resume(
-                by=by,
-                note=_("Hearing ended on %(date)s; the re-review opinion is now due by %(due)s.")
-                % {"date": on.isoformat(), "due": "%(due)s"},
-                through=on,
-            )
-        self.refresh_from_db()
-
     # --- For pages ---------------------------------------------------------
 
     def available_moves(self, user, *, today=None):
@@ -815,52 +481,6 @@ class PetitionRepresentative(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class PetitionOpinion(models.Model):
-    """A written opinion (处理意见书, 复查意见书, 复核意见书): outcome, facts and legal basis (Art. 32)."""
-
-    class Stage(models.TextChoices):
-        HANDLING = "handling", _("Handling opinion")
-        REVIEW = "review", _("Review opinion")
-        REREVIEW = "rereview", _("Re-review opinion")
-
-    class Outcome(models.TextChoices):
-        SUPPORTED = "supported", _("Supported")
-        EXPLAINED = "explained", _("Explained")
-        NOT_SUPPORTED = "not_supported", _("Not supported")
-
-    petition = models.ForeignKey(
-        Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="opinions"
-    )
-    stage = models.CharField(_("stage"), max_length=10, choices=Stage)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome)
-    facts = models.TextField(_("facts found"))
-    legal_basis = models.TextField(_("legal basis"))
-    text = models.TextField(_("opinion"))
-    issued_on = models.DateField(_("issued on"))
-    issued_by = models.ForeignKey(
-        "civiccenter.User",
-        verbose_name=_("issued by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["issued_on", "pk"]
-        verbose_name = _("petition opinion")
-        verbose_name_plural = _("petition opinions")
-        constraints = [
-            models.UniqueConstraint(fields=["petition", "stage"], name="petition_one_opinion_per_stage"),
-            models.CheckConstraint(
-                condition=~Q(facts="") & ~Q(legal_basis="") & ~Q(text=""), name="petition_opinion_complete"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.petition.case.number} {self.get_stage_display()}"
 
 
 class PetitionFile(models.Model):
