@@ -1,19 +1,22 @@
 """Staff side of petitions: the office's queue coloured by deadline, registration of visits, letters and
-calls, and one handle page whose every button calls a Petition method."""
+calls, and the table's transition page whose every form takes a Petition move."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin
+from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import Case, InvalidTransition
 from opinions.forms_petitions import (
     AcceptForm,
     ExtendForm,
     HearingForm,
     OpinionForm,
+    ReasonForm,
     RedirectForm,
     RefuseForm,
     StaffPetitionForm,
@@ -29,33 +32,20 @@ OPEN = [
 ]
 
 
-class OpenFilter(admin.SimpleListFilter):
-    """Petitions waiting for the office by default."""
-
-    title = _("handling")
-    parameter_name = "handling"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("Waiting for the office")), ("closed", _("Answered or closed")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "closed":
-            return queryset.exclude(status__in=OPEN)
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status__in=OPEN)
+# Petitions waiting for the office by default, as on every case record's list.
+OpenFilter = default_filter(
+    _("handling"),
+    "handling",
+    [
+        (None, _("Waiting for the office"), Q(status__in=OPEN)),
+        ("closed", _("Answered or closed"), ~Q(status__in=OPEN)),
+        ("all", _("All"), None),
+    ],
+)
 
 
 @admin.register(Petition)
-class PetitionAdmin(CaseRecordAdmin):
+class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
     list_display = (
         "number",
         "name",
@@ -111,7 +101,6 @@ class PetitionAdmin(CaseRecordAdmin):
     def get_urls(self):
         return [
             path("register/", self.admin_site.admin_view(self.register_view), name="opinions_petition_register"),
-            path("<int:pk>/handle/", self.admin_site.admin_view(self.handle_view), name="opinions_petition_handle"),
             *super().get_urls(),
         ]
 
@@ -120,7 +109,7 @@ class PetitionAdmin(CaseRecordAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         get_object_or_404(self.get_queryset(request), pk=object_id)
-        return redirect("admin:opinions_petition_handle", object_id)
+        return redirect("admin:opinions_petition_move", object_id)
 
     def register_view(self, request):
         """A visit, letter or call registered by staff: the same rules as online (Art. 19, 20)."""
@@ -154,7 +143,7 @@ class PetitionAdmin(CaseRecordAdmin):
                     _("Petition %(number)s registered; query code %(code)s.")
                     % {"number": petition.case.number, "code": petition.case.query_code},
                 )
-                return redirect("admin:opinions_petition_handle", petition.pk)
+                return redirect("admin:opinions_petition_move", petition.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Register a petition"),
@@ -163,64 +152,35 @@ class PetitionAdmin(CaseRecordAdmin):
         }
         return render(request, "admin/opinions/petition/register.html", context)
 
-    def handle_view(self, request, pk):
-        """Decide (accept, transfer, redirect, not accept), extend, issue opinions, pause for a hearing."""
-        petition = get_object_or_404(self.get_queryset(request).select_related("extension_approved_by"), pk=pk)
-        action = request.POST.get("action") if request.method == "POST" else None
-        data = request.POST if action else None
-        forms = {
-            "accept": AcceptForm(data if action == "accept" else None),
-            "transfer": TransferForm(data if action == "transfer" else None),
-            "redirect": RedirectForm(data if action == "redirect" else None),
-            "refuse": RefuseForm(data if action == "refuse" else None),
-            "extend": ExtendForm(data if action == "extend" else None),
-            "opinion": OpinionForm(data if action == "opinion" else None),
-            "start_hearing": HearingForm(data if action == "start_hearing" else None, prefix="start"),
-            "end_hearing": HearingForm(data if action == "end_hearing" else None, prefix="end"),
-        }
-        by = request.user
-        moves = {
-            "accept": lambda d: petition.accept(by=by, **d),
-            "transfer": lambda d: petition.transfer(by=by, **d),
-            "redirect": lambda d: petition.redirect(by=by, **d),
-            "refuse": lambda d: petition.refuse(by=by, **d),
-            "extend": lambda d: petition.extend(by=by, **d),
-            "opinion": lambda d: petition.issue_opinion(by=by, **d),
-            "start_hearing": lambda d: petition.start_hearing(by=by, **d),
-            "end_hearing": lambda d: petition.end_hearing(by=by, **d),
-        }
-        if action in moves:
-            allowed = self.has_extend_permission(request) if action == "extend" else self.has_handle_permission(request)
-            if not allowed:
-                raise PermissionDenied
-            form = forms[action]
-            if form.is_valid():
-                try:
-                    moves[action](form.cleaned_data)
-                except InvalidTransition as error:
-                    self.message_user(request, str(error), messages.WARNING)
-                else:
-                    petition.refresh_from_db()
-                    self.message_user(
-                        request,
-                        _("%(number)s: %(status)s.")
-                        % {"number": petition.case.number, "status": petition.get_status_display()},
-                    )
-                    return redirect("admin:opinions_petition_handle", petition.pk)
-        case = petition.case
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Petition %(number)s") % {"number": case.number},
-            "petition": petition,
+    # The handle page is the table's transition page (`<pk>/move/`): a form per move; the petition's
+    # `available_moves` says what is open now (the one extension, the review windows, a hearing in progress).
+    move_forms = {
+        "accept": AcceptForm,
+        "transfer": TransferForm,
+        "redirect": RedirectForm,
+        "refuse": RefuseForm,
+        "extend": ExtendForm,
+        "issue_handling_opinion": OpinionForm,
+        "request_review": ReasonForm,
+        "issue_review_opinion": OpinionForm,
+        "request_rereview": ReasonForm,
+        "start_hearing": HearingForm,
+        "end_hearing": HearingForm,
+        "issue_rereview_opinion": OpinionForm,
+    }
+    transition_template = "admin/opinions/petition/transition.html"
+
+    def can_move(self, request, obj):
+        return self.has_handle_permission(request) or self.has_extend_permission(request)
+
+    def transition_context(self, request, obj):
+        case = obj.case
+        return {
+            "petition": obj,
             "case": case,
-            "due": self.due(petition),
-            "forms": forms,
-            "moves": petition.available_moves(request.user),
-            "opinions": list(petition.opinions.all()),
-            "representatives": list(petition.representatives.all()),
-            "files": list(petition.files.all()),
-            "hearing": case.pauses.filter(ends_on__isnull=True).first(),
-            "events": case.events.select_related("case", "actor"),
-            "opts": self.model._meta,
+            "due": self.due(obj),
+            "opinions": list(obj.opinions.all()),
+            "representatives": list(obj.representatives.all()),
+            "files": list(obj.files.all()),
+            "hearing": next((pause for pause in case.pauses.all() if pause.ends_on is None), None),
         }
-        return render(request, "admin/opinions/petition/handle.html", context)

@@ -159,7 +159,7 @@ def opinion_document(request, pk, stage):
     )
     petition = opinion.petition
     back = (
-        reverse("admin:opinions_petition_handle", args=[pk]) if request.user.is_staff else petition.get_absolute_url()
+        reverse("admin:opinions_petition_move", args=[pk]) if request.user.is_staff else petition.get_absolute_url()
     )
     return render(
         request,

@@ -25,7 +25,7 @@ def test_petition_pages_have_no_english_left_in_chinese(client, demo):
     urls = [reverse("admin:opinions_petition_changelist"), reverse("admin:opinions_petition_register")]
     for status in (Petition.Status.REGISTERED, Petition.Status.ACCEPTED, Petition.Status.REREVIEW_REQUESTED):
         petition = Petition.objects.filter(status=status).first()
-        urls.append(reverse("admin:opinions_petition_handle", args=[petition.pk]))
+        urls.append(reverse("admin:opinions_petition_move", args=[petition.pk]))
     check(client, urls)
 
 

@@ -178,24 +178,29 @@ def test_admin_queue_fixed_queries_and_scoped(
 def test_admin_handle_page_accepts_extends_and_issues(client, applicant, department, staff_user):
     head = make_staff("head@example.cn", roles.DEPARTMENT_HEAD, department, full_name="陈志强")
     petition = file(applicant, department)
-    url = reverse("admin:opinions_petition_handle", args=[petition.pk])
+    url = reverse("admin:opinions_petition_move", args=[petition.pk])
     client.force_login(staff_user)
     assert client.get(reverse("admin:opinions_petition_change", args=[petition.pk])).status_code == 302
-    client.post(url, {"action": "accept", "note": ""})
+    client.post(url, {"move": "accept", "accept-note": ""})
     petition.refresh_from_db()
     assert petition.status == Petition.Status.ACCEPTED
-    assert client.post(url, {"action": "extend", "days": "10", "reason": "勘验"}).status_code == 403
+    assert client.post(url, {"move": "extend", "extend-days": "10", "extend-reason": "勘验"}).status_code == 403
     client.force_login(head)
-    response = client.post(url, {"action": "extend", "days": "31", "reason": "勘验"})
-    assert response.status_code == 200 and "days" in response.context["forms"]["extend"].errors
-    client.post(url, {"action": "extend", "days": "10", "reason": "勘验"})
+    response = client.post(url, {"move": "extend", "extend-days": "31", "extend-reason": "勘验"})
+    extend_form = next(form for move, form, _page in response.context["moves"] if move.name == "extend")
+    assert response.status_code == 200 and "days" in extend_form.errors
+    client.post(url, {"move": "extend", "extend-days": "10", "extend-reason": "勘验"})
     petition.refresh_from_db()
     assert petition.extension_days == 10
-    client.post(url, {"action": "opinion", "outcome": "supported", "facts": "事实", "legal_basis": "", "text": "意见"})
+    opinion = {"outcome": "supported", "facts": "事实", "legal_basis": "", "text": "意见"}
+    client.post(
+        url, {"move": "issue_handling_opinion", **{f"issue_handling_opinion-{k}": v for k, v in opinion.items()}}
+    )
     petition.refresh_from_db()
     assert petition.status == Petition.Status.ACCEPTED
+    opinion["legal_basis"] = "依据"
     client.post(
-        url, {"action": "opinion", "outcome": "supported", "facts": "事实", "legal_basis": "依据", "text": "意见"}
+        url, {"move": "issue_handling_opinion", **{f"issue_handling_opinion-{k}": v for k, v in opinion.items()}}
     )
     petition.refresh_from_db()
     assert petition.status == Petition.Status.OPINION_ISSUED
@@ -204,7 +209,7 @@ def test_admin_handle_page_accepts_extends_and_issues(client, applicant, departm
 def test_admin_other_departments_petition_is_404(client, applicant, other_department, staff_user):
     petition = file(applicant, other_department)
     client.force_login(staff_user)
-    assert client.get(reverse("admin:opinions_petition_handle", args=[petition.pk])).status_code == 404
+    assert client.get(reverse("admin:opinions_petition_move", args=[petition.pk])).status_code == 404
 
 
 def test_admin_registers_a_visit(client, department, staff_user):
