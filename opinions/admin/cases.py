@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import Department
-from opinions.forms_cases import DecideForm, MergeForm, RegisterForm, StaffTextForm, TransferForm
+from opinions.forms.cases import DecideForm, MergeForm, RegisterForm, StaffTextForm, TransferForm
 from opinions.models import Category, Opinion
 
 
