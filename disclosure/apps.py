@@ -18,4 +18,4 @@ class DisclosureConfig(AppConfig):
             "annual disclosure report reminders (Open Government Information Regulations, Article 49-50)",
         ),
     ]
-    sitemaps = "disclosure.sitemaps_documents.SITEMAPS"
+    sitemaps = "disclosure.sitemaps.SITEMAPS"

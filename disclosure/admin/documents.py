@@ -13,7 +13,7 @@ from civiccenter.admin import DepartmentScopedAdmin
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import workdays
 from civiccenter.models import CalendarDay
-from disclosure.forms_documents import ValidityForm
+from disclosure.forms.documents import ValidityForm
 from disclosure.models import Attachment, Category, Document, Guide, Topic
 
 DUE_SOON_WORKING_DAYS = 5

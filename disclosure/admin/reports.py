@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter.admin import DepartmentScopedAdmin
 from civiccenter.cases import InvalidTransition
-from disclosure.forms_reports import TABLE4_FIELDS, AnnualReportForm, GenerateReportForm
+from disclosure.forms.reports import TABLE4_FIELDS, AnnualReportForm, GenerateReportForm
 from disclosure.models import AnnualReport
 from disclosure.models.reports import UnbalancedReport
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.admin import CaseRecordAdmin, due_badge
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import uscc
-from disclosure.forms_requests import (
+from disclosure.forms.requests import (
     AnswerForm,
     ConsultForm,
     CorrectionForm,

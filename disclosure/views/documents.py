@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from civiccenter import sections
 from civiccenter.lib.csvexport import csv_response
 from consultation.models import Interpretation
-from disclosure.filters_documents import DocumentFilter
+from disclosure.filters import DocumentFilter
 from disclosure.models import Attachment, Category, Document, Guide
 
 PER_PAGE = 20

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civiccenter.cases import InvalidTransition
-from disclosure.forms_requests import CorrectionForm, RequestForm
+from disclosure.forms.requests import CorrectionForm, RequestForm
 from disclosure.models.requests import DisclosureRequest, ReplyFile
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
 from civiccenter.cases import InvalidTransition
 from civiccenter.stateful import log_status
-from hearings.forms_drafts import DecisionForm, DispositionForm, ModerateForm, ReportTextForm, WithholdForm
+from hearings.forms.drafts import DecisionForm, DispositionForm, ModerateForm, ReportTextForm, WithholdForm
 from hearings.models.drafts import AdoptionReport, Article, Comment, Draft, DraftKind
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import User
-from hearings.forms_hearings import ConcludeForm, LateReasonForm, NotifyRightForm, RequestForm, ScheduleForm
+from hearings.forms.hearings import ConcludeForm, LateReasonForm, NotifyRightForm, RequestForm, ScheduleForm
 from hearings.models.hearings import Hearing, HearingCategory, HearingRegistration
 from licensing.models import Application
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib.csvexport import csv_response
-from hearings.forms_drafts import CommentForm
+from hearings.forms.drafts import CommentForm
 from hearings.models.drafts import Comment, Draft
 
 COMMENTS_PER_ARTICLE = 5

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib.ical import CalendarEvent, calendar, calendar_response
-from hearings.forms_hearings import RegistrationForm
+from hearings.forms.hearings import RegistrationForm
 from hearings.models.hearings import Hearing, HearingCategory, HearingRegistration
 
 FEED_SIZE = 50

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.cases import Case, InvalidTransition
-from ngo.forms_venues import ReasonForm
+from ngo.forms.venues import ReasonForm
 from ngo.models.venues import Booking, Closure, OpeningHours, Venue, VenuePhoto
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib.keyset import decode_cursor, keyset
-from ngo.forms_board import BoardFilterForm, PostForm, ReportForm, ResponseForm, ThanksForm
+from ngo.forms.board import BoardFilterForm, PostForm, ReportForm, ResponseForm, ThanksForm
 from ngo.models.board import Post, Response
 
 PER_PAGE = 20

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
-from ngo.forms_development import AchievementForm, ActivityFilterForm, ActivityForm
+from ngo.forms.development import AchievementForm, ActivityFilterForm, ActivityForm
 from ngo.models.development import (
     Achievement,
     Activity,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import User
-from ngo.forms_organizations import DirectoryFilterForm, InvitationForm, OrganizationForm, RoleForm
+from ngo.forms.organizations import DirectoryFilterForm, InvitationForm, OrganizationForm, RoleForm
 from ngo.models.organizations import Invitation, Membership, Organization
 
 PER_PAGE = 24

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib.keyset import decode_cursor, keyset
-from ngo.forms_showcase import WorkForm
+from ngo.forms.showcase import WorkForm
 from ngo.models.showcase import Exhibition, Work, WorkImage
 
 PER_PAGE = 24

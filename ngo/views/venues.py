@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib.ical import calendar, calendar_response
-from ngo.forms_venues import BookingForm
+from ngo.forms.venues import BookingForm
 from ngo.models.organizations import Organization
 from ngo.models.venues import SLOT_MINUTES, Booking, BookingFeed, Venue, VenuePhoto, local_dt
 

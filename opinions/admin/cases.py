@@ -18,7 +18,7 @@ from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import Department
-from opinions.forms_cases import DecideForm, MergeForm, RegisterForm, StaffTextForm, TransferForm
+from opinions.forms.cases import DecideForm, MergeForm, RegisterForm, StaffTextForm, TransferForm
 from opinions.models import Category, Opinion
 
 

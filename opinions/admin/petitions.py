@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.admin import CaseRecordAdmin
 from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import Case, InvalidTransition
-from opinions.forms_petitions import (
+from opinions.forms.petitions import (
     AcceptForm,
     ExtendForm,
     HearingForm,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin
 from civiccenter.lib.csvexport import csv_response
-from opinions.forms_surveys import QuestionAdminForm
+from opinions.forms.surveys import QuestionAdminForm
 from opinions.models.surveys import Answer, Question, Response, Survey
 
 FROZEN_SURVEY_FIELDS = ("title", "introduction", "department", "audience", "opens_at")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
-from opinions.forms_cases import AnswerForm, OpinionForm, ReopenForm
+from opinions.forms.cases import AnswerForm, OpinionForm, ReopenForm
 from opinions.models import Kind, Opinion, OpinionFile
 
 KIND_HELP = {

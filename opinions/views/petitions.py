@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import Department
-from opinions.forms_petitions import PetitionForm, ReasonForm
+from opinions.forms.petitions import PetitionForm, ReasonForm
 from opinions.models.petitions import Petition, PetitionFile, PetitionOpinion
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from civiccenter import sections
 from civiccenter.lib.csvexport import csv_response
-from opinions.forms_surveys import SurveyForm
+from opinions.forms.surveys import SurveyForm
 from opinions.models.surveys import Question, Survey, client_key
 
 CLOSED_PER_PAGE = 20

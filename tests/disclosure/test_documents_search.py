@@ -176,9 +176,9 @@ def test_ranked_search_scores_only_the_newest_candidates_so_common_words_stay_ch
 
 @pytest.mark.django_db
 def test_search_applies_the_filters_before_capping_the_candidates(client, department, other_department, monkeypatch):
-    from disclosure import filters_documents
+    from disclosure import filters
 
-    monkeypatch.setattr(filters_documents, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(filters, "SEARCH_CANDIDATES", 2)
     mine = make_document(
         other_department, "民政局的营业执照通知", publish_on=date(2025, 1, 6), formed_on=date(2025, 1, 2)
     )

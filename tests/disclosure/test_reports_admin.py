@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from civiccenter import roles
 from disclosure import annual
-from disclosure.forms_reports import TABLE4_FIELDS
+from disclosure.forms.reports import TABLE4_FIELDS
 from disclosure.models import AnnualReport
 from tests.conftest import make_department, make_staff
 from tests.disclosure.test_reports_generator import make_request_set

@@ -5,6 +5,6 @@ from hearings import views
 app_name = "hearings"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("drafts/", include("hearings.urls_drafts")),
-    path("hearings/", include("hearings.urls_hearings")),
+    path("drafts/", include("hearings.urls.drafts")),
+    path("hearings/", include("hearings.urls.hearings")),
 ]
