@@ -158,9 +158,7 @@ def opinion_document(request, pk, stage):
         stage=stage,
     )
     petition = opinion.petition
-    back = (
-        reverse("admin:opinions_petition_move", args=[pk]) if request.user.is_staff else petition.get_absolute_url()
-    )
+    back = reverse("admin:opinions_petition_move", args=[pk]) if request.user.is_staff else petition.get_absolute_url()
     return render(
         request,
         "opinions/petitions/opinion_document.html",

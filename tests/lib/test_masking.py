@@ -6,7 +6,8 @@ from civiccenter.lib.masking import mask_id_number, mask_name, mask_phone
 
 
 @pytest.mark.parametrize(
-    ("name", "masked"), [("张明", "张*"), ("欧阳娜娜", "欧***"), ("Li", "L*"), ("王", "王*"), (" 张明 ", "张*"), ("", "")]
+    ("name", "masked"),
+    [("张明", "张*"), ("欧阳娜娜", "欧***"), ("Li", "L*"), ("王", "王*"), (" 张明 ", "张*"), ("", "")],
 )
 def test_names_keep_the_first_character_section_10(name, masked):
     assert mask_name(name) == masked
