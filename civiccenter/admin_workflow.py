@@ -43,7 +43,8 @@ class NoteForm(forms.Form):
 class DefaultListFilter(admin.SimpleListFilter):
     """A list filter whose first option is what staff see by default (djangoproject's StatusFilter).
 
-    `options` are (value, label, Q); the first one's value is None, the default; "All" is added last.
+    `options` are (value, label, Q or function of the queryset); the first one's value is None, the default;
+    "All" is added last.
     """
 
     options = []
@@ -62,7 +63,10 @@ class DefaultListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         for value, _label, condition in self.options:
             if self.value() == value:
-                return queryset.filter(condition) if condition is not None else queryset
+                if condition is None:
+                    return queryset
+                # A Q, or a function of the queryset for what a Q cannot say (`lambda qs: qs.stale()`).
+                return queryset.filter(condition) if isinstance(condition, Q) else condition(queryset)
         return queryset
 
 
@@ -169,6 +173,10 @@ class WorkflowAdmin(admin.ModelAdmin):
             return case.events.select_related("actor", "case")
         return obj.history
 
+    def preview(self, request, obj, move, form):
+        """Context to show instead of taking the move, when its form is posted with `preview` (a fee to compute)."""
+        return None
+
     def transition_context(self, request, obj):
         """More context for an app's `transition_template` (its summary block)."""
         return {}
@@ -178,6 +186,7 @@ class WorkflowAdmin(admin.ModelAdmin):
         if not self.can_move(request, obj) and not self.has_view_permission(request, obj):
             raise PermissionDenied
         moves = self.moves_for(request, obj)
+        extra_preview = {}
         forms_by_move = {
             move.name: None if move.name in self.move_pages else self.get_move_form(request, obj, move)
             for move in moves
@@ -189,7 +198,11 @@ class WorkflowAdmin(admin.ModelAdmin):
                 return self._not_open(request, obj, name)
             form = self.get_move_form(request, obj, chosen, request.POST, request.FILES)
             forms_by_move[chosen.name] = form
-            if form is None or form.is_valid():
+            previewed = form is not None and "preview" in request.POST and form.is_valid()
+            preview = self.preview(request, obj, chosen, form) if previewed else None
+            if preview is not None:
+                extra_preview = preview  # shown above the form; nothing is taken or saved
+            elif form is None or form.is_valid():
                 try:
                     with transaction.atomic():
                         self.take(request, obj, chosen, form)
@@ -224,6 +237,7 @@ class WorkflowAdmin(admin.ModelAdmin):
             "history": self.history(obj),
             "change_url": reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]),
             **self.transition_context(request, obj),
+            **extra_preview,
         }
         return TemplateResponse(request, self.transition_template, context)
 

@@ -39,7 +39,6 @@ OpenFilter = default_filter(
     [
         (None, _("Open"), Q(status__in=Opinion.OPEN)),
         ("closed", _("Replied or merged"), ~Q(status__in=Opinion.OPEN)),
-        ("all", _("All"), None),
     ],
 )
 

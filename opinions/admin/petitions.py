@@ -39,7 +39,6 @@ OpenFilter = default_filter(
     [
         (None, _("Waiting for the office"), Q(status__in=OPEN)),
         ("closed", _("Answered or closed"), ~Q(status__in=OPEN)),
-        ("all", _("All"), None),
     ],
 )
 
