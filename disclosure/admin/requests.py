@@ -1,5 +1,5 @@
 """The disclosure office's side of requests: the department's list coloured by deadline, the read-only record,
-the decide page (every move the status allows, each calling a model transition) and registration for callers."""
+the table's transition page (every move the status allows, each calling a model transition) and registration for callers."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, due_badge
+from civiccenter.admin_workflow import WorkflowAdmin, open_cases_filter
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import uscc
 from disclosure.forms.requests import (
@@ -23,35 +24,8 @@ from disclosure.forms.requests import (
 )
 from disclosure.models.requests import Consultation, DisclosureRequest, ReplyFile
 
-
-class OpenFilter(admin.SimpleListFilter):
-    """Open requests by default: what the office still has to act on."""
-
-    title = _("open or closed")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("closed", _("Closed")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("Open"),
-        }
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset.filter(case__closed_at__isnull=True)
-        if self.value() == "closed":
-            return queryset.filter(case__closed_at__isnull=False)
-        return queryset
+# Open requests by default (what the office still has to act on), as on every case record's list.
+OpenFilter = open_cases_filter()
 
 
 class ConsultationInline(admin.TabularInline):
@@ -105,22 +79,8 @@ class ReplyFileInline(admin.TabularInline):
 
 
 # The decide page's steps (the names its forms post) and the model's moves (`DisclosureRequest.WORKFLOW`).
-STEPS = {
-    "confirm": "confirm",
-    "correct": "request_correction",
-    "corrected": "correct",
-    "consult": "consult",
-    "answer": "record_answer",
-    "end_consultation": "end_consultation",
-    "extend": "extend",
-    "reply": "reply",
-    "withdraw": "withdraw",
-    "upload": "add_reply_file",
-}
-
-
 @admin.register(DisclosureRequest)
-class DisclosureRequestAdmin(CaseRecordAdmin):
+class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
     """The department's requests, coloured by deadline; every move goes through the model's transitions."""
 
     change_list_template = "admin/disclosure/requests/change_list.html"
@@ -229,7 +189,6 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
         (_("Timeline"), {"fields": ("timeline",)}),
     )
     inlines = [ConsultationInline, ReplyFileInline]
-    actions = ["confirm_selected"]
 
     def get_queryset(self, request):
         return DisclosureRequest.objects.visible_to(request.user).select_related("case", "case__department")
@@ -286,11 +245,6 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
                 name="disclosure_disclosurerequest_register",
             ),
             path(
-                "<int:pk>/decide/",
-                self.admin_site.admin_view(self.decide_view),
-                name="disclosure_disclosurerequest_decide",
-            ),
-            path(
                 "<int:pk>/third-party-letter/<int:consultation_pk>/",
                 self.admin_site.admin_view(self.third_party_letter_view),
                 name="disclosure_disclosurerequest_third_party_letter",
@@ -305,7 +259,7 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "decide_url": reverse("admin:disclosure_disclosurerequest_decide", args=[object_id]),
+            "decide_url": reverse("admin:disclosure_disclosurerequest_move", args=[object_id]),
             "can_handle": self.has_handle_permission(request),
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -338,87 +292,44 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
         context = self._context(request, title=_("Register a request for a caller"), form=form)
         return render(request, "admin/disclosure/requests/register_form.html", context)
 
-    def decide_view(self, request, pk):
-        """One page for every move the request's status allows, each calling a model transition."""
-        req = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_handle_permission(request, req):
-            raise PermissionDenied
-        user = request.user
-        decision = request.POST.get("decision") if request.method == "POST" else None
-        # What can happen next, by the workflow table, for this user (the page's step -> the model's move).
-        available = {move.name for move in req.available_moves(user)}
+    # The handle page is the table's transition page (`<pk>/move/`, DisclosureRequest.WORKFLOW): a form per move
+    # that takes more than the clerk; the reply's form computes the fee before anything is saved (Art. 42).
+    move_forms = {
+        "request_correction": CorrectionRequestForm,
+        "correct": CorrectionForm,
+        "consult": ConsultForm,
+        "record_answer": AnswerForm,
+        "extend": ExtendForm,
+        "add_reply_file": ReplyFileForm,
+        "reply": ReplyForm,
+    }
+    transition_template = "admin/disclosure/requests/transition.html"
 
-        def bound(name):
-            return request.POST if decision == name else None
+    def can_move(self, request, obj):
+        return self.has_handle_permission(request, obj)
 
-        forms = {
-            "correct": CorrectionRequestForm(bound("correct")),
-            "corrected": CorrectionForm(
-                bound("corrected"),
-                instance=DisclosureRequest.objects.get(pk=req.pk),
-                has_account=req.applicant_id is not None,
-            ),
-            "consult": ConsultForm(bound("consult")),
-            "answer": AnswerForm(bound("answer"), request=req),
-            "extend": ExtendForm(bound("extend")),
-            "reply": ReplyForm(bound("reply")),
-            "upload": ReplyFileForm(bound("upload"), request.FILES if decision == "upload" else None),
-        }
-        moves = {
-            "confirm": lambda: req.confirm(by=user),
-            "correct": lambda f: req.request_correction(by=user, **f.cleaned_data),
-            "corrected": lambda f: req.correct(by=user, **f.changed()),
-            "consult": lambda f: req.consult(by=user, **f.cleaned_data),
-            "answer": lambda f: req.record_answer(by=user, **f.cleaned_data),
-            "end_consultation": lambda: req.end_consultation(by=user),
-            "extend": lambda f: req.extend(by=user, **f.cleaned_data),
-            "reply": lambda f: req.reply(by=user, **f.cleaned_data),
-            "withdraw": lambda: req.withdraw(by=user),
-            "upload": lambda f: req.add_reply_file(by=user, **f.cleaned_data),
-        }
-        fee_preview = None
-        if decision in STEPS and not DisclosureRequest.WORKFLOW.permitted(STEPS[decision], user):
-            raise PermissionDenied  # the office head extends (Art. 33); files need their own permission
-        if decision in moves:
-            form = forms.get(decision)
-            if STEPS[decision] not in available:
-                self.message_user(
-                    request, _("This step is not possible in the request’s current status."), messages.WARNING
-                )
-            elif form is None or form.is_valid():
-                try:
-                    if decision == "reply" and "preview" in request.POST:
-                        # The fee calculator: shown to staff before anything is saved (Art. 42).
-                        data = form.cleaned_data
-                        fee_preview = req.compute_fee(data["fee_schedule"], data["fee_units"]) or "free"
-                    else:
-                        moves[decision](form) if form is not None else moves[decision]()
-                except InvalidTransition as error:
-                    self.message_user(request, str(error), messages.WARNING)
-                else:
-                    if fee_preview is None:
-                        req.refresh_from_db()
-                        self.message_user(
-                            request,
-                            _("%(number)s: %(status)s.")
-                            % {"number": req.case.number, "status": req.get_status_display()},
-                        )
-                        if decision == "upload":
-                            return redirect("admin:disclosure_disclosurerequest_decide", req.pk)
-                        return redirect("admin:disclosure_disclosurerequest_change", req.pk)
-        elif decision is not None:
-            self.message_user(request, _("Choose one of the steps offered."), messages.WARNING)
-        context = self._context(
-            request,
-            title=_("Decide: %(number)s") % {"number": req.case.number},
-            req=req,
-            forms=forms,
-            available=available,
-            fee_preview=fee_preview,
-            files=req.files.all(),
-            consultations=req.consultations.all(),
-        )
-        return render(request, "admin/disclosure/requests/decide.html", context)
+    def get_move_form(self, request, obj, move, data=None, files=None):
+        if move.name == "correct":
+            # The correction as received: the request's own fields, of which only the changed ones are moved.
+            instance = DisclosureRequest.objects.get(pk=obj.pk)
+            return CorrectionForm(data, prefix=move.name, instance=instance, has_account=obj.applicant_id is not None)
+        if move.name == "record_answer":
+            return AnswerForm(data, prefix=move.name, request=obj)
+        return super().get_move_form(request, obj, move, data, files)
+
+    def take(self, request, obj, move, form):
+        if move.name == "correct":
+            return obj.correct(by=request.user, **form.changed())
+        return super().take(request, obj, move, form)
+
+    def preview(self, request, obj, move, form):
+        if move.name != "reply":
+            return None
+        data = form.cleaned_data
+        return {"fee_preview": obj.compute_fee(data["fee_schedule"], data["fee_units"]) or "free"}
+
+    def transition_context(self, request, obj):
+        return {"req": obj, "files": obj.files.all(), "consultations": obj.consultations.all()}
 
     def third_party_letter_view(self, request, pk, consultation_pk):
         """Art. 32: the written notice to a third party whose objection was overridden in the public interest."""
@@ -431,13 +342,3 @@ class DisclosureRequestAdmin(CaseRecordAdmin):
             "disclosure/requests/third_party_letter.html",
             {"req": req, "case": req.case, "consultation": consultation},
         )
-
-    @admin.action(description=_("Confirm receipt of the selected requests (Article 31)"), permissions=["handle"])
-    def confirm_selected(self, request, queryset):
-        for req in queryset:
-            try:
-                req.confirm(by=request.user)
-            except InvalidTransition as error:
-                self.message_user(request, f"{req.case.number}: {error}", messages.WARNING)
-            else:
-                self.message_user(request, _("%(number)s: receipt confirmed.") % {"number": req.case.number})

@@ -19,7 +19,21 @@ REGISTER = reverse("admin:disclosure_disclosurerequest_register")
 
 
 def decide(request):
-    return reverse("admin:disclosure_disclosurerequest_decide", args=[request.pk])
+    """The request's transition page, generated from DisclosureRequest.WORKFLOW."""
+    return reverse("admin:disclosure_disclosurerequest_move", args=[request.pk])
+
+
+# The old page's step names, by the table's move each one is.
+MOVES = {"correct": "request_correction", "corrected": "correct", "answer": "record_answer", "upload": "add_reply_file"}
+
+
+def post_decision(client, url, data, **kwargs):
+    """Post one move's form as the page sends it: the move, its fields prefixed by its name, `preview` as is."""
+    data = dict(data)
+    step = data.pop("decision")
+    move = MOVES.get(step, step)
+    fields = {key if key == "preview" else f"{move}-{key}": value for key, value in data.items()}
+    return client.post(url, {"move": move, **fields}, **kwargs)
 
 
 def reload(request):
@@ -48,7 +62,7 @@ def test_clerk_sees_own_department_requests_only(client, clerk, submitted, other
     assert list(client.get(CHANGELIST).context["cl"].result_list) == [submitted]
     assert client.get(reverse("admin:disclosure_disclosurerequest_change", args=[theirs.pk])).status_code == 302
     assert client.get(decide(theirs)).status_code == 404
-    assert client.post(decide(theirs), {"decision": "confirm"}).status_code == 404
+    assert post_decision(client, decide(theirs), {"decision": "confirm"}).status_code == 404
     assert reload(theirs).status == "submitted"
 
 
@@ -61,11 +75,11 @@ def test_change_page_is_a_read_only_record_with_masked_id_and_timeline(client, c
 
 
 @pytest.mark.django_db
-def test_clerk_confirms_from_the_decide_page_art_31(client, clerk, submitted):
+def test_clerk_confirms_from_the_transition_page_art_31(client, clerk, submitted):
     client.force_login(clerk)
     page = client.get(decide(submitted)).content.decode()
     assert 'value="confirm"' in page and 'value="reply"' not in page
-    assert client.post(decide(submitted), {"decision": "confirm"}).status_code == 302
+    assert post_decision(client, decide(submitted), {"decision": "confirm"}).status_code == 302
     submitted = reload(submitted)
     assert submitted.status == "received" and submitted.case.received_on == timezone.localdate()
     assert submitted.case.events.last().actor == clerk
@@ -74,7 +88,7 @@ def test_clerk_confirms_from_the_decide_page_art_31(client, clerk, submitted):
 @pytest.mark.django_db
 def test_clerk_confirms_with_the_list_action(client, clerk, submitted):
     client.force_login(clerk)
-    client.post(CHANGELIST, {"action": "confirm_selected", "_selected_action": [submitted.pk]})
+    client.post(CHANGELIST, {"action": "take_move", "move": "confirm", "_selected_action": [submitted.pk]})
     assert reload(submitted).status == "received"
 
 
@@ -95,7 +109,7 @@ def test_bad_decisions_change_nothing(client, clerk, applicant, department, data
     request = online(applicant, department)
     request.confirm(by=clerk)
     client.force_login(clerk)
-    response = client.post(decide(request), data)
+    response = post_decision(client, decide(request), data, follow=True)
     assert response.status_code == 200
     request = reload(request)
     assert request.status == "received" and request.case.events.count() == 2
@@ -110,14 +124,17 @@ def being_processed(submitted, clerk):
 @pytest.mark.django_db
 def test_clerk_asks_for_a_correction_then_registers_it_art_30(client, clerk, being_processed):
     client.force_login(clerk)
-    client.post(
-        decide(being_processed), {"decision": "correct", "items": "请说明年份\n请补充文号", "deadline": "2099-01-01"}
+    post_decision(
+        client,
+        decide(being_processed),
+        {"decision": "correct", "items": "请说明年份\n请补充文号", "deadline": "2099-01-01"},
     )
     request = reload(being_processed)
     assert request.status == "correction_requested" and request.correction_lines == ["请说明年份", "请补充文号"]
     html = client.get(decide(request)).content.decode()
-    assert 'value="corrected"' in html and 'value="correct"' not in html
-    client.post(
+    assert 'value="correct"' in html and 'value="request_correction"' not in html
+    post_decision(
+        client,
         decide(request),
         {
             "decision": "corrected",
@@ -129,26 +146,29 @@ def test_clerk_asks_for_a_correction_then_registers_it_art_30(client, clerk, bei
     )
     request = reload(request)
     assert request.status == "received" and request.description == "2025年度"
-    assert 'value="correct"' not in client.get(decide(request)).content.decode()  # once only
+    assert 'value="request_correction"' not in client.get(decide(request)).content.decode()  # once only
 
 
 @pytest.mark.django_db
 def test_clerk_consults_records_the_answer_and_ends_art_32(client, clerk, being_processed):
     client.force_login(clerk)
-    client.post(
-        decide(being_processed), {"decision": "consult", "kind": "third_party", "party": "示范区悦来餐饮管理有限公司"}
+    post_decision(
+        client,
+        decide(being_processed),
+        {"decision": "consult", "kind": "third_party", "party": "示范区悦来餐饮管理有限公司"},
     )
     request = reload(being_processed)
     assert request.status == "consulting" and request.case.due_date is None
     consultation = request.consultations.get()
     today = timezone.localdate().isoformat()
-    client.post(
+    post_decision(
+        client,
         decide(request),
         {"decision": "answer", "consultation": consultation.pk, "answered_on": today, "objects_to_disclosure": "yes"},
     )
     consultation.refresh_from_db()
     assert consultation.objects_to_disclosure is True
-    client.post(decide(request), {"decision": "end_consultation"})
+    post_decision(client, decide(request), {"decision": "end_consultation"})
     assert reload(request).status == "received"
 
 
@@ -156,13 +176,13 @@ def test_clerk_consults_records_the_answer_and_ends_art_32(client, clerk, being_
 def test_the_fee_calculator_shows_the_fee_before_anything_is_saved_art_42(client, clerk, being_processed):
     client.force_login(clerk)
     data = {"decision": "reply", "reply_type": "disclosed", "fee_schedule": "pages", "fee_units": "101", "preview": "1"}
-    response = client.post(decide(being_processed), data)
+    response = post_decision(client, decide(being_processed), data)
     assert response.status_code == 200
     assert response.context["fee_preview"].amount == 720
     assert '<span id="fee-total">720</span>' in response.content.decode()
     assert reload(being_processed).status == "received"
     data.pop("preview")
-    assert client.post(decide(being_processed), data).status_code == 302
+    assert post_decision(client, decide(being_processed), data).status_code == 302
     request = reload(being_processed)
     assert (request.status, request.fee_amount) == ("replied", 720)
 
@@ -172,14 +192,17 @@ def test_clerk_uploads_a_file_and_replies_with_a_partial_disclosure(client, cler
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     client.force_login(clerk)
     upload = SimpleUploadedFile("list.pdf", text_pdf("项目清单", ["示范小区"]), content_type="application/pdf")
-    response = client.post(
-        decide(being_processed), {"decision": "upload", "title": "项目清单", "pages": "2", "file": upload}
+    response = post_decision(
+        client, decide(being_processed), {"decision": "upload", "title": "项目清单", "pages": "2", "file": upload}
     )
     assert response.status_code == 302 and being_processed.files.count() == 1
     fake = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
-    response = client.post(decide(being_processed), {"decision": "upload", "title": "x", "pages": "1", "file": fake})
+    response = post_decision(
+        client, decide(being_processed), {"decision": "upload", "title": "x", "pages": "1", "file": fake}
+    )
     assert response.status_code == 200 and being_processed.files.count() == 1
-    client.post(
+    post_decision(
+        client,
         decide(being_processed),
         {"decision": "reply", "reply_type": "partial", "reasons": "个人信息已删除（第三十七条）", "fee_schedule": ""},
     )
@@ -195,14 +218,17 @@ def test_only_the_office_head_extends_art_33(client, clerk, being_processed, dep
     client.force_login(clerk)
     assert 'value="extend"' not in client.get(decide(being_processed)).content.decode()
     assert (
-        client.post(decide(being_processed), {"decision": "extend", "days": "10", "reason": "调档"}).status_code == 403
+        post_decision(
+            client, decide(being_processed), {"decision": "extend", "days": "10", "reason": "调档"}
+        ).status_code
+        == 403
     )
     head = head_of(department)
     client.force_login(head)
     assert 'value="extend"' in client.get(decide(being_processed)).content.decode()
-    response = client.post(decide(being_processed), {"decision": "extend", "days": "21", "reason": "调档"})
+    response = post_decision(client, decide(being_processed), {"decision": "extend", "days": "21", "reason": "调档"})
     assert response.status_code == 200 and reload(being_processed).case.clock_extension == 0
-    client.post(decide(being_processed), {"decision": "extend", "days": "10", "reason": "需调取档案"})
+    post_decision(client, decide(being_processed), {"decision": "extend", "days": "10", "reason": "需调取档案"})
     assert reload(being_processed).case.clock_extension == 10
     assert 'value="extend"' not in client.get(decide(being_processed)).content.decode()  # once
 
@@ -282,9 +308,10 @@ def test_bad_registrations_save_nothing(client, clerk, department, other_departm
 def test_supervisor_reads_but_cannot_handle(client, supervisor, submitted):
     client.force_login(supervisor)
     assert client.get(reverse("admin:disclosure_disclosurerequest_change", args=[submitted.pk])).status_code == 200
-    assert client.get(decide(submitted)).status_code == 403
+    assert 'name="move"' not in client.get(decide(submitted)).content.decode()  # nothing offered to take
+    assert post_decision(client, decide(submitted), {"decision": "confirm"}).status_code == 403
     assert client.get(REGISTER).status_code == 403
-    client.post(CHANGELIST, {"action": "confirm_selected", "_selected_action": [submitted.pk]})
+    client.post(CHANGELIST, {"action": "take_move", "move": "confirm", "_selected_action": [submitted.pk]})
     assert reload(submitted).status == "submitted"
 
 

@@ -68,12 +68,12 @@ def test_request_corrected_partly_disclosed_and_downloaded(live_server, browser,
     admin.goto(base + "/admin/disclosure/disclosurerequest/")
     admin.get_by_role("link", name=number).click()
     admin.get_by_role("link", name="Handle the request").click()
-    admin.locator("form:has(input[name=decision][value=confirm]) input[type=submit]").click()
+    admin.locator("#move-confirm button[name=move]").click()
     expect(admin.locator("ul.messagelist")).to_contain_text(number)
-    admin.get_by_role("link", name="Handle the request").click()
-    correction = admin.locator("form:has(input[name=decision][value=correct])")
-    correction.locator("textarea[name=items]").fill("请说明所需信息的年份")
-    correction.locator("input[type=submit]").click()
+    # The same steps page, now offering what a received request allows.
+    correction = admin.locator("#move-request_correction")
+    correction.locator("textarea[name=request_correction-items]").fill("请说明所需信息的年份")
+    correction.locator("button[name=move]").click()
     expect(admin.locator("ul.messagelist")).to_contain_text(number)
 
     # The citizen sees the notice and corrects.
@@ -88,18 +88,18 @@ def test_request_corrected_partly_disclosed_and_downloaded(live_server, browser,
     assert DisclosureRequest.objects.get().status == "received"
 
     # The clerk uploads the file and replies: partly disclosed, with reasons.
-    admin.goto(base + f"/admin/disclosure/disclosurerequest/{request.pk}/decide/")
-    files = admin.locator("form:has(input[name=decision][value=upload])")
-    files.locator("input[name=title]").fill("2025年老旧小区改造项目清单")
-    files.locator("input[name=pages]").fill("2")
-    files.locator("input[name=file]").set_input_files(str(upload))
-    files.locator("input[type=submit]").click()
-    reply = admin.locator("form:has(input[name=decision][value=reply])")
-    reply.locator("select[name=reply_type]").select_option("partial")
-    reply.locator("textarea[name=reasons]").fill("施工合同中的个人信息已删除（第三十七条）。")
-    reply.locator("input[type=submit][name=preview]").click()
+    admin.goto(base + f"/admin/disclosure/disclosurerequest/{request.pk}/move/")
+    files = admin.locator("#move-add_reply_file")
+    files.locator("input[name=add_reply_file-title]").fill("2025年老旧小区改造项目清单")
+    files.locator("input[name=add_reply_file-pages]").fill("2")
+    files.locator("input[name=add_reply_file-file]").set_input_files(str(upload))
+    files.locator("button[name=move]").click()
+    reply = admin.locator("#move-reply")
+    reply.locator("select[name=reply-reply_type]").select_option("partial")
+    reply.locator("textarea[name=reply-reasons]").fill("施工合同中的个人信息已删除（第三十七条）。")
+    reply.locator("button[name=preview]").click()
     expect(admin.locator("#fee-preview")).to_contain_text("Free of charge")
-    admin.locator("form:has(input[name=decision][value=reply]) input[type=submit]:not([name=preview])").click()
+    admin.locator("#move-reply button[name=move]").click()
     expect(admin.locator("ul.messagelist")).to_contain_text(number)
     assert DisclosureRequest.objects.get().status == "replied"
 
