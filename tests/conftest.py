@@ -144,3 +144,22 @@ def demo(db, _demo_loaded):
 def pytest_collection_modifyitems(config, items):
     """Tests that read the demo run last, in their usual order (see `_demo_loaded`)."""
     items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+
+
+def assert_page_queries_fixed(client, small_url, large_url):
+    """The page of an object with a longer history takes as many queries as one with a short history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(small_url)  # warm the per-request caches (permissions, the site)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(small_url).status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(large_url).status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries[len(few) :]]
+
+
+def with_history(case, by, notes=6):
+    """Give a case a longer timeline (internal notes), as months of handling would."""
+    for number in range(notes):
+        case.log("note", by=by, note=f"跟进记录 {number + 1}", public=False)

@@ -261,3 +261,23 @@ def test_everything_with_a_status_moves_by_a_table():
             if model._meta.label != "civiccenter.Case":  # the case's status moves by its record's table
                 without.append(model._meta.label)
     assert not without, f"statuses without a table: {without}"
+
+
+def test_every_case_record_is_worked_on_the_one_transition_page():
+    """Staff move a case record (and a follow-up of a poor rating) on the page generated from its table
+    (`WorkflowAdmin`), never on a hand-written decide or handle page."""
+    from django.contrib import admin
+
+    from civiccenter.admin_workflow import WorkflowAdmin
+    from civiccenter.cases import CaseRecord, FollowUp
+
+    apart = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.proxy or not (issubclass(model, CaseRecord) or model is FollowUp):
+            continue
+        if not isinstance(model_admin, WorkflowAdmin):
+            apart.append(model._meta.label)
+        for name in ("decide_view", "handle_view"):
+            if hasattr(model_admin, name):
+                apart.append(f"{model._meta.label}: {name}")
+    assert not apart, f"case records worked apart from their table's page: {apart}"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from civiccenter.lib.simplepdf import text_pdf
 from disclosure.models.requests import DisclosureRequest
-from tests.conftest import make_department
+from tests.conftest import assert_page_queries_fixed, make_department, with_history
 from tests.disclosure.test_requests_common import PERSON, clerk_of, head_of, online, registered
 
 CHANGELIST = reverse("admin:disclosure_disclosurerequest_changelist")
@@ -328,3 +328,12 @@ def test_changelist_keeps_a_fixed_number_of_queries(client, clerk, applicant, de
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(CHANGELIST)
     assert response.context["cl"].result_count == 21
+
+
+@pytest.mark.django_db
+def test_the_transition_page_keeps_a_fixed_number_of_queries(client, clerk, applicant, department, being_processed):
+    longer = online(applicant, department)
+    longer.confirm(by=clerk)
+    with_history(longer.case, clerk)
+    client.force_login(clerk)
+    assert_page_queries_fixed(client, decide(being_processed), decide(longer))

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from civiccenter import roles
 from licensing.models import Application
-from tests.conftest import make_staff
+from tests.conftest import assert_page_queries_fixed, make_staff, with_history
 from tests.licensing.conftest import make_matter
 from tests.licensing.test_applications import make_application
 
@@ -236,3 +236,11 @@ def test_bad_review_decisions_change_nothing(client, clerk, under_review, data):
     assert response.status_code == 200
     under_review.refresh_from_db()
     assert under_review.status == "accepted"
+
+
+@pytest.mark.django_db
+def test_the_transition_page_keeps_a_fixed_number_of_queries(client, clerk, submitted, matter, applicant):
+    longer = make_application(matter, applicant).submit(by=applicant)
+    with_history(longer.case, clerk)
+    client.force_login(clerk)
+    assert_page_queries_fixed(client, decide_url(submitted), decide_url(longer))

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from civiccenter import roles
 from opinions.models import Kind, Opinion
-from tests.conftest import make_staff
+from tests.conftest import assert_page_queries_fixed, make_staff, with_history
 from tests.opinions.test_cases import make_category, submit
 
 # The handle page's old action names, by the table's move each one is.
@@ -203,3 +203,11 @@ def test_register_a_call_with_its_channel(client, category):
 def test_register_needs_the_permission(client, supervisor):
     client.force_login(supervisor)
     assert client.get(reverse("admin:opinions_opinion_register")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_transition_page_keeps_a_fixed_number_of_queries(client, applicant, category, staff_user):
+    short, longer = submit(applicant, category), submit(applicant, category, title="另一件投诉")
+    with_history(longer.case, staff_user)
+    client.force_login(staff_user)
+    assert_page_queries_fixed(client, steps_url(short), steps_url(longer))

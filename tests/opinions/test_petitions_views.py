@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from civiccenter import roles
 from opinions.models.petitions import Petition
-from tests.conftest import make_staff, make_user
+from tests.conftest import assert_page_queries_fixed, make_staff, make_user, with_history
 from tests.opinions.test_petitions import accepted, file, opinion
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +221,11 @@ def test_admin_registers_a_visit(client, department, staff_user):
     assert petition.case.channel == "window" and petition.petitioner is None
     response = client.post(reverse("admin:opinions_petition_register"), {**data, "facts": ""})
     assert response.status_code == 200 and Petition.objects.count() == 1
+
+
+def test_admin_transition_page_keeps_a_fixed_number_of_queries(client, applicant, department, staff_user):
+    short, longer = file(applicant, department), file(applicant, department, request="另一事项")
+    with_history(longer.case, staff_user)
+    client.force_login(staff_user)
+    url = "admin:opinions_petition_move"
+    assert_page_queries_fixed(client, reverse(url, args=[short.pk]), reverse(url, args=[longer.pk]))
