@@ -99,6 +99,8 @@ class WorkflowAdmin(admin.ModelAdmin):
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         # The list's action bar gets a "step" choice: the moves that need nothing but the actor.
+        if not self.bare_moves():
+            return
         choices = [("", "---------")] + [(m.name, m.label) for m in self.bare_moves()]
         self.action_form = type(
             "MoveActionForm",

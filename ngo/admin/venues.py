@@ -8,17 +8,16 @@ posting to the same action.
 """
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
+from civiccenter.admin_workflow import WorkflowAdmin
 from civiccenter.cases import Case, InvalidTransition
 from ngo.forms.venues import ReasonForm
 from ngo.models.venues import Booking, Closure, OpeningHours, Venue, VenuePhoto
@@ -110,7 +109,7 @@ def starts_badge(booking, now=None):
 
 
 @admin.register(Booking)
-class BookingAdmin(CaseRecordAdmin):
+class BookingAdmin(WorkflowAdmin, CaseRecordAdmin):
     list_display = ("number", "venue", "starts", "organization", "attendance", "status")
     list_filter = (UpcomingFilter, "status", "venue")
     list_select_related = ("case", "venue", "organization")
@@ -150,16 +149,24 @@ class BookingAdmin(CaseRecordAdmin):
     def has_decide_permission(self, request):
         return request.user.has_perm("ngo.decide_booking")
 
+    # One booking is worked on its table's transition page (`<pk>/move/`); the list keeps its named actions for
+    # many at once (approval with the overlap warning, one reason for all rejected or cancelled).
+    move_forms = {"reject": ReasonForm, "cancel_by_staff": ReasonForm}
+
+    def bare_moves(self):
+        return []  # the list's own actions take these moves, for many bookings at once
+
+    def can_move(self, request, obj):
+        return self.has_decide_permission(request)
+
+    def take(self, request, obj, move, form):
+        if move.name == "approve":
+            self._warn_overlaps(request, obj)
+        return super().take(request, obj, move, form)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The booking's page, with a button for each decision its workflow allows this user now."""
         booking = self.get_object(request, unquote(object_id))
-        decisions = []
-        decide_url = reverse("admin:ngo_booking_changelist")
-        if booking is not None:
-            actions = self.get_actions(request)  # name -> (function, name, description)
-            decisions = [(name, actions[name][2]) for name in booking.available_moves(request.user) if name in actions]
-            decide_url += "?" + urlencode({"when": "all", "q": booking.case.number})
-        context = {**(extra_context or {}), "decisions": decisions, "decide_url": decide_url}
+        context = {**(extra_context or {}), "steps_url": self.move_url(booking) if booking is not None else ""}
         return super().change_view(request, object_id, form_url, context)
 
     @admin.display(description=_("starts"), ordering="starts_at")
@@ -175,28 +182,31 @@ class BookingAdmin(CaseRecordAdmin):
             else:
                 self.message_user(request, f"{booking.case.number}: {done}", messages.SUCCESS)
 
+    def _warn_overlaps(self, request, booking):
+        """The venue cannot be double-booked; warn when the same organization holds another room then."""
+        elsewhere = (
+            Booking.objects.holding()
+            .filter(organization=booking.organization, starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at)
+            .exclude(pk=booking.pk)
+            .select_related("case", "venue")
+        )
+        for other in elsewhere:
+            self.message_user(
+                request,
+                _("%(number)s: the organization also holds %(venue)s at that time (%(other)s, %(status)s).")
+                % {
+                    "number": booking.case.number,
+                    "venue": other.venue,
+                    "other": other.case.number,
+                    "status": other.get_status_display(),
+                },
+                messages.WARNING,
+            )
+
     @admin.action(description=_("Approve the selected bookings"), permissions=["decide"])
     def approve(self, request, queryset):
         for booking in queryset.select_related("case", "venue", "organization"):
-            # The venue cannot be double-booked; warn when the same organization holds another room then.
-            elsewhere = (
-                Booking.objects.holding()
-                .filter(organization=booking.organization, starts_at__lt=booking.ends_at, ends_at__gt=booking.starts_at)
-                .exclude(pk=booking.pk)
-                .select_related("case", "venue")
-            )
-            for other in elsewhere:
-                self.message_user(
-                    request,
-                    _("%(number)s: the organization also holds %(venue)s at that time (%(other)s, %(status)s).")
-                    % {
-                        "number": booking.case.number,
-                        "venue": other.venue,
-                        "other": other.case.number,
-                        "status": other.get_status_display(),
-                    },
-                    messages.WARNING,
-                )
+            self._warn_overlaps(request, booking)
         self._each(request, queryset, lambda b: b.approve(by=request.user), _("approved."))
 
     def _with_reason(self, request, queryset, action, title, move, done):

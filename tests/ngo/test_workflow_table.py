@@ -140,10 +140,14 @@ def test_the_organizations_page_and_the_staff_page_offer_the_tables_moves(client
     assert reverse("ngo:booking-cancel", args=[booking.pk]) in page.content.decode()
     client.force_login(reviewer)
     page = client.get(reverse("admin:ngo_booking_change", args=[booking.pk]))
-    assert [name for name, _description in page.context["decisions"]] == ["approve", "reject", "cancel_by_staff"]
+    steps = page.context["steps_url"]
+    assert steps == reverse("admin:ngo_booking_move", args=[booking.pk]) and steps in page.content.decode()
+    page = client.get(steps)
+    assert [move.name for move, _form, _page in page.context["moves"]] == ["approve", "reject", "cancel_by_staff"]
     html = page.content.decode()
-    assert 'name="action" value="approve"' in html and 'name="action" value="record_no_show"' not in html
-    # A button posts the action for this one booking, as the list's action would.
-    client.post(page.context["decide_url"], {"action": "approve", "_selected_action": [booking.pk]})
+    assert 'name="move" value="approve"' in html and 'name="move" value="record_no_show"' not in html
+    response = client.post(steps, {"move": "reject", "reject-reason": " "})  # a reason is required
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    client.post(steps, {"move": "approve"})
     booking.refresh_from_db()
     assert booking.status == "approved"
