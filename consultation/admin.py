@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin, StatusHistoryInline
-from civiccenter.admin_workflow import WorkflowAdmin
+from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import Department
 from civiccenter.stateful import log_status
@@ -35,29 +36,15 @@ class TopicAdmin(DepartmentScopedAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
 
 
-class OpenFilter(admin.SimpleListFilter):
-    """Open questions by default, like djangoproject's StatusFilter."""
-
-    title = _("handling")
-    parameter_name = "handling"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("Open")), ("answered", _("Answered")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "answered":
-            return queryset.filter(status=Question.Status.ANSWERED)
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status__in=Question.OPEN)
+# Open questions by default, like djangoproject's StatusFilter.
+OpenFilter = default_filter(
+    _("handling"),
+    "handling",
+    [
+        (None, _("Open"), Q(status__in=Question.OPEN)),
+        ("answered", _("Answered"), Q(status=Question.Status.ANSWERED)),
+    ],
+)
 
 
 class PublishedFilter(admin.SimpleListFilter):

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
+from civiccenter.admin_workflow import default_filter
 from civiccenter.cases import InvalidTransition
 from civiccenter.stateful import log_status
 from hearings.forms.drafts import DecisionForm, DispositionForm, ModerateForm, ReportTextForm, WithholdForm
@@ -48,44 +49,22 @@ class ArticleInline(admin.TabularInline):
         return not self._published(obj) and super().has_delete_permission(request, obj)
 
 
-class PhaseFilter(admin.SimpleListFilter):
-    """Drafts still needing work by default (not yet decided)."""
-
-    title = _("phase")
-    parameter_name = "phase"
-
-    def lookups(self, request, model_admin):
-        return [
-            (None, _("Not decided")),
-            ("preparing", _("Being prepared")),
-            ("open", _("Open for comment")),
-            ("closed", _("Closed, awaiting decision")),
-            ("decided", _("Decided")),
-            ("all", _("All")),
-        ]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        value = self.value()
-        if value == "all":
-            return queryset
-        if value == "preparing":
-            return queryset.filter(status=Draft.Status.PREPARING)
-        if value == "open":
-            return queryset.open(today)
-        if value == "closed":
-            return queryset.filter(status=Draft.Status.CONSULTING, closes_on__lt=today)
-        if value == "decided":
-            return queryset.filter(status=Draft.Status.DECIDED)
-        return queryset.exclude(status=Draft.Status.DECIDED)
+# Drafts still needing work by default (not yet decided); dates read at each request.
+PhaseFilter = default_filter(
+    _("phase"),
+    "phase",
+    [
+        (None, _("Not decided"), ~Q(status=Draft.Status.DECIDED)),
+        ("preparing", _("Being prepared"), Q(status=Draft.Status.PREPARING)),
+        ("open", _("Open for comment"), lambda qs: qs.open(timezone.localdate())),
+        (
+            "closed",
+            _("Closed, awaiting decision"),
+            lambda qs: qs.filter(status=Draft.Status.CONSULTING, closes_on__lt=timezone.localdate()),
+        ),
+        ("decided", _("Decided"), Q(status=Draft.Status.DECIDED)),
+    ],
+)
 
 
 @admin.register(Draft)
@@ -346,27 +325,15 @@ class DraftAdmin(DepartmentScopedAdmin):
         return render(request, "admin/hearings/drafts/decision.html", context)
 
 
-class ModerationFilter(admin.SimpleListFilter):
-    """Waiting for moderation by default: the moderators' queue."""
-
-    title = _("moderation")
-    parameter_name = "moderation"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("Waiting")), *Comment.State.choices[1:], ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(state=self.value() or Comment.State.PENDING)
+# Waiting for moderation by default: the moderators' queue.
+ModerationFilter = default_filter(
+    _("moderation"),
+    "moderation",
+    [
+        (None, _("Waiting"), Q(state=Comment.State.PENDING)),
+        *[(value, label, Q(state=value)) for value, label in Comment.State.choices[1:]],
+    ],
+)
 
 
 class WithholdActionForm(WithholdForm):

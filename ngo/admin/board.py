@@ -6,41 +6,20 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import StatusHistoryInline, run_with_reason
+from civiccenter.admin_workflow import default_filter
 from civiccenter.cases import InvalidTransition
 from ngo.models.board import Post, Report, Response, open_report_counts
 
-
-class QueueFilter(admin.SimpleListFilter):
-    """The moderators' queue by default: posts waiting to be read and published posts with open reports."""
-
-    title = _("queue")
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [
-            (None, _("To moderate")),
-            ("pending", _("Waiting for moderation")),
-            ("reported", _("Reported")),
-            ("all", _("All")),
-        ]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "all":
-            return queryset
-        if value == "pending":
-            return queryset.filter(status=Post.Status.PENDING)
-        if value == "reported":
-            return queryset.filter(open_reports__gt=0)
-        return queryset.filter(Q(status=Post.Status.PENDING) | Q(open_reports__gt=0))
+# The moderators' queue by default: posts waiting to be read and published posts with open reports.
+QueueFilter = default_filter(
+    _("queue"),
+    "queue",
+    [
+        (None, _("To moderate"), Q(status=Post.Status.PENDING) | Q(open_reports__gt=0)),
+        ("pending", _("Waiting for moderation"), Q(status=Post.Status.PENDING)),
+        ("reported", _("Reported"), Q(open_reports__gt=0)),
+    ],
+)
 
 
 class ReportInline(admin.TabularInline):
@@ -124,27 +103,12 @@ class PostAdmin(ModerationPermissions, admin.ModelAdmin):
         )  # fmt: skip
 
 
-class ReportedFilter(admin.SimpleListFilter):
-    title = _("queue")
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("Reported")), ("hidden", _("Hidden")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        if self.value() == "hidden":
-            return queryset.filter(hidden=True)
-        return queryset.filter(open_reports__gt=0)
+# Reported responses by default (those with open reports).
+ReportedFilter = default_filter(
+    _("queue"),
+    "queue",
+    [(None, _("Reported"), Q(open_reports__gt=0)), ("hidden", _("Hidden"), Q(hidden=True))],
+)
 
 
 @admin.register(Response)
@@ -179,25 +143,12 @@ class ResponseAdmin(ModerationPermissions, admin.ModelAdmin):
         )  # fmt: skip
 
 
-class UnresolvedFilter(admin.SimpleListFilter):
-    title = _("state")
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("Not resolved")), ("resolved", _("Resolved")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(resolved_at__isnull=self.value() != "resolved")
+# Reports not yet resolved by default.
+UnresolvedFilter = default_filter(
+    _("state"),
+    "state",
+    [(None, _("Not resolved"), Q(resolved_at__isnull=True)), ("resolved", _("Resolved"), Q(resolved_at__isnull=False))],
+)
 
 
 @admin.register(Report)

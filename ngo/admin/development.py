@@ -9,37 +9,25 @@ move only through the model methods the actions call.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import StatusHistoryInline
+from civiccenter.admin_workflow import default_filter
 from civiccenter.cases import InvalidTransition
 from ngo.models.development import Achievement, AchievementPhoto, Activity, ActivityPhoto, ModerationStatus, NewsItem
 
-
-class ModerationFilter(admin.SimpleListFilter):
-    """Waiting for moderation by default: the moderators' queue."""
-
-    title = _("moderation")
-    parameter_name = "moderation"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("Waiting")), *ModerationStatus.choices[1:], ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value() or ModerationStatus.PENDING)
+# Waiting for moderation by default: the moderators' queue.
+ModerationFilter = default_filter(
+    _("moderation"),
+    "moderation",
+    [
+        (None, _("Waiting"), Q(status=ModerationStatus.PENDING)),
+        *[(value, label, Q(status=value)) for value, label in ModerationStatus.choices[1:]],
+    ],
+)
 
 
 class ReturnForm(forms.Form):

@@ -9,45 +9,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import StatusHistoryInline
+from civiccenter.admin_workflow import default_filter
 from civiccenter.cases import InvalidTransition
 from ngo.models.organizations import Membership, Organization, is_verifier_department, queue_rank
 
-
-class QueueFilter(admin.SimpleListFilter):
-    """Waiting for verification by default, like djangoproject's StatusFilter."""
-
-    title = _("verification")
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [
-            (None, _("Awaiting verification")),
-            ("returned", _("Returned")),
-            ("verified", _("Verified")),
-            ("all", _("All")),
-        ]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "all":
-            return queryset
-        if value in ("returned", "verified"):
-            return queryset.filter(status=value)
-        return queryset.filter(status=Organization.Status.PENDING)
+# Waiting for verification by default, like djangoproject's StatusFilter.
+QueueFilter = default_filter(
+    _("verification"),
+    "queue",
+    [
+        (None, _("Awaiting verification"), Q(status=Organization.Status.PENDING)),
+        ("returned", _("Returned"), Q(status=Organization.Status.RETURNED)),
+        ("verified", _("Verified"), Q(status=Organization.Status.VERIFIED)),
+    ],
+)
 
 
 class MembershipInline(admin.TabularInline):

@@ -2,36 +2,24 @@
 methods) and the exhibitions staff curate from published works."""
 
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import StatusHistoryInline, run_with_reason
+from civiccenter.admin_workflow import default_filter
 from civiccenter.cases import InvalidTransition
 from ngo.models.showcase import Exhibition, ExhibitionEntry, Work, WorkImage
 
-
-class WorkQueueFilter(admin.SimpleListFilter):
-    """Waiting for moderation by default."""
-
-    title = _("moderation")
-    parameter_name = "moderation"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("Waiting")), *Work.Status.choices[1:], ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value() or Work.Status.PENDING)
+# Waiting for moderation by default.
+WorkQueueFilter = default_filter(
+    _("moderation"),
+    "moderation",
+    [
+        (None, _("Waiting"), Q(status=Work.Status.PENDING)),
+        *[(value, label, Q(status=value)) for value, label in Work.Status.choices[1:]],
+    ],
+)
 
 
 def preview(image, size="small"):

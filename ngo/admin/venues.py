@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
-from civiccenter.admin_workflow import WorkflowAdmin
+from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import Case, InvalidTransition
 from ngo.forms.venues import ReasonForm
 from ngo.models.venues import Booking, Closure, OpeningHours, Venue, VenuePhoto
@@ -67,30 +67,15 @@ class VenueAdmin(DepartmentScopedAdmin):
     )
 
 
-class UpcomingFilter(admin.SimpleListFilter):
-    """Bookings to come by default: what staff must decide or prepare."""
-
-    title = _("when")
-    parameter_name = "when"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("To come")), ("past", _("Past")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "past":
-            return queryset.filter(ends_at__lt=now)
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(ends_at__gte=now)
+# Bookings to come by default: what staff must decide or prepare (the time read at each request).
+UpcomingFilter = default_filter(
+    _("when"),
+    "when",
+    [
+        (None, _("To come"), lambda qs: qs.filter(ends_at__gte=timezone.now())),
+        ("past", _("Past"), lambda qs: qs.filter(ends_at__lt=timezone.now())),
+    ],
+)
 
 
 def starts_badge(booking, now=None):

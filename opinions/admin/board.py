@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin
+from civiccenter.admin_workflow import default_filter
 from civiccenter.cases import Case, InvalidTransition
 from opinions import publishing
 from opinions.models import BoardEntry
@@ -29,29 +30,15 @@ class PublishForm(forms.Form):
     reply = forms.CharField(label=_("Published reply"), widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
 
 
-class BoardStateFilter(admin.SimpleListFilter):
-    """Waiting for review by default: that is the moderator's work."""
-
-    title = _("board")
-    parameter_name = "board"
-
-    def lookups(self, request, model_admin):
-        return [(None, _("To review")), ("published", _("Published")), ("all", _("All"))]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == "published":
-            return queryset.filter(pk__in=BoardEntry.objects.published().values("pk"))
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(pk__in=BoardEntry.objects.to_review().values("pk"))
+# Waiting for review by default: that is the moderator's work.
+BoardStateFilter = default_filter(
+    _("board"),
+    "board",
+    [
+        (None, _("To review"), lambda qs: qs.filter(pk__in=BoardEntry.objects.to_review().values("pk"))),
+        ("published", _("Published"), lambda qs: qs.filter(pk__in=BoardEntry.objects.published().values("pk"))),
+    ],
+)
 
 
 @admin.register(BoardEntry)

@@ -9,7 +9,7 @@ the publication of results stay editable.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin
+from civiccenter.admin_workflow import default_filter
 from civiccenter.lib.csvexport import csv_response
 from opinions.forms.surveys import QuestionAdminForm
 from opinions.models.surveys import Answer, Question, Response, Survey
@@ -64,44 +65,18 @@ class QuestionInline(admin.StackedInline):
         return format_html_join("", "<li>{}</li>", ((c.text,) for c in obj.choices.all())) or "—"
 
 
-class PhaseFilter(admin.SimpleListFilter):
-    """Surveys not yet closed by default."""
-
-    title = _("phase")
-    parameter_name = "phase"
-
-    def lookups(self, request, model_admin):
-        return [
-            (None, _("Not closed")),
-            ("preparing", _("Being prepared")),
-            ("open", _("Open for answers")),
-            ("upcoming", _("Opening later")),
-            ("closed", _("Answering closed")),
-            ("all", _("All")),
-        ]
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}, []),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        value = self.value()
-        if value == "all":
-            return queryset
-        if value == "preparing":
-            return queryset.filter(published_at__isnull=True)
-        if value == "open":
-            return queryset.open(now)
-        if value == "upcoming":
-            return queryset.upcoming(now)
-        if value == "closed":
-            return queryset.closed(now)
-        return queryset.exclude(published_at__isnull=False, closes_at__lte=now)
+# Surveys not yet closed by default; the time read at each request.
+PhaseFilter = default_filter(
+    _("phase"),
+    "phase",
+    [
+        (None, _("Not closed"), lambda qs: qs.exclude(published_at__isnull=False, closes_at__lte=timezone.now())),
+        ("preparing", _("Being prepared"), Q(published_at__isnull=True)),
+        ("open", _("Open for answers"), lambda qs: qs.open(timezone.now())),
+        ("upcoming", _("Opening later"), lambda qs: qs.upcoming(timezone.now())),
+        ("closed", _("Answering closed"), lambda qs: qs.closed(timezone.now())),
+    ],
+)
 
 
 @admin.register(Survey)
