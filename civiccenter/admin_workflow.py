@@ -61,13 +61,15 @@ class DefaultListFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        for value, _label, condition in self.options:
-            if self.value() == value:
-                if condition is None:
-                    return queryset
-                # A Q, or a function of the queryset for what a Q cannot say (`lambda qs: qs.stale()`).
-                return queryset.filter(condition) if isinstance(condition, Q) else condition(queryset)
-        return queryset
+        if self.value() == "all":
+            return queryset
+        # An unknown value (a hand-typed address) shows what the list shows by default.
+        chosen = next((o for o in self.options if o[0] == self.value()), self.options[0] if self.options else None)
+        condition = chosen[2] if chosen else None
+        if condition is None:
+            return queryset
+        # A Q, or a function of the queryset for what a Q cannot say (`lambda qs: qs.stale()`).
+        return queryset.filter(condition) if isinstance(condition, Q) else condition(queryset)
 
 
 def default_filter(title, parameter, options):

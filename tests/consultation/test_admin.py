@@ -102,6 +102,10 @@ def test_changelist_shows_open_questions_by_default(client, applicant, topic, re
         .result_list
     )
     assert list(rows) == [done]
+    changelist = reverse("admin:consultation_question_changelist")
+    assert len(client.get(changelist, {"handling": "all"}).context["cl"].result_list) == 2
+    # A value no link offers (typed by hand) shows the default, never everything.
+    assert list(client.get(changelist, {"handling": "nonsense"}).context["cl"].result_list) == [open_question]
 
 
 def test_knowledge_entries_not_reviewed_for_a_year(client, topic, head):
