@@ -38,28 +38,39 @@ class RequestMoves:
     def submit_online(cls, *, by, department, today=None, **fields):
         """Filed online by a signed-in applicant: the case opens, and the clock waits for the confirmation (Art. 31)."""
         today = today or timezone.localdate()
+        return cls._open(
+            by=by,
+            department=department,
+            applicant=by,
+            status=cls.Status.SUBMITTED,
+            fields=fields,
+            channel=Case.Channel.WEB,
+            received_on=today,
+            # Art. 31: an online request is not received until both sides confirm it.
+            received=False,
+            note=_(
+                "Request filed online. It counts as received on the day the office confirms it with you (Article 31)."
+            ),
+        )
+
+    @classmethod
+    def _open(cls, *, by, department, applicant, status, fields, **case_fields):
+        """The case and its request, opened together; the applicant is told (on their page, if they have one)."""
         with transaction.atomic():
             case = Case.open_case(
                 kind="disclosure",
                 prefix="GK",
                 department=department,
-                status=cls.Status.SUBMITTED,
+                status=status,
                 by=by,
-                applicant=by,
+                applicant=applicant,
                 contact_name=fields.get("applicant_name", ""),
                 contact_phone=fields.get("contact_phone", ""),
                 contact_email=fields.get("contact_email", ""),
-                channel=Case.Channel.WEB,
-                received_on=today,
-                # Art. 31: an online request is not received until both sides confirm it.
-                received=False,
-                note=_(
-                    "Request filed online. It counts as received on the day the office confirms it with you "
-                    "(Article 31)."
-                ),
+                **case_fields,
             )
-            request = cls.objects.create(case=case, applicant=by, status=cls.Status.SUBMITTED, **fields)
-            case.notify_applicant(cls.NOTICE, {"note": ""}, url=request.get_absolute_url())
+            request = cls.objects.create(case=case, applicant=applicant, status=status, **fields)
+            case.notify_applicant(cls.NOTICE, {"note": ""}, url=request.get_absolute_url() if applicant else "")
         return request
 
     @classmethod
@@ -87,27 +98,17 @@ class RequestMoves:
             if oral
             else _("Request received (Article 31): %(basis)s.") % {"basis": cls.ReceiptBasis(receipt_basis).label}
         )
-        with transaction.atomic():
-            case = Case.open_case(
-                kind="disclosure",
-                prefix="GK",
-                department=department,
-                status=cls.Status.RECEIVED,
-                by=by,
-                applicant=applicant,
-                contact_name=fields.get("applicant_name", ""),
-                contact_phone=fields.get("contact_phone", ""),
-                contact_email=fields.get("contact_email", ""),
-                channel=channel,
-                received_on=received_on,
-                note=note,
-                clock=(str(cls.REPLY_RULE), workdays.WORKING, cls.REPLY_DAYS, received_on),
-            )
-            request = cls.objects.create(
-                case=case, applicant=applicant, status=cls.Status.RECEIVED, receipt_basis=receipt_basis, **fields
-            )
-            case.notify_applicant(cls.NOTICE, {"note": ""})
-        return request
+        return cls._open(
+            by=by,
+            department=department,
+            applicant=applicant,
+            status=cls.Status.RECEIVED,
+            fields={**fields, "receipt_basis": receipt_basis},
+            channel=channel,
+            received_on=received_on,
+            note=note,
+            clock=(str(cls.REPLY_RULE), workdays.WORKING, cls.REPLY_DAYS, received_on),
+        )
 
     @in_language_of_record
     def confirm(self, *, by, today=None):
