@@ -304,3 +304,21 @@ def test_staff_offer_schedule_and_conclude_in_the_admin(client, accepted, review
     Hearing.objects.filter(pk=hearing.pk).update(record="hearings/records/x.pdf")
     client.logout()
     assert client.get(reverse("hearings:hearing-record", args=[hearing.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_art_47_the_applications_steps_page_links_the_offer_of_a_hearing_once(client, accepted, reviewer):
+    """Offering a hearing makes the hearing: the application's steps page links the hearings' page for it,
+    and a posted 'offer_hearing' goes there; once a hearing exists it is offered no more (Art. 47)."""
+    from django.urls import reverse
+
+    steps = reverse("admin:licensing_application_move", args=[accepted.pk])
+    offer = reverse("admin:hearings_hearing_offer_for", args=[accepted.pk])
+    client.force_login(reviewer)
+    page = client.get(steps)
+    assert [page_url for move, _form, page_url in page.context["moves"] if move.name == "offer_hearing"] == [offer]
+    assert f'href="{offer}"' in page.content.decode()
+    assert client.post(steps, {"move": "offer_hearing"})["Location"] == offer
+    Hearing.notify_right_to_hearing(application=accepted, by=reviewer, reviewing_officer=reviewer, today=MON_21_SEP)
+    page = client.get(steps)
+    assert "offer_hearing" not in [move.name for move, _form, _url in page.context["moves"]]
