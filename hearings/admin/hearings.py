@@ -1,4 +1,4 @@
-"""Staff side of hearings: notices with categories, the steps as actions and a conduct page, registrations."""
+"""Staff side of hearings: notices with categories, the steps on the table's transition page, registrations."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
+from civiccenter.admin_workflow import WorkflowAdmin
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import User
 from hearings.forms.hearings import ConcludeForm, LateReasonForm, NotifyRightForm, RequestForm, ScheduleForm
@@ -35,7 +36,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(Hearing)
-class HearingAdmin(DepartmentScopedAdmin):
+class HearingAdmin(WorkflowAdmin, DepartmentScopedAdmin):
     list_display = ("matter", "kind", "department", "starts_at", "status", "registrations_link")
     list_filter = ("status", "kind")
     list_select_related = ("department",)
@@ -43,7 +44,7 @@ class HearingAdmin(DepartmentScopedAdmin):
     date_hierarchy = "starts_at"
     inlines = [CategoryInline, StatusHistoryInline]
     change_list_template = "admin/hearings/hearings/hearing_change_list.html"
-    actions = ["announce", "close_registration", "draw", "publish_list", "send_materials"]
+    actions = ["send_materials_selected"]
     readonly_fields = (
         "status",
         "announced_on",
@@ -137,7 +138,7 @@ class HearingAdmin(DepartmentScopedAdmin):
             return "—"
         return format_html(
             '<a class="button" href="{}">{}</a> <a href="{}">{}</a>',
-            reverse("admin:hearings_hearing_conduct", args=[obj.pk]),
+            self.move_url(obj),
             _("Conduct the hearing"),
             obj.get_absolute_url(),
             _("Public page"),
@@ -145,7 +146,6 @@ class HearingAdmin(DepartmentScopedAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/conduct/", self.admin_site.admin_view(self.conduct_view), name="hearings_hearing_conduct"),
             path("offer/", self.admin_site.admin_view(self.offer_view), name="hearings_hearing_offer"),
             path(
                 "offer/<int:application_pk>/",
@@ -162,57 +162,27 @@ class HearingAdmin(DepartmentScopedAdmin):
     def _staff(self, request):
         return User.objects.filter(is_staff=True, is_active=True).visible_to(request.user).order_by("full_name")
 
-    def conduct_view(self, request, pk):
-        """One page for every step the hearing's status allows, each calling a model method."""
-        hearing = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_conduct_permission(request, hearing):
-            raise PermissionDenied
-        step = request.POST.get("step") if request.method == "POST" else None
-        data, files = (request.POST, request.FILES) if step else (None, None)
-        staff = self._staff(request)
-        forms = {
-            "send_materials": LateReasonForm(data if step == "send_materials" else None),
-            "conclude": ConcludeForm(data if step == "conclude" else None, files if step == "conclude" else None),
-            "request": RequestForm(data if step == "request" else None),
-            "schedule": ScheduleForm(
-                data if step == "schedule" else None, staff=staff.exclude(pk=hearing.reviewing_officer_id)
-            ),
-        }
-        user = request.user
-        moves = {
-            "announce": lambda: hearing.announce(by=user),
-            "close_registration": lambda: hearing.close_registration(by=user),
-            "draw": lambda: hearing.draw(by=user),
-            "publish_list": lambda: hearing.publish_list(by=user),
-            "waive": lambda: hearing.waive(by=user),
-            "send_materials": lambda form: hearing.send_materials(by=user, **form.cleaned_data),
-            "conclude": lambda form: hearing.conclude(by=user, **form.cleaned_data),
-            "request": lambda form: hearing.request_hearing(by=user, **form.cleaned_data),
-            "schedule": lambda form: hearing.schedule(by=user, **form.cleaned_data),
-        }
-        if step in moves:
-            form = forms.get(step)
-            if form is None or form.is_valid():
-                try:
-                    moves[step](form) if form is not None else moves[step]()
-                except InvalidTransition as error:
-                    self.message_user(request, str(error), messages.WARNING)
-                else:
-                    hearing.refresh_from_db()
-                    self.message_user(
-                        request,
-                        _("%(hearing)s: %(status)s.") % {"hearing": hearing, "status": hearing.get_status_display()},
-                    )
-                    return redirect("admin:hearings_hearing_conduct", hearing.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Conduct: %(hearing)s") % {"hearing": hearing},
-            "hearing": hearing,
-            "forms": forms,
-            "check": hearing.verify_draw() if hearing.is_drawn else None,
-            "opts": self.model._meta,
-        }
-        return render(request, "admin/hearings/hearings/conduct.html", context)
+    # The conduct page is the table's transition page (`<pk>/move/`, Hearing.WORKFLOW): a form per move that takes
+    # more than the officer; the hearing's `available_moves` leaves out what its kind does not have.
+    move_forms = {
+        "send_materials": LateReasonForm,
+        "conclude": ConcludeForm,
+        "request_hearing": RequestForm,
+        "schedule": ScheduleForm,
+    }
+    transition_template = "admin/hearings/hearings/transition.html"
+
+    def can_move(self, request, obj):
+        return self.has_conduct_permission(request, obj)
+
+    def get_move_form(self, request, obj, move, data=None, files=None):
+        if move.name == "schedule":
+            staff = self._staff(request).exclude(pk=obj.reviewing_officer_id)  # Art. 48: not the reviewing officer
+            return ScheduleForm(data, prefix=move.name, staff=staff)
+        return super().get_move_form(request, obj, move, data, files)
+
+    def transition_context(self, request, obj):
+        return {"hearing": obj, "check": obj.verify_draw() if obj.is_drawn else None}
 
     def offer_view(self, request, application_pk=None):
         """Art. 47: offer a hearing on an application under review (notice of the right to request one)."""
@@ -238,7 +208,7 @@ class HearingAdmin(DepartmentScopedAdmin):
                 self.message_user(request, str(error), messages.WARNING)
             else:
                 self.message_user(request, _("The applicant is told of the right to a hearing."))
-                return redirect("admin:hearings_hearing_conduct", hearing.pk)
+                return redirect(self.move_url(hearing))
         context.update(
             title=_("Offer a hearing: %(number)s") % {"number": application.case.number},
             application=application,
@@ -258,26 +228,10 @@ class HearingAdmin(DepartmentScopedAdmin):
                     _("%(hearing)s: %(status)s.") % {"hearing": hearing, "status": hearing.get_status_display()},
                 )
 
-    @admin.action(description=_("Announce the selected hearings"), permissions=["conduct"])
-    def announce(self, request, queryset):
-        self._run(request, queryset, "announce")
-
-    @admin.action(description=_("Close registration"), permissions=["conduct"])
-    def close_registration(self, request, queryset):
-        self._run(request, queryset, "close_registration")
-
-    @admin.action(description=_("Draw the participants"), permissions=["conduct"])
-    def draw(self, request, queryset):
-        self._run(request, queryset, "draw")
-
-    @admin.action(description=_("Publish the participant list"), permissions=["conduct"])
-    def publish_list(self, request, queryset):
-        self._run(request, queryset, "publish_list")
-
     @admin.action(
         description=_("Send the materials (late ones need a reason: use the conduct page)"), permissions=["conduct"]
     )
-    def send_materials(self, request, queryset):
+    def send_materials_selected(self, request, queryset):
         self._run(request, queryset, "send_materials")
 
 

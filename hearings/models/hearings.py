@@ -36,7 +36,7 @@ from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet
 from civiccenter.stateful import StatefulModel
-from civiccenter.workflow import APPLICANT, SYSTEM, Move, Workflow
+from civiccenter.workflow import ANYONE, STAFF, Move, Workflow
 from hearings.models.hearing_draws import DrawCheck, HearingDraw
 from hearings.models.licensing_hearings import LicensingHearingMoves
 from hearings.models.registrations import (  # id_digest: imported from here by the registration form
@@ -168,7 +168,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
                 (Status.NOTIFIED,),
                 Status.REQUESTED,
                 label=_("Request the hearing"),
-                by=APPLICANT,
+                by=ANYONE,  # the applicant on their page, or staff recording a request by letter or in person
                 requires=_("Within 5 days of the notice of the right (Administrative Licensing Law, Article 47)."),
             ),
             Move(
@@ -183,12 +183,27 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
                 (Status.NOTIFIED,),
                 Status.WAIVED,
                 label=_("Not requested in time"),
-                by=SYSTEM,
-                requires=_("The 5 days of Article 47 are over."),
+                by=STAFF,
+                requires=_(
+                    "The applicant declined, or the 5 days of Article 47 are over (the nightly sweep then takes it)."
+                ),
             ),
         ],
     )
     UNPUBLISHED = ("draft", "notified", "requested", "waived")
+
+    def available_moves(self, user=None, by=None):
+        """The table's moves from the status, less what this kind of hearing does not have: a licensing hearing
+        is scheduled (not announced) once requested and has no registration or draw, so it is concluded from its
+        announcement; a public hearing is concluded once the materials are sent."""
+        moves = super().available_moves(user=user, by=by)
+        if self.is_licensing:
+            hidden = {"close_registration"} | ({"announce"} if self.status == self.Status.REQUESTED else set())
+            if self.status != self.Status.ANNOUNCED:
+                hidden.add("conclude")
+        else:
+            hidden = {"conclude"} if self.status != self.Status.MATERIALS_SENT else set()
+        return [move for move in moves if move.name not in hidden]
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MAJOR_DECISION)
     matter = models.CharField(_("matter"), max_length=200, validators=[validate_plain_text])

@@ -274,31 +274,41 @@ def test_staff_offer_schedule_and_conclude_in_the_admin(client, accepted, review
     response = client.post(offer, {"reviewing_officer": reviewer.pk, "interested_parties": "相邻商户"})
     hearing = Hearing.objects.get(application=accepted)
     assert response.status_code == 302 and hearing.status == "notified"
-    conduct = reverse("admin:hearings_hearing_conduct", args=[hearing.pk])
-    client.post(conduct, {"step": "request", "requested_by": "申请人"})
+    conduct = reverse("admin:hearings_hearing_move", args=[hearing.pk])
+    assert response["Location"] == conduct  # on to the hearing's steps page
+    client.post(conduct, {"move": "request_hearing", "request_hearing-requested_by": "申请人"})
     hearing.refresh_from_db()
     assert hearing.status == "requested"
     when = timezone.localtime() + timedelta(days=8)
     # The reviewing officer is not offered as presiding officer.
     page = client.get(conduct)
     assert f'value="{reviewer.pk}"' not in page.text and f'value="{presiding.pk}"' in page.text
+    # Once requested, a licensing hearing is scheduled, not announced like a public one.
+    assert [move.name for move, _form, _url in page.context["moves"]] == ["schedule"]
     client.post(
         conduct,
         {
-            "step": "schedule",
-            "starts_at": when.strftime("%Y-%m-%dT%H:%M"),
-            "place": "第二听证室",
-            "presiding_officer": presiding.pk,
+            "move": "schedule",
+            "schedule-starts_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "schedule-place": "第二听证室",
+            "schedule-presiding_officer": presiding.pk,
         },
     )
     hearing.refresh_from_db()
     assert hearing.status == "announced" and hearing.presiding_officer == presiding
     # Concluding before the day is refused with a message.
     upload = SimpleUploadedFile("record.pdf", PDF, content_type="application/pdf")
-    client.post(
+    response = client.post(
         conduct,
-        {"step": "conclude", "record": upload, "record_signed": "on", "report": "报告", "decision": "决定"},
+        {
+            "move": "conclude",
+            "conclude-record": upload,
+            "conclude-record_signed": "on",
+            "conclude-report": "报告",
+            "conclude-decision": "决定",
+        },
     )
+    assert response.status_code == 200 and "errorlist" in response.text
     assert Hearing.objects.get(pk=hearing.pk).status == "announced"
     # The record of a licensing hearing is for the parties and the department only.
     Hearing.objects.filter(pk=hearing.pk).update(record="hearings/records/x.pdf")

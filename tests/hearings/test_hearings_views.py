@@ -216,7 +216,7 @@ def test_admin_lists_only_the_departments_hearings(client, department, other_dep
     response = client.get(reverse("admin:hearings_hearing_changelist"))
     assert response.status_code == 200
     assert mine.matter in response.text and theirs.matter not in response.text
-    assert client.get(reverse("admin:hearings_hearing_conduct", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("admin:hearings_hearing_move", args=[theirs.pk])).status_code == 404
 
 
 @pytest.mark.django_db
@@ -247,14 +247,14 @@ def test_conduct_page_steps_call_the_model(client, department, staff):
         registration_closes=timezone.localdate() + timedelta(days=5),
     )
     client.force_login(staff)
-    url = reverse("admin:hearings_hearing_conduct", args=[hearing.pk])
+    url = reverse("admin:hearings_hearing_move", args=[hearing.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"step": "announce"})
+    response = client.post(url, {"move": "announce"})
     assert response.status_code == 302
     hearing.refresh_from_db()
     assert hearing.status == "announced"
     # A refused step is a message, not an error page.
-    response = client.post(url, {"step": "close_registration"}, follow=True)
+    response = client.post(url, {"move": "close_registration"}, follow=True)
     assert response.status_code == 200
     assert Hearing.objects.get(pk=hearing.pk).status == "announced"
 
@@ -264,4 +264,6 @@ def test_supervisor_reads_but_cannot_conduct(client, department, staff, supervis
     hearing = make_hearing(department)
     client.force_login(supervisor)
     assert client.get(reverse("admin:hearings_hearing_changelist")).status_code == 200
-    assert client.get(reverse("admin:hearings_hearing_conduct", args=[hearing.pk])).status_code == 403
+    steps = reverse("admin:hearings_hearing_move", args=[hearing.pk])
+    assert 'name="move"' not in client.get(steps).content.decode()  # they read it; nothing to take
+    assert client.post(steps, {"move": "announce"}).status_code == 403
