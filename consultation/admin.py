@@ -118,12 +118,6 @@ class QuestionAdmin(WorkflowAdmin, CaseRecordAdmin):
     def _may(self, request, move):
         return request.user.has_perm(Question.WORKFLOW[move].permission)
 
-    def has_answer_permission(self, request, obj=None):
-        return self._may(request, "draft_answer")
-
-    def has_approve_permission(self, request, obj=None):
-        return self._may(request, "approve")
-
     def has_publish_permission(self, request, obj=None):
         return self._may(request, "publish")
 

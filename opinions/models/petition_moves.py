@@ -172,7 +172,7 @@ class PetitionMoves:
 
     @in_language_of_record
     def issue_opinion(self, *, by, outcome, facts, legal_basis, text, today=None):
-        """The written opinion of the current stage (Art. 32, 35, 36): the handle page's one button."""
+        """The written opinion of whichever stage is due (Art. 32, 35, 36): the stage's own move, chosen by status."""
         move = self.OPINION_MOVES.get(self.status)
         if move is None:
             raise InvalidTransition(_("No opinion is due on this petition now."))
