@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin_workflow import NoteForm, WorkflowAdmin
+from civiccenter.lib import clock
 from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, Notification, User
 from civiccenter.stateful import StatusEvent
 from civiccenter.workflow import InvalidTransition
@@ -66,7 +67,7 @@ def deadline_badge(day, *, today=None, amber_days=2, late_label=None, empty="—
     """
     if day is None:
         return empty
-    left = (day - (today or timezone.localdate())).days
+    left = (day - (today or clock.today())).days
     colour = LATE if left < 0 else NEAR if left <= amber_days else IN_TIME
     label = (late_label or _("overdue")) if left < 0 else _("%(days)d day(s) left") % {"days": left}
     if not detail and left > amber_days:

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from civiccenter.lib import clock
 
 # Apps in the order staff think of the center's work; anything else after.
 APP_ORDER = ["licensing", "disclosure", "consultation", "hearings", "opinions", "ngo", "civiccenter", "auth"]
@@ -24,7 +25,7 @@ class CivicAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         from civiccenter.models import CalendarYear
 
-        missing = CalendarYear.objects.missing_for(timezone.localdate())
+        missing = CalendarYear.objects.missing_for(clock.today())
         if missing:
             messages.warning(
                 request,
@@ -79,7 +80,7 @@ class CivicAdminSite(admin.AdminSite):
             "start": start,
             "end": end,
             "errors": errors,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         }
         return TemplateResponse(request, "admin/supervision.html", context)
 

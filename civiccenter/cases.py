@@ -15,10 +15,9 @@ import secrets
 from datetime import timedelta
 
 from django.db import connection, models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import lazy_format
 from civiccenter.notifications import Notification
@@ -96,7 +95,7 @@ class CaseQuerySet(DepartmentScopedQuerySet):
         return self.filter(closed_at__isnull=True)
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.open().filter(due_date__lt=today or clock.today())
 
     def for_list(self):
         return self.select_related("department")
@@ -138,7 +137,7 @@ class Case(models.Model):
     overdue_notified_for = models.DateField(
         _("overdue notice for the deadline of"), null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
@@ -187,7 +186,7 @@ class Case(models.Model):
         `clock` is (rule, unit, days, start), as for `transition()`. `received=False` leaves the day of
         receipt open, to be fixed by a later move (an online request counts as received when confirmed).
         """
-        today = received_on or timezone.localdate()
+        today = received_on or clock.today()
         case = cls.objects.create(
             kind=kind,
             number=next_tracking_number(prefix, today.year),
@@ -243,7 +242,7 @@ class Case(models.Model):
         move (a confirmation, a correction received); `contacts` updates the
         applicant's contact details ({"contact_email": ...}).
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk)
             current = locked.status
@@ -278,7 +277,7 @@ class Case(models.Model):
             if resume:
                 locked._resume(today=today)
             if close:
-                locked.closed_at = timezone.now()
+                locked.closed_at = clock.now()
                 locked.due_at_close = locked.due_date
                 locked.due_date = None
             locked.save()
@@ -314,7 +313,7 @@ class Case(models.Model):
         still counts; the clock stops from the next day, unless `starts_on`
         names the first day not counted (a hearing held that day).
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if self.pauses.filter(ends_on__isnull=True).exists():
             raise InvalidTransition(_("The time limit is already paused."))
         starts_on = starts_on or today + timedelta(days=1)
@@ -331,7 +330,7 @@ class Case(models.Model):
         the clock runs again from the next day. A pause lifted before its
         first day cost nothing and is dropped.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         through = through or today
         pause = self.pauses.filter(ends_on__isnull=True).first()
         if pause is None:
@@ -399,7 +398,7 @@ class Case(models.Model):
         `note` may use `%(due)s` for the new due date. Refused when the case is
         closed, has no clock, was already extended, or its time is already over.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if not isinstance(days, int) or days < 1:
             raise InvalidTransition(_("An extension is of at least one day."))
         with transaction.atomic():
@@ -459,7 +458,7 @@ class Case(models.Model):
     def days_left(self, today=None) -> int | None:
         if self.due_date is None:
             return None
-        return (self.due_date - (today or timezone.localdate())).days
+        return (self.due_date - (today or clock.today())).days
 
     @property
     def public_events(self):
@@ -562,7 +561,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=20, choices=Kind, default=Kind.STATUS)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    created_at = models.DateTimeField(_("when"), default=clock.now)
     actor = models.ForeignKey(
         User, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -623,7 +622,7 @@ class Rating(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Case.Channel, default=Case.Channel.WEB)
     level = models.PositiveSmallIntegerField(_("rating"), choices=Level)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("rated at"), default=timezone.now)
+    created_at = models.DateTimeField(_("rated at"), default=clock.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -724,7 +723,7 @@ class FollowUp(models.Model):
                 str(_("Poor rating: contact the person within %(days)d working day(s)") % {"days": days}),
                 "working",
                 days,
-                timezone.localdate(),
+                clock.today(),
             ),
         )
         return cls.objects.create(case=case, rating=rating)
@@ -746,7 +745,7 @@ class FollowUp(models.Model):
                 str(_("Poor rating: rectify or explain within %(days)d working days") % {"days": days}),
                 "working",
                 days,
-                timezone.localdate(),
+                clock.today(),
             ),
         )
 

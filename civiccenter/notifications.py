@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.lib import clock
 from civiccenter.people import User
 
 
@@ -50,11 +50,11 @@ class Notification(models.Model):
     sensitive = models.BooleanField(_("erase the text once sent"), default=False)
     email_status = models.CharField(_("e-mail"), max_length=10, choices=EmailStatus, default=EmailStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=clock.now)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, db_index=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -119,7 +119,7 @@ class Notification(models.Model):
 
     def mark_read(self):
         if self.read_at is None:
-            self.read_at = timezone.now()
+            self.read_at = clock.now()
             type(self).objects.filter(pk=self.pk, read_at__isnull=True).update(read_at=self.read_at)
 
     @classmethod
@@ -138,7 +138,7 @@ class Notification(models.Model):
         mail = get_connection()
         for _round in range(limit):
             with transaction.atomic():
-                moment = now or timezone.now()
+                moment = now or clock.now()
                 row = (
                     cls.objects.due_for_delivery(moment)
                     .select_for_update(skip_locked=True)
@@ -173,7 +173,7 @@ class Notification(models.Model):
         updated = (
             type(self)
             .objects.filter(pk=self.pk, email_status__in=["failed", "pending"])
-            .update(email_status=self.EmailStatus.PENDING, next_attempt_at=timezone.now(), attempts=0)
+            .update(email_status=self.EmailStatus.PENDING, next_attempt_at=clock.now(), attempts=0)
         )
         return bool(updated)
 

@@ -4,11 +4,11 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter import roles
+from civiccenter.lib import clock
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import localized
 from civiccenter.lib.validators import validate_person_name, validate_phone, validate_plain_text
@@ -95,7 +95,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 
     def create_superuser(self, email, password=None, **extra):
         extra.update(is_staff=True, is_superuser=True)
-        extra.setdefault("email_confirmed_at", timezone.now())
+        extra.setdefault("email_confirmed_at", clock.now())
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
@@ -138,7 +138,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Unselect this instead of deleting the account.")
     )
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=clock.now)
 
     objects = UserManager()
 
@@ -196,5 +196,5 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def confirm_email(self):
         if self.email_confirmed_at is None:
-            self.email_confirmed_at = timezone.now()
+            self.email_confirmed_at = clock.now()
             self.save(update_fields=["email_confirmed_at"])

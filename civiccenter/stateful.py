@@ -12,8 +12,9 @@ table of everything that is not a case (cases have their timeline,
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from civiccenter.lib import clock
 
 
 class StatusEventQuerySet(models.QuerySet):
@@ -34,7 +35,7 @@ class StatusEvent(models.Model):
         "civiccenter.User", verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    created_at = models.DateTimeField(_("when"), default=clock.now)
 
     objects = StatusEventQuerySet.as_manager()
 

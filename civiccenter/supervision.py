@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from civiccenter.cases import Case
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.models import CalendarDay, Department
 
 DUE_SOON_WORKING_DAYS = 3
@@ -15,7 +15,7 @@ DUE_SOON_WORKING_DAYS = 3
 
 def figures(user, *, start: date, end: date, today: date | None = None):
     """One row per department the user may see; four queries whatever the number of cases."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     soon = workdays.compute(CalendarDay.objects.work_calendar(), today, DUE_SOON_WORKING_DAYS).due
     cases = Case.objects.visible_to(user)
     open_counts = {
@@ -60,7 +60,7 @@ def figures(user, *, start: date, end: date, today: date | None = None):
 
 
 def late_cases(user, *, today=None, soon=None, limit=50):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return (
         Case.objects.visible_to(user)
         .open()
@@ -88,5 +88,5 @@ def csv_rows(rows):
 
 
 def default_period(today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return today - timedelta(days=30), today

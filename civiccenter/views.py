@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.i18n import set_language as django_set_language
 
 from civiccenter import forms
 from civiccenter.context_processors import CARE_MODE_COOKIE
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.models import CalendarDay, Department, Notification, User
 from civiccenter.sections import FUNCTIONS
 from civiccenter.tokens import email_confirmation_token
@@ -409,7 +409,7 @@ def notification_detail(request, pk):
 @require_POST
 @login_required
 def inbox_mark_all_read(request):
-    count = Notification.objects.in_inbox_of(request.user).unread().update(read_at=timezone.now())
+    count = Notification.objects.in_inbox_of(request.user).unread().update(read_at=clock.now())
     if count:
         messages.success(request, _("All messages are marked as read."))
     return redirect("accounts:inbox")

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from civiccenter.lib import clock
+
 ROOT = Path(__file__).resolve().parent
 
 
@@ -39,7 +41,7 @@ def load(app, name):
 
 def today():
     """The loading day in the portal's time zone (Beijing)."""
-    return timezone.localdate()
+    return clock.today()
 
 
 def when(value, *, base=None):
@@ -56,4 +58,4 @@ def when(value, *, base=None):
 def moment(day, hour=9, minute=0):
     """An aware datetime on `day` at the given local time, never later than now (an event is not in the future)."""
     at = timezone.make_aware(datetime.combine(day, time(hour, minute)))
-    return min(at, timezone.now())
+    return min(at, clock.now())

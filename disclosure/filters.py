@@ -4,9 +4,9 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.lib import clock
 from civiccenter.models import Department
 from disclosure.models import Category, Document, Topic
 
@@ -16,7 +16,7 @@ FIRST_YEAR = 2008  # the first Regulations on Open Government Information took e
 
 
 def year_choices():
-    return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+    return [(year, str(year)) for year in range(clock.today().year, FIRST_YEAR - 1, -1)]
 
 
 class DocumentFilter(django_filters.FilterSet):

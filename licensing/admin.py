@@ -15,7 +15,7 @@ from civiccenter import roles
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.admin_workflow import WorkflowAdmin
 from civiccenter.cases import Case
-from civiccenter.lib import uscc
+from civiccenter.lib import clock, uscc
 from civiccenter.lib.masking import mask_id_number
 from licensing.forms import (
     ApplicationForm,
@@ -358,7 +358,7 @@ class LicenceValidityFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
+        today = clock.today()
         soon = today + timedelta(days=settings.LICENCE_RENEWAL_REMINDER_DAYS)
         if self.value() == "in_force":
             return queryset.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today), valid_from__lte=today)
@@ -425,7 +425,7 @@ class LicenceAdmin(admin.ModelAdmin):
     def expiry(self, obj):
         if obj.valid_until is None:
             return _("no expiry")
-        left = (obj.valid_until - timezone.localdate()).days
+        left = (obj.valid_until - clock.today()).days
         if left < 0:
             return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.valid_until, _("expired"))
         if left <= settings.LICENCE_RENEWAL_REMINDER_DAYS:
@@ -438,7 +438,7 @@ class LicenceAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("in the public register"), boolean=True)
     def in_register(self, obj):
-        return not obj.confidentiality and obj.publish_from <= timezone.localdate()
+        return not obj.confidentiality and obj.publish_from <= clock.today()
 
     @admin.display(description=_("licence to print"))
     def print_link(self, obj):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import Case
+from civiccenter.lib import clock
 from licensing.filters import MatterFilter
 from licensing.forms import ApplicationForm
 from licensing.models import (
@@ -270,7 +271,7 @@ def licence_verify(request, code):
     return render(
         request,
         "licensing/licence_verify.html",
-        {"licence": licence, "valid_today": licence.is_valid_on(timezone.localdate())},
+        {"licence": licence, "valid_today": licence.is_valid_on(clock.today())},
     )
 
 
@@ -338,7 +339,7 @@ def application_file(request, pk, file_pk):
 def matter_slots(request, code):
     """The next two weeks' free times at the windows that handle a matter."""
     matter = _published(code)
-    now = timezone.now()
+    now = clock.now()
     slots = (
         WindowSlot.objects.bookable(now)
         .filter(department=matter.department, starts_at__lt=now + timedelta(days=15))
@@ -368,7 +369,7 @@ def my_appointments(request):
         .select_related("slot__department", "matter")
         .order_by("-slot__starts_at")
     )
-    return render(request, "licensing/appointments.html", {"appointments": appointments, "now": timezone.now()})
+    return render(request, "licensing/appointments.html", {"appointments": appointments, "now": clock.now()})
 
 
 @require_POST

@@ -15,11 +15,10 @@ import zoneinfo
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import CaseEvent, InvalidTransition
-from civiccenter.lib import scrub
+from civiccenter.lib import clock, scrub
 from civiccenter.lib.i18n import in_language_of_record
 from opinions.models import Kind, Opinion
 
@@ -76,7 +75,7 @@ def publish_opinion(opinion, *, by, title, description, reply):
         )
         # A copy reviewed before the current reply (the case was reopened and replied again) is dated anew.
         if locked.published_at is None or locked.published_at < locked.replied_at:
-            locked.published_at = timezone.now()
+            locked.published_at = clock.now()
         locked.save(update_fields=["public_title", "public_description", "public_reply", "public_name", "published_at"])
         _event(
             locked,
@@ -319,7 +318,7 @@ def compute_statistics(start, end):
     return {
         "start": start,
         "end": end,
-        "computed_at": timezone.now(),
+        "computed_at": clock.now(),
         "totals": {"share": 100.0 if total_received else None, **_measures(total or empty)},
         "months": _with_bars(months),
         "categories": table(groups["category"], lambda r: (english and r["category_name_en"]) or r["category_name"]),

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.http import HttpResponse
-from django.utils import timezone
 from icalendar import Calendar, Event
+
+from civiccenter.lib import clock
 
 PRODID = "-//Civic Center Portal//{product}//ZH"
 
@@ -37,7 +38,7 @@ def calendar(events, *, product: str, name: str = "", stamp: datetime | None = N
     cal.add("method", "PUBLISH")
     if name:
         cal.add("x-wr-calname", str(name))
-    stamp = (stamp or timezone.now()).astimezone(UTC)
+    stamp = (stamp or clock.now()).astimezone(UTC)
     for item in events:
         if isinstance(item, dict):
             item = CalendarEvent(**item)

@@ -4,11 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import scrub, uploads
+from civiccenter.lib import clock, scrub, uploads
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet
 from civiccenter.stateful import StatefulModel, log_status
@@ -20,7 +19,7 @@ ResizedImageField = uploads.ResizedImageField
 
 class InterpretationQuerySet(DepartmentScopedQuerySet):
     def published(self, today=None):
-        return self.filter(published_on__isnull=False, published_on__lte=today or timezone.localdate())
+        return self.filter(published_on__isnull=False, published_on__lte=today or clock.today())
 
 
 class Interpretation(models.Model):
@@ -42,7 +41,7 @@ class Interpretation(models.Model):
         related_name="interpretations",
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = InterpretationQuerySet.as_manager()
 
@@ -141,7 +140,7 @@ class Interview(StatefulModel):
     starts_at = models.DateTimeField(_("starts at"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT, editable=False)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Published with the complete record."))
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = InterviewQuerySet.as_manager()
 
@@ -260,7 +259,7 @@ class InterviewQuestion(StatefulModel):
     moderated_by = models.ForeignKey(
         "civiccenter.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    created_at = models.DateTimeField(_("asked at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("asked at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -318,7 +317,7 @@ class Turn(models.Model):
     )
     text = models.TextField(_("text"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    created_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("added at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]

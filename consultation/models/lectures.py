@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.ical import CalendarEvent, calendar
 from civiccenter.lib.uploads import CheckedFileField
 from civiccenter.lib.validators import validate_plain_text
@@ -22,10 +23,10 @@ class LectureQuerySet(DepartmentScopedQuerySet):
         return self.filter(published=True)
 
     def upcoming(self, now=None):
-        return self.filter(ends_at__gte=now or timezone.now())
+        return self.filter(ends_at__gte=now or clock.now())
 
     def past(self, now=None):
-        return self.filter(ends_at__lt=now or timezone.now())
+        return self.filter(ends_at__lt=now or clock.now())
 
 
 class Lecture(models.Model):
@@ -46,7 +47,7 @@ class Lecture(models.Model):
     materials = CheckedFileField(_("materials"), folder="consultation/lectures", kinds=("pdf",), blank=True)
     summary = models.TextField(_("summary"), blank=True, help_text=_("Published after the lecture."))
     published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = LectureQuerySet.as_manager()
 
@@ -72,10 +73,10 @@ class Lecture(models.Model):
         return self.capacity - self.registered
 
     def is_over(self, now=None):
-        return self.ends_at < (now or timezone.now())
+        return self.ends_at < (now or clock.now())
 
     def is_open(self, now=None):
-        return self.published and self.starts_at > (now or timezone.now())
+        return self.published and self.starts_at > (now or clock.now())
 
     def ics(self, site_url=""):
         """An iCalendar (RFC 5545) event, for "add to my calendar"."""
@@ -128,7 +129,7 @@ class Registration(StatefulModel):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status, editable=False)
     reminded = models.BooleanField(_("reminder sent"), default=False, editable=False)
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -157,7 +158,7 @@ class Registration(StatefulModel):
         one lecture are serialised: no place is lost between a full check and a
         cancellation, and `registered <= capacity` is also a CHECK constraint.
         """
-        now = now or timezone.now()
+        now = now or clock.now()
         with transaction.atomic():
             locked = Lecture.objects.select_for_update().get(pk=lecture.pk)
             if not locked.is_open(now):
@@ -190,7 +191,7 @@ class Registration(StatefulModel):
             lecture = Lecture.objects.select_for_update().get(pk=self.lecture_id)
             current = type(self).objects.select_for_update().get(pk=self.pk)
             self.WORKFLOW.check("cancel", current.status)
-            if lecture.starts_at <= (now or timezone.now()):
+            if lecture.starts_at <= (now or clock.now()):
                 raise InvalidTransition(_("The lecture has started; it can no longer be cancelled."))
             self.move("cancel", by=by)
             if current.status == self.Status.REGISTERED:

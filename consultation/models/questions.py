@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, register_kind
-from civiccenter.lib import scrub, textsearch
+from civiccenter.lib import clock, scrub, textsearch
 from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
@@ -254,7 +254,7 @@ class Question(CaseRecord):
     helpful_yes = models.PositiveIntegerField(_("found it helpful"), default=0, editable=False)
     helpful_no = models.PositiveIntegerField(_("did not find it helpful"), default=0, editable=False)
     search = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField(_("asked at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("asked at"), default=clock.now, editable=False)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -319,7 +319,7 @@ class Question(CaseRecord):
     @in_language_of_record
     def ask(cls, *, asker, topic, title, body, consent_to_publish=False, attachment=None, today=None, channel="web"):
         """A new question: the case is opened with the topic's reply clock, and the asker gets the receipt."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if not topic.active:
             raise InvalidTransition(_("This topic is not open for questions."))
         with transaction.atomic():
@@ -405,7 +405,7 @@ class Question(CaseRecord):
             Answer.objects.update_or_create(
                 question=locked,
                 round=locked.round,
-                defaults={"text": text, "drafted_by": by, "drafted_at": timezone.now(), "return_note": ""},
+                defaults={"text": text, "drafted_by": by, "drafted_at": clock.now(), "return_note": ""},
             )
             if locked.status == self.Status.DRAFTED:
                 locked.case.log(CaseEvent.Kind.NOTE, by=by, note=_("Draft revised."), public=False)
@@ -437,7 +437,7 @@ class Question(CaseRecord):
             answer = Answer.objects.filter(question=locked, round=locked.round).first()
             if answer is None:
                 raise InvalidTransition(_("There is no draft answer waiting for approval."))
-            now = timezone.now()
+            now = clock.now()
             locked.move_case(
                 self.Status.ANSWERED,
                 by=by,
@@ -482,13 +482,13 @@ class Question(CaseRecord):
             or self.case.closed_at is None
         ):
             return False
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return today <= timezone.localdate(self.case.closed_at) + timedelta(days=settings.CONSULTATION_FOLLOW_UP_DAYS)
 
     @in_language_of_record
     def ask_follow_up(self, *, by, text, today=None):
         """One follow-up on the same case, answered the same way, with a new reply clock from today."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         text = (text or "").strip()
         if not text:
             raise InvalidTransition(_("Write your follow-up question."))
@@ -509,7 +509,7 @@ class Question(CaseRecord):
             locked.move_case(
                 self.Status.FOLLOW_UP,
                 by=by,
-                fields={"follow_up": text, "follow_up_asked_at": timezone.now()},
+                fields={"follow_up": text, "follow_up_asked_at": clock.now()},
                 note=text,
                 clock=(self.reply_rule(locked.topic), "working", locked.topic.reply_days, today),
                 reopen=True,  # the same case runs again until the follow-up is answered
@@ -558,7 +558,7 @@ class Question(CaseRecord):
             locked.public_title, locked.public_body, locked.public_answer = title[:120], body, answer
             locked.public_follow_up, locked.public_follow_up_answer = follow_up, follow_up_answer
             locked.public_asker = scrub.mask_name(locked.case.contact_name or locked.asker.full_name)
-            locked.published_at = locked.published_at or timezone.now()
+            locked.published_at = locked.published_at or clock.now()
             locked.published_by = by
             locked.search = locked.search_vector()
             locked.save(
@@ -632,7 +632,7 @@ class Answer(models.Model):
     drafted_by = models.ForeignKey(
         "civiccenter.User", verbose_name=_("drafted by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    drafted_at = models.DateTimeField(_("drafted at"), default=timezone.now)
+    drafted_at = models.DateTimeField(_("drafted at"), default=clock.now)
     return_note = models.TextField(_("sent back with"), blank=True)
     approved_by = models.ForeignKey(
         "civiccenter.User",
@@ -661,7 +661,7 @@ class HelpfulVote(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="votes")
     voter = models.CharField(max_length=64)
     helpful = models.BooleanField()
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "voter"], name="helpfulvote_once_per_visitor")]
@@ -679,7 +679,7 @@ class KnowledgeEntryQuerySet(models.QuerySet):
 
     def stale(self, today=None):
         """Not reviewed for a year: staff check the answer still holds."""
-        return self.filter(last_reviewed_on__lt=(today or timezone.localdate()) - timedelta(days=365))
+        return self.filter(last_reviewed_on__lt=(today or clock.today()) - timedelta(days=365))
 
     def search(self, text):
         query = textsearch.search_query(text)
@@ -710,7 +710,7 @@ class KnowledgeEntry(models.Model):
     question = models.CharField(_("question"), max_length=200)
     answer = models.TextField(_("answer"))
     legal_basis = models.TextField(_("legal basis"), blank=True)
-    last_reviewed_on = models.DateField(_("last reviewed on"), default=timezone.localdate)
+    last_reviewed_on = models.DateField(_("last reviewed on"), default=clock.today)
     source = models.ForeignKey(
         Question,
         verbose_name=_("promoted from"),
@@ -721,7 +721,7 @@ class KnowledgeEntry(models.Model):
     )
     published = models.BooleanField(_("published"), default=False)
     search = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = KnowledgeEntryQuerySet.as_manager()
 
@@ -748,7 +748,7 @@ class KnowledgeEntry(models.Model):
         return reverse("consultation:knowledge-entry", args=[self.pk])
 
     def is_stale(self, today=None):
-        return self.last_reviewed_on < (today or timezone.localdate()) - timedelta(days=365)
+        return self.last_reviewed_on < (today or clock.today()) - timedelta(days=365)
 
     @classmethod
     def promote(cls, question, *, by):
@@ -763,7 +763,7 @@ class KnowledgeEntry(models.Model):
         )
 
     def mark_reviewed(self, *, by, today=None):
-        self.last_reviewed_on = today or timezone.localdate()
+        self.last_reviewed_on = today or clock.today()
         type(self).objects.filter(pk=self.pk).update(last_reviewed_on=self.last_reviewed_on)
 
 

@@ -7,11 +7,11 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from consultation.forms import InterviewQuestionForm
 from consultation.models import Interpretation, Interview, InterviewQuestion, Lecture, Registration, Turn
 from consultation.views.questions import section_trail
@@ -35,7 +35,7 @@ def interpretation_detail(request, pk):
         .prefetch_related("images", "documents", "entries"),
         pk=pk,
     )
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "consultation/interpretation_detail.html",
@@ -52,7 +52,7 @@ def interpretation_detail(request, pk):
 
 
 def lecture_list(request):
-    now = timezone.now()
+    now = clock.now()
     lectures = Lecture.objects.published().select_related("department")
     return render(
         request,
@@ -72,7 +72,7 @@ def lecture_detail(request, pk):
         registration = (
             lecture.registrations.filter(user=request.user).exclude(status=Registration.Status.CANCELLED).first()
         )
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "consultation/lecture_detail.html",

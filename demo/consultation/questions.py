@@ -17,6 +17,7 @@ from django.utils import timezone
 
 import demo
 from civiccenter.cases import Case, CaseEvent
+from civiccenter.lib import clock
 from civiccenter.models import Department, User
 
 _DATA = demo.load("consultation", "questions")
@@ -154,7 +155,7 @@ def seed_questions(stdout=None) -> int:
     for index, name in enumerate(ASKER_NAMES, start=1):
         email = f"asker{index:02d}@demo.civiccenter.example"
         user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email, None, full_name=name, email_confirmed_at=timezone.now()
+            email, None, full_name=name, email_confirmed_at=clock.now()
         )
         askers.append(user)
     topics = {t.slug: t for t in Topic.objects.select_related("department")}
@@ -165,7 +166,7 @@ def seed_questions(stdout=None) -> int:
     cursors = [0] * len(templates)
     staff = {}
     taken = set()
-    today = timezone.localdate()
+    today = clock.today()
     # Templates are taken in a mixed order, so that neighbours in the list (by date) are on different topics.
     stride = _stride(len(templates))
     count = 0
@@ -232,7 +233,7 @@ def seed_knowledge() -> int:
         return 0
     created = 0
     topics = {t.slug: t for t in Topic.objects.all()}
-    today = timezone.localdate()
+    today = clock.today()
     for _code, topic_rows in TOPICS.items():
         for slug, _name, _name_en, items in topic_rows:
             if slug not in topics:
@@ -264,7 +265,7 @@ def seed_interpretations() -> int:
         documents = []
     departments = {d.code: d for d in Department.objects.all()}
     created = 0
-    today = timezone.localdate()
+    today = clock.today()
     for index, (code, title, summary, body) in enumerate(INTERPRETATIONS):
         if code not in departments:
             continue
@@ -294,7 +295,7 @@ def seed_lectures() -> int:
     departments = {d.code: d for d in Department.objects.all()}
     if "RS" not in departments or "SCJG" not in departments:
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     citizens = list(User.objects.filter(email__startswith="asker").order_by("email"))
     citizen = User.objects.filter(email="citizen@demo.civiccenter.example").first()
     past = Lecture.objects.create(
@@ -347,7 +348,7 @@ def seed_interviews() -> int:
     departments = {d.code: d for d in Department.objects.all()}
     if "MZ" not in departments or "ZJ" not in departments:
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     askers = list(User.objects.filter(email__startswith="asker").order_by("email")[:4])
     past = Interview.objects.create(
         title="在线访谈：居家养老服务新举措",

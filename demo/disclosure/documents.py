@@ -11,10 +11,9 @@ from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 import demo
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.lib.simplepdf import text_pdf
 from civiccenter.models import CalendarDay, Department
 from disclosure.models import Attachment, Category, Document, Topic
@@ -111,7 +110,7 @@ def seed(stdout=None):
     departments = {d.code: d for d in Department.objects.filter(code__in=DEPARTMENTS)}
     if not departments:
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     calendar = CalendarDay.objects.work_calendar()
     categories = {c.code: c for c in Category.objects.all()}
     topics = {t.slug: t for t in Topic.objects.all()}

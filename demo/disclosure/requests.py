@@ -13,7 +13,7 @@ from django.utils import timezone
 
 import demo
 from civiccenter.cases import Case, CaseEvent
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.models import CalendarDay, Department, User
 
 CITIZEN = "citizen@demo.civiccenter.example"
@@ -117,7 +117,7 @@ def seed(stdout=None) -> int:
     if ADMIN not in users or not all(code in departments for code, *_rest in REQUESTS):
         return 0  # seed_demo's departments and accounts come first
     calendar = CalendarDay.objects.work_calendar()
-    today = timezone.localdate()
+    today = clock.today()
     created = 0
     with transaction.atomic():
         for code, account, channel, fields, steps in REQUESTS:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import demo
+from civiccenter.lib import clock
 from civiccenter.models import Department, User
 from civiccenter.stateful import StatusEvent, log_status
 from hearings.models.drafts import Article, Comment, Draft, DraftKind
@@ -48,7 +49,7 @@ def _commenters():
     for email, name in COMMENTERS:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, None, full_name=name, email_confirmed_at=timezone.now())
+            user = User.objects.create_user(email, None, full_name=name, email_confirmed_at=clock.now())
         people.append(user)
     return people
 
@@ -102,7 +103,7 @@ def _date_back(comment, day, *, moderated):
 
 
 def seed(stdout=None):
-    today = timezone.localdate()
+    today = clock.today()
     people = _commenters()
     moderator = User.objects.filter(email="moderator@demo.civiccenter.example").first()
     created = 0

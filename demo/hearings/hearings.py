@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import demo
+from civiccenter.lib import clock
 from civiccenter.lib.simplepdf import text_pdf
 from civiccenter.models import Department, User
 
@@ -42,7 +43,7 @@ def _people(count, start):
             defaults={
                 "full_name": NAMES[index % len(NAMES)],
                 "phone": f"1370000{index:04d}",
-                "email_confirmed_at": timezone.now(),
+                "email_confirmed_at": clock.now(),
             },
         )
         if _created:
@@ -235,7 +236,7 @@ def seed(stdout=None) -> int:
     }
     if department is None or None in staff.values():
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     created = seed_upcoming(department, staff, today) + seed_past(department, staff, today)
     created += seed_licensing(staff, today)
     if stdout is not None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 import demo
+from civiccenter.lib import clock
 from civiccenter.lib.simplepdf import text_pdf
 from civiccenter.models import Department
 from licensing.models import LifeEvent, Material, Matter
@@ -140,13 +141,11 @@ def seed_applications(citizen, organization, clerk) -> int:
     """Applications in every status, for the demo accounts; only when none exist yet."""
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from licensing.models import Application, ApplicationFile
 
     if Application.objects.exists() or citizen is None or organization is None:
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     matters = {m.code: m for m in Matter.objects.published().select_related("current_version")}
 
     def new(code, user, name, **fields):
@@ -220,7 +219,7 @@ def seed_slots(citizen) -> int:
     if WindowSlot.objects.exists():
         return 0
     calendar = CalendarDay.objects.work_calendar()
-    today = timezone.localdate()
+    today = clock.today()
     slots = []
     for department in Department.objects.filter(matters__current_version__isnull=False).distinct():
         window = department.window_location or "1号窗口"
@@ -247,13 +246,11 @@ def seed_review(organization, clerk, head) -> int:
     """Applications further on (under review, extended, suspended, approved, denied) and a licence near expiry."""
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from licensing.models import Application, Licence
 
     if Licence.objects.exists() or None in (organization, clerk, head):
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     company = {
         "applicant_type": "organization",
         "credit_code": "91310115MA1K3BTP2B",

@@ -4,9 +4,9 @@ with thanks, rejected, hidden), responses, and a few reports in the moderators' 
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 import demo
+from civiccenter.lib import clock
 from civiccenter.models import User
 
 _DATA = demo.load("ngo", "board")
@@ -36,12 +36,12 @@ def seed(stdout=None) -> int:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email, "demo-password-2026", full_name=name, phone=phone, email_confirmed_at=timezone.now()
+                email, "demo-password-2026", full_name=name, phone=phone, email_confirmed_at=clock.now()
             )
             created += 1
         residents.append(user)
     people = [citizen, *residents, *([ngo_user] if ngo_user else [])]
-    now = timezone.now()
+    now = clock.now()
     for index, (kind, category, area, when, title, description, state) in enumerate(POSTS):
         author = people[index % len(people)]
         post = Post.submit(

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 import demo
+from civiccenter.lib import clock
 from civiccenter.models import User
 from ngo.models.development import (
     Achievement,
@@ -108,8 +109,8 @@ def seed(stdout=None) -> int:
             stdout.write("ngo development: no verified organization yet, so no demo activities.")
         return 0
     moderator = User.objects.filter(email=MODERATOR).first()
-    now = timezone.now()
-    today = timezone.localdate()
+    now = clock.now()
+    today = clock.today()
     created = 0
 
     from ngo.models.venues import Booking

@@ -11,10 +11,10 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 import demo
 from civiccenter import roles
+from civiccenter.lib import clock
 from civiccenter.lib.uscc import CHARS as USCC_CHARS
 from civiccenter.lib.uscc import check_character
 from civiccenter.models import Department, User
@@ -101,7 +101,7 @@ def _verifier():
         full_name="马丽华",
         is_staff=True,
         department=department,
-        email_confirmed_at=timezone.now(),
+        email_confirmed_at=clock.now(),
     )
     user.groups.add(Group.objects.get(name=roles.DEPARTMENT_REVIEWER))
     return user, 1
@@ -118,7 +118,7 @@ def _representative(index):
         seed_demo.DEMO_PASSWORD,
         full_name=["王磊", "李娜", "张伟", "刘洋", "陈静", "杨帆", "赵敏", "黄勇"][index % 8],
         account_type=User.AccountType.ORGANIZATION,
-        email_confirmed_at=timezone.now(),
+        email_confirmed_at=clock.now(),
     )
     return user, 1
 
@@ -129,7 +129,7 @@ def seed(stdout=None) -> int:
         return 0
     verifier, created = _verifier()
     owner = User.objects.filter(email=REPRESENTATIVE).first()
-    now = timezone.now()
+    now = clock.now()
     events = []
     organization_type = ContentType.objects.get_for_model(Organization)
     for index, (name, kind, field, area, description) in enumerate(ORGANIZATIONS):

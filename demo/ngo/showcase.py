@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 import demo
+from civiccenter.lib import clock
 from civiccenter.models import User
 
 _DATA = demo.load("ngo", "showcase")
@@ -82,7 +82,7 @@ def seed(stdout=None) -> int:
     if moderator is None or not authors:
         return 0
     created = 0
-    now = timezone.now()
+    now = clock.now()
     approved = []
     index = 0
     items = [(c, t) for c, titles in TITLES.items() for t in titles]
@@ -121,7 +121,7 @@ def seed(stdout=None) -> int:
         approved.append(work)
         created += 1
         index += 1
-    today = timezone.localdate()
+    today = clock.today()
     current = Exhibition.objects.create(
         title="金秋市民书画摄影展",
         introduction="本次展览精选本区市民近期创作的书法、绘画和摄影作品，展现市民的才华与对生活的热爱。",

@@ -9,10 +9,10 @@ from datetime import time, timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 import demo
 from civiccenter.cases import Case, InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.models import Department, User
 from ngo.models.organizations import Membership, Organization
 from ngo.models.venues import Booking, Closure, OpeningHours, Venue, VenuePhoto, local_dt
@@ -84,7 +84,7 @@ def _venues(department):
             image=ContentFile(floor_plan_png(name, name_en, room, colour), name="plan.png"),
         ).save()
         created.append(venue)
-    today = timezone.localdate()
+    today = clock.today()
     Closure.objects.create(
         venue=created[2],
         starts_on=today + timedelta(days=9),
@@ -135,8 +135,8 @@ def seed(stdout=None) -> int:
             if stdout:
                 stdout.write("ngo venues: no verified organization yet, so no demo bookings.")
             return created
-        now = timezone.now()
-        today = timezone.localdate()
+        now = clock.now()
+        today = clock.today()
         n = 0
         for offset in range(-28, 29):
             day = today + timedelta(days=offset)

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 import demo
 from civiccenter.cases import Case, CaseEvent, Rating, new_query_code
-from civiccenter.lib import scrub, workdays
+from civiccenter.lib import clock, scrub, workdays
 from civiccenter.models import CalendarDay, User
 
 CASES = 3000
@@ -78,8 +78,8 @@ def seed(stdout=None) -> int:
     if not categories:
         return created
     rng = random.Random(SEED)  # noqa: S311 - demo data, reproducible on purpose
-    today = timezone.localdate()
-    now = timezone.now()
+    today = clock.today()
+    now = clock.now()
     calendar = CalendarDay.objects.work_calendar()
     citizen = User.objects.filter(email="citizen@demo.civiccenter.example").first()
     staff = {u.department_id: u for u in User.objects.filter(is_staff=True, department__isnull=False).order_by("pk")}
@@ -340,7 +340,7 @@ def _events(plan, actor, rng):
         else:
             steps.append(("accepted", "replied", plan["reply"], actor, max(plan["replied_at"], accepted_at)))
     # The timeline never runs backwards nor past the closing (or the moment the demo is loaded).
-    ceiling = case.closed_at or timezone.now()
+    ceiling = case.closed_at or clock.now()
     events, last = [], start
     for old, new, note, by, at in steps:
         last = max(last, min(at, ceiling))

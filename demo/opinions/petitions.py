@@ -5,9 +5,9 @@ on days relative to today. Idempotent: nothing is created when demo petitions ex
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 import demo
+from civiccenter.lib import clock
 from civiccenter.models import Department, User
 from opinions.models.petitions import Petition
 
@@ -42,7 +42,7 @@ def seed(stdout=None) -> int:
     citizen = User.objects.filter(email="citizen@demo.civiccenter.example").first()
     if not (department and clerk and reviewer and head):
         return 0
-    today = timezone.localdate()
+    today = clock.today()
     made = []
 
     def new(n, days_ago, *, petitioner=None, channel="web", **extra):

@@ -8,9 +8,9 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 import demo
+from civiccenter.lib import clock
 from civiccenter.models import Department, User
 from opinions.models.surveys import Answer, Choice, Question, Response, Survey
 
@@ -53,7 +53,7 @@ def _draw(rng, weights):
 def seed(stdout=None) -> int:
     editor = User.objects.filter(email="editor@demo.civiccenter.example").first()
     citizen = User.objects.filter(email="citizen@demo.civiccenter.example").first()
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    now = clock.now().replace(minute=0, second=0, microsecond=0)
     created = 0
     for title, code, intro, audience, (start, end), published, n_responses, questions in SURVEYS:
         department = Department.objects.filter(code=code).first()

@@ -5,13 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import DateField, Value
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.models import CalendarDay
 from disclosure.forms.documents import ValidityForm
 from disclosure.models import Attachment, Category, Document, Guide, Topic
@@ -22,9 +21,7 @@ LATE, SOON, ON_TRACK = "#9f1c1c", "#8a4b00", "#1e6b30"
 
 def due_soon_until(today=None):
     """The last day that is "due soon": 5 working days from today."""
-    return workdays.compute(
-        CalendarDay.objects.work_calendar(), today or timezone.localdate(), DUE_SOON_WORKING_DAYS
-    ).due
+    return workdays.compute(CalendarDay.objects.work_calendar(), today or clock.today(), DUE_SOON_WORKING_DAYS).due
 
 
 class PublicationFilter(admin.SimpleListFilter):
@@ -130,7 +127,7 @@ class DocumentAdmin(DepartmentScopedAdmin):
 
     @admin.display(description=_("publication"), ordering="publish_by")
     def publication(self, obj):
-        today = timezone.localdate()
+        today = clock.today()
         if obj.published_on is not None:
             if obj.publish_by and obj.published_on > obj.publish_by:
                 return format_html(
@@ -163,7 +160,7 @@ class DocumentAdmin(DepartmentScopedAdmin):
     def repeal_selected(self, request, queryset):
         for document in queryset:
             try:
-                document.repeal(by=request.user, on=timezone.localdate())
+                document.repeal(by=request.user, on=clock.today())
             except InvalidTransition as error:
                 self.message_user(request, f"{document}: {error}", messages.WARNING)
             else:

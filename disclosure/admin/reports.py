@@ -11,13 +11,13 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from civiccenter.admin import DepartmentScopedAdmin
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from disclosure.forms.reports import TABLE4_FIELDS, AnnualReportForm, GenerateReportForm
 from disclosure.models import AnnualReport
 from disclosure.models.reports import UnbalancedReport
@@ -140,7 +140,7 @@ class AnnualReportAdmin(DepartmentScopedAdmin):
     @admin.display(description=_("deadline"))
     def due(self, obj):
         """31 January (departments) or 31 March (district) of the next year, coloured when late or near."""
-        today = timezone.localdate()
+        today = clock.today()
         if obj.is_published:
             if obj.is_late():
                 return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.deadline, _("published late"))

@@ -2,10 +2,10 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.lib import clock
 from civiccenter.models import Department
 from disclosure import annual
 from disclosure.models import AnnualReport
@@ -21,7 +21,7 @@ class GenerateReportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         # A report covers a year that has begun (a preview of the current year is allowed).
         self.fields["year"].widget.attrs["max"] = today.year
         self.fields["year"].validators.append(MaxValueValidator(today.year))

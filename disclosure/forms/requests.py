@@ -5,12 +5,11 @@ import re
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case
 from civiccenter.forms import CrispyFormMixin
-from civiccenter.lib import uscc, workdays
+from civiccenter.lib import clock, uscc, workdays
 from civiccenter.lib.formfields import IdentifierField, PhoneField
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
 from civiccenter.lib.validators import validate_phone, validate_resident_id
@@ -235,7 +234,7 @@ class RegisterForm(_RequestFields):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.visible_to(user)
-        self.fields["received_on"].initial = timezone.localdate()
+        self.fields["received_on"].initial = clock.today()
         self.fields["delivery"].choices = [
             (d, label) for d, label in self.fields["delivery"].choices if d != Request.Delivery.ONLINE
         ]
@@ -250,7 +249,7 @@ class RegisterForm(_RequestFields):
         if data.get("oral") and channel == Case.Channel.POST:
             self.add_error("oral", _("A request by post is written."))
         received = data.get("received_on")
-        if received and received > timezone.localdate():
+        if received and received > clock.today():
             self.add_error("received_on", _("The day of receipt cannot be in the future."))
         return data
 
@@ -301,7 +300,7 @@ class CorrectionRequestForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = timezone.localdate()
+        today = clock.today()
         self.fields["deadline"].initial = workdays.compute(CalendarDay.objects.work_calendar(), today, 10).due
 
 

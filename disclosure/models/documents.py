@@ -7,11 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition, next_sequence
-from civiccenter.lib import textsearch
+from civiccenter.lib import clock, textsearch
 from civiccenter.lib.i18n import localized
 from civiccenter.lib.uploads import CheckedFileField
 from civiccenter.lib.validators import validate_plain_text
@@ -61,18 +60,18 @@ class Topic(models.Model):
 
 class DocumentQuerySet(DepartmentScopedQuerySet):
     def published(self, today=None):
-        return self.filter(published_on__isnull=False, published_on__lte=today or timezone.localdate())
+        return self.filter(published_on__isnull=False, published_on__lte=today or clock.today())
 
     def drafts(self):
         return self.filter(published_on__isnull=True)
 
     def late(self, today=None):
         """Not yet published and past the 20 working days of Art. 26."""
-        return self.drafts().filter(publish_by__lt=today or timezone.localdate())
+        return self.drafts().filter(publish_by__lt=today or clock.today())
 
     def due_soon(self, until, today=None):
         """Not yet published, due between today and `until` (the caller counts the working days)."""
-        return self.drafts().filter(publish_by__gte=today or timezone.localdate(), publish_by__lte=until)
+        return self.drafts().filter(publish_by__gte=today or clock.today(), publish_by__lte=until)
 
     def published_late(self):
         return self.filter(published_on__isnull=False, published_on__gt=models.F("publish_by"))
@@ -177,7 +176,7 @@ class Document(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DocumentQuerySet.as_manager()
@@ -258,7 +257,7 @@ class Document(models.Model):
         return self.published_on is not None
 
     def is_public(self, today=None):
-        return self.published_on is not None and self.published_on <= (today or timezone.localdate())
+        return self.published_on is not None and self.published_on <= (today or clock.today())
 
     def next_index_number(self):
         """The next 索引号: organ code / year formed - sequence, by DISCLOSURE_INDEX_FORMAT."""
@@ -273,7 +272,7 @@ class Document(models.Model):
 
         A date after today schedules the publication: the document stays out of public pages until then.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         document = type(self).objects.select_for_update().select_related("department").get(pk=self.pk)
         if document.published_on is not None:
             raise InvalidTransition(_("This document is already published."))
@@ -295,7 +294,7 @@ class Document(models.Model):
             raise InvalidTransition(_("This document is no longer in force."))
         if on < document.formed_on or on < document.published_on:
             raise InvalidTransition(_("The date of the change cannot be before the document was formed and published."))
-        if on > (today or timezone.localdate()):
+        if on > (today or clock.today()):
             raise InvalidTransition(_("The date of the change cannot be in the future."))
         if replaced_by is not None:
             replacement = type(self).objects.select_for_update().get(pk=replaced_by.pk)
@@ -369,7 +368,7 @@ class Guide(models.Model):
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("e-mail"), blank=True)
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
-    updated_on = models.DateField(_("last reviewed"), default=timezone.localdate)
+    updated_on = models.DateField(_("last reviewed"), default=clock.today)
 
     display_organisation = localized("organisation")
     display_how_to_request = localized("how_to_request")

@@ -4,9 +4,9 @@
 """
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.lib import clock
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 
@@ -80,7 +80,7 @@ class ReplyFile(models.Model):
     title = models.CharField(_("title"), max_length=200, validators=[validate_plain_text])
     file = CheckedFileField(_("file"), folder="disclosure-replies", storage=private_storage)
     pages = models.PositiveIntegerField(_("pages"), default=0)
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["pk"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.models import Department, DepartmentScopedQuerySet
 from disclosure import annual
 
@@ -99,7 +100,7 @@ class AnnualReport(models.Model):
     published_by = models.ForeignKey(
         "civiccenter.User", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = AnnualReportQuerySet.as_manager()
 
@@ -175,7 +176,7 @@ class AnnualReport(models.Model):
     def is_late(self, today=None) -> bool:
         if self.published_at is not None:
             return timezone.localdate(self.published_at) > self.deadline
-        return (today or timezone.localdate()) > self.deadline
+        return (today or clock.today()) > self.deadline
 
     # --- Generation -----------------------------------------------------------------------
 
@@ -200,7 +201,7 @@ class AnnualReport(models.Model):
         report.table3 = {"rows": table3, "fees": fees}
         if not report.table4:
             report.table4 = annual.empty_table4()
-        report.generated_at = now or timezone.now()
+        report.generated_at = now or clock.now()
         report.save()
         return report
 
@@ -331,7 +332,7 @@ class AnnualReport(models.Model):
         failures = current.check_balance()
         if failures:
             raise UnbalancedReport(failures)
-        current.published_at = now or timezone.now()
+        current.published_at = now or clock.now()
         current.published_by = by
         current.save(update_fields=["published_at", "published_by"])
         self.published_at, self.published_by = current.published_at, current.published_by

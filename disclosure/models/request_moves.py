@@ -5,11 +5,10 @@ locked row and carries the law's other rules (dates, counts, required reasons).
 """
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseEvent, InvalidTransition
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.models import CalendarDay
 from disclosure import fees
@@ -37,7 +36,7 @@ class RequestMoves:
     @in_language_of_record
     def submit_online(cls, *, by, department, today=None, **fields):
         """Filed online by a signed-in applicant: the case opens, and the clock waits for the confirmation (Art. 31)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return cls._open(
             by=by,
             department=department,
@@ -91,7 +90,7 @@ class RequestMoves:
             raise InvalidTransition(
                 _("This is not how the day of receipt is fixed for a request made this way (Article 31).")
             )
-        if received_on is None or received_on > timezone.localdate():
+        if received_on is None or received_on > clock.today():
             raise InvalidTransition(_("The day of receipt cannot be in the future."))
         note = (
             _("Oral request written down by the clerk and received (Article 29).")
@@ -113,7 +112,7 @@ class RequestMoves:
     @in_language_of_record
     def confirm(self, *, by, today=None):
         """Art. 31: confirmed with the applicant today, so received today; the 20 working days of Art. 33 start."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("confirm", locked.status)
@@ -139,7 +138,7 @@ class RequestMoves:
 
         The clock stops; it starts again, from zero, when the correction arrives.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if isinstance(items, str):
             items = items.splitlines()
         items = [item.strip() for item in items or () if item and item.strip()]
@@ -194,7 +193,7 @@ class RequestMoves:
     @in_language_of_record
     def correct(self, *, by, today=None, **changed):
         """The correction arrives: the request counts as received today and the 20 working days start again."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         unknown = set(changed) - set(self.CORRECTABLE)
         if unknown:
             raise TypeError(f"not correctable: {', '.join(sorted(unknown))}")
@@ -231,7 +230,7 @@ class RequestMoves:
     @in_language_of_record
     def abandon(self, *, today=None):
         """No correction by the deadline: closed as abandoned (Art. 30; report row 3.6.1)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("abandon", locked.status)
@@ -259,7 +258,7 @@ class RequestMoves:
 
         Asking a second party while a consultation runs adds it without moving the request again.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         party = (party or "").strip()
         if kind not in Consultation.Kind.values:
             raise InvalidTransition(_("Choose whom the request is consulted with."))
@@ -297,7 +296,7 @@ class RequestMoves:
     @in_language_of_record
     def record_answer(self, *, by, consultation, answered_on, objects_to_disclosure, answer="", today=None):
         """The consulted party's answer; a third party's objection is recorded for the reply (Art. 32)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("record_answer", locked.status)
@@ -324,7 +323,7 @@ class RequestMoves:
     @in_language_of_record
     def end_consultation(self, *, by, today=None):
         """The answers are in (or the 15 working days are over): the clock runs again from tomorrow."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("end_consultation", locked.status)
@@ -360,7 +359,7 @@ class RequestMoves:
 
         "Once" is checked on the case (`Case.extend`); who approved and why are written with it.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         reason = (reason or "").strip()
         # Art. 33: approved by the head of the office, with the reason, at most 20 working days.
         if by is None or not by.has_perm("disclosure.extend_request"):
@@ -415,7 +414,7 @@ class RequestMoves:
 
         The fee (Art. 42) is computed by one schedule and stored; the letter states the remedies.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         reasons, text = (reasons or "").strip(), (text or "").strip()
         published_where, competent_organ = (published_where or "").strip(), (competent_organ or "").strip()
         # Art. 36-39: one kind of reply, with reasons for anything not provided.

@@ -17,10 +17,10 @@ The reply types and files provided are in replies.py, the consultations in consu
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseRecord, InvalidTransition, register_kind
+from civiccenter.lib import clock
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.masking import mask_id_number
 from civiccenter.lib.validators import validate_plain_text
@@ -289,7 +289,7 @@ class DisclosureRequest(RequestMoves, CaseRecord):
     fee_units = models.PositiveIntegerField(_("items or pages"), default=0, editable=False)
     fee_amount = models.DecimalField(_("fee (yuan)"), max_digits=9, decimal_places=2, default=0, editable=False)
     closed_reason = models.CharField(_("why it closed"), max_length=30, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = DisclosureRequestQuerySet.as_manager()
 
@@ -431,7 +431,7 @@ class DisclosureRequest(RequestMoves, CaseRecord):
         The month is that of the day of receipt (国办函〔2020〕109号: "一个自然月内累计申请"). Identity
         numbers are encrypted, so the month's few per-item replies are compared in Python.
         """
-        day = month_of or self.case.received_on or timezone.localdate()
+        day = month_of or self.case.received_on or clock.today()
         replied = (
             type(self)
             .objects.filter(

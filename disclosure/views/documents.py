@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civiccenter import sections
+from civiccenter.lib import clock
 from civiccenter.lib.csvexport import csv_response
 from consultation.models import Interpretation
 from disclosure.filters import DocumentFilter
@@ -137,7 +138,7 @@ def document_list(request):
 
 
 def document_detail(request, pk):
-    today = timezone.localdate()
+    today = clock.today()
     public = Document.objects.published(today)
     document = get_object_or_404(
         public.select_related("department", "category", "topic", "replaced_by").prefetch_related(

@@ -9,13 +9,13 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
 from civiccenter.admin_workflow import default_filter
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.stateful import log_status
 from hearings.forms.drafts import DecisionForm, DispositionForm, ModerateForm, ReportTextForm, WithholdForm
 from hearings.models.drafts import AdoptionReport, Article, Comment, Draft, DraftKind
@@ -56,11 +56,11 @@ PhaseFilter = default_filter(
     [
         (None, _("Not decided"), ~Q(status=Draft.Status.DECIDED)),
         ("preparing", _("Being prepared"), Q(status=Draft.Status.PREPARING)),
-        ("open", _("Open for comment"), lambda qs: qs.open(timezone.localdate())),
+        ("open", _("Open for comment"), lambda qs: qs.open(clock.today())),
         (
             "closed",
             _("Closed, awaiting decision"),
-            lambda qs: qs.filter(status=Draft.Status.CONSULTING, closes_on__lt=timezone.localdate()),
+            lambda qs: qs.filter(status=Draft.Status.CONSULTING, closes_on__lt=clock.today()),
         ),
         ("decided", _("Decided"), Q(status=Draft.Status.DECIDED)),
     ],

@@ -8,11 +8,10 @@ Comments are published only after moderation, with personal details scrubbed (PI
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import scrub
+from civiccenter.lib import clock, scrub
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import User
@@ -152,7 +151,7 @@ class Comment(StatefulModel):
         related_name="+",
     )  # fmt: skip
     disposed_at = models.DateTimeField(_("disposition at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), default=clock.now, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -224,7 +223,7 @@ class Comment(StatefulModel):
                     "public_text": wording,
                     "withheld_reason": "",
                     "moderated_by": by,
-                    "moderated_at": timezone.now(),
+                    "moderated_at": clock.now(),
                 },
                 lock=False,
             )
@@ -242,7 +241,7 @@ class Comment(StatefulModel):
             "withhold",
             by=by,
             note=reason,
-            fields={"withheld_reason": reason, "moderated_by": by, "moderated_at": timezone.now()},
+            fields={"withheld_reason": reason, "moderated_by": by, "moderated_at": clock.now()},
         )
         self._sync(locked)
 
@@ -280,7 +279,7 @@ class Comment(StatefulModel):
                     "disposition": disposition,
                     "disposition_reason": reason,
                     "disposed_by": by,
-                    "disposed_at": timezone.now(),
+                    "disposed_at": clock.now(),
                 },
                 lock=False,
             )

@@ -19,11 +19,10 @@ from datetime import date
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import scrub, workdays
+from civiccenter.lib import clock, scrub, workdays
 from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
 from civiccenter.lib.uploads import CheckedFileField
 from civiccenter.lib.validators import validate_plain_text
@@ -75,12 +74,12 @@ class DraftQuerySet(DepartmentScopedQuerySet):
         return self.exclude(status=Draft.Status.PREPARING)
 
     def open(self, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.filter(status=Draft.Status.CONSULTING, opens_on__lte=today, closes_on__gte=today)
 
     def past(self, today=None):
         """Consultations whose period is over, with or without their decision."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.published().filter(closes_on__lt=today)
 
     def for_list(self):
@@ -196,7 +195,7 @@ class Draft(StatefulModel):
         User, verbose_name=_("decision published by"), on_delete=models.PROTECT, null=True, blank=True,
         editable=False, related_name="+",
     )  # fmt: skip
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = DraftQuerySet.as_manager()
 
@@ -237,19 +236,19 @@ class Draft(StatefulModel):
         return self.status != self.Status.PREPARING
 
     def is_open(self, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.status == self.Status.CONSULTING and self.opens_on <= today <= self.closes_on
 
     def is_closed(self, today=None):
         """The comment period is over (the day after `closes_on`)."""
-        return self.is_published and (today or timezone.localdate()) > self.closes_on
+        return self.is_published and (today or clock.today()) > self.closes_on
 
     def not_yet_open(self, today=None):
-        return self.status == self.Status.CONSULTING and (today or timezone.localdate()) < self.opens_on
+        return self.status == self.Status.CONSULTING and (today or clock.today()) < self.opens_on
 
     def days_left(self, today=None):
         """Whole days after today still open for comment (0: today is the last day)."""
-        return (self.closes_on - (today or timezone.localdate())).days
+        return (self.closes_on - (today or clock.today())).days
 
     def earliest_close(self, calendar=None) -> workdays.Deadline:
         return self.kind.earliest_close(self.opens_on, calendar)
@@ -286,7 +285,7 @@ class Draft(StatefulModel):
         counted from the opening day and moved off a day off like any period,
         unless the reason for a shorter one is given: it is published with the draft.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("publish", locked.status)
@@ -309,7 +308,7 @@ class Draft(StatefulModel):
                         },
                     )
                 )
-            locked.move("publish", by=by, fields={"published_at": timezone.now(), "published_by": by}, lock=False)
+            locked.move("publish", by=by, fields={"published_at": clock.now(), "published_by": by}, lock=False)
         self._sync(locked)
 
     publish.alters_data = True
@@ -343,7 +342,7 @@ class Draft(StatefulModel):
             locked.move(
                 "publish_decision",
                 by=by,
-                fields={"decision_text": text, "decided_at": timezone.now(), "decided_by": by},
+                fields={"decision_text": text, "decided_at": clock.now(), "decided_by": by},
                 lock=False,
             )
         self._sync(locked)
@@ -461,7 +460,7 @@ class Draft(StatefulModel):
                         },
                     )
                 )
-            report.data, report.generated_at, report.generated_by = data, timezone.now(), by
+            report.data, report.generated_at, report.generated_by = data, clock.now(), by
             report.save()
             locked.move("generate_report", by=by, lock=False)
         return report
@@ -484,7 +483,7 @@ class Draft(StatefulModel):
             self._check_ready_for_report(locked, today)
             # The tables are rebuilt now, so what is published matches the final dispositions.
             report.data = locked.report_data()
-            report.published_at, report.published_by = timezone.now(), by
+            report.published_at, report.published_by = clock.now(), by
             report.save(update_fields=["data", "published_at", "published_by"])
             authors = User.objects.filter(pk__in=Comment.objects.filter(draft=locked).values("author")).order_by("pk")
             for author in authors:

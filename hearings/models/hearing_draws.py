@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record
 from civiccenter.models import Notification
 from hearings.models.registrations import HearingRegistration
@@ -134,7 +134,7 @@ class HearingDraw:
                     "candidate_list": text,
                     "candidate_hash": digest,
                     "draw_log": steps,
-                    "drawn_at": timezone.now(),
+                    "drawn_at": clock.now(),
                 },
             )
             for registration in hearing.registrations.select_related("user").exclude(

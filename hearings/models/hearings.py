@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
@@ -65,10 +66,10 @@ class HearingQuerySet(DepartmentScopedQuerySet):
         return self.exclude(status__in=Hearing.UNPUBLISHED)
 
     def upcoming(self, now=None):
-        return self.public().filter(starts_at__gte=now or timezone.now()).exclude(status=Hearing.Status.CONCLUDED)
+        return self.public().filter(starts_at__gte=now or clock.now()).exclude(status=Hearing.Status.CONCLUDED)
 
     def past(self, now=None):
-        return self.public().filter(Q(starts_at__lt=now or timezone.now()) | Q(status=Hearing.Status.CONCLUDED))
+        return self.public().filter(Q(starts_at__lt=now or clock.now()) | Q(status=Hearing.Status.CONCLUDED))
 
     def for_list(self):
         """With the number of live registrations and the total of the quotas, in the same query."""
@@ -271,7 +272,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
     candidate_hash = models.CharField(_("candidate list SHA-256"), max_length=64, blank=True, editable=False)
     draw_log = models.JSONField(_("draw log"), default=list, blank=True, editable=False)
     drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = HearingQuerySet.as_manager()
     display_matter = localized("matter")
@@ -371,7 +372,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
         return total > 0 and Decimal(consumers) >= ratio * Decimal(total)
 
     def registration_open(self, today=None) -> bool:
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return (
             self.status == self.Status.ANNOUNCED
             and not self.is_licensing
@@ -391,7 +392,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
     @in_language_of_record
     def announce(self, *, by, today=None):
         """Publish the notice: time, place, categories and quotas, how participants are chosen, registration."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)
             if not hearing.starts_at or not hearing.place:
@@ -451,7 +452,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
 
     @in_language_of_record
     def close_registration(self, *, by, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)
             if hearing.is_licensing:
@@ -503,7 +504,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
     @in_language_of_record
     def send_materials(self, *, by, today=None, reason=""):
         """Send the materials to the participants: 15 days before a price hearing, 7 before others, or a reason."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         reason = (reason or "").strip()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)
@@ -538,7 +539,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
     @in_language_of_record
     def conclude(self, *, by, record, report, decision, adoption="", record_signed=False, today=None):
         """The signed record, the hearing report and the decision with how the main opinions were adopted."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         report, decision, adoption = (report or "").strip(), (decision or "").strip(), (adoption or "").strip()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)

@@ -7,11 +7,10 @@ licensing clock stops while it runs (through `licensing.hearing_link`). Its move
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.models import CalendarDay
 from civiccenter.stateful import log_status
@@ -61,7 +60,7 @@ class LicensingHearingMoves:
     @in_language_of_record
     def notify_right_to_hearing(cls, *, application, by, reviewing_officer, interested_parties="", today=None):
         """Art. 47: tell the applicant (and interested parties) of their right to a hearing."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = hearing_link.lock_for_hearing(application)
             if hearing_link.has_hearing(locked):
@@ -88,7 +87,7 @@ class LicensingHearingMoves:
     @in_language_of_record
     def request_hearing(self, *, by, requested_by="", today=None):
         """Art. 47: requested within 5 days; the licensing clock stops while the hearing runs (Art. 45)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)
             if hearing.status != self.Status.NOTIFIED:
@@ -135,7 +134,7 @@ class LicensingHearingMoves:
     @in_language_of_record
     def waive(self, *, by, today=None):
         """Nobody asked within the 5 days (or the applicant declined): the review goes on without a hearing."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)
             hearing.move("waive", by=by, note=_("No hearing requested."))

@@ -14,10 +14,10 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import localized
 from civiccenter.lib.masking import mask_id_number
@@ -157,7 +157,7 @@ class HearingRegistration(StatefulModel):
         _("participant number"), null=True, blank=True, editable=False
     )
     materials_sent_at = models.DateTimeField(_("materials sent at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=clock.now, editable=False)
 
     objects = HearingRegistrationQuerySet.as_manager()
 
@@ -218,7 +218,7 @@ class HearingRegistration(StatefulModel):
 
         from civiccenter.lib.validators import validate_resident_id
 
-        today = today or timezone.localdate()
+        today = today or clock.today()
         id_number = (id_number or "").strip().replace(" ", "").upper()
         try:
             validate_resident_id(id_number)
@@ -258,7 +258,7 @@ class HearingRegistration(StatefulModel):
         """Withdraw; a selected participant's place goes to the first on the reserve list of the same category."""
         from hearings.models.hearings import Hearing  # the module that imports this one
 
-        now = now or timezone.now()
+        now = now or clock.now()
         with transaction.atomic():
             hearing = Hearing.objects.select_for_update().get(pk=self.hearing_id)
             current = type(self).objects.select_for_update().get(pk=self.pk)
@@ -324,7 +324,7 @@ class HearingRegistration(StatefulModel):
         self.move("release", by=by, fields={"reserve_rank": None})
 
     def send_materials(self):
-        type(self).objects.filter(pk=self.pk).update(materials_sent_at=timezone.now())
+        type(self).objects.filter(pk=self.pk).update(materials_sent_at=clock.now())
         Notification.queue(
             recipient=self.user,
             template="hearings/hearings/email/materials",

@@ -1,7 +1,7 @@
 from django.shortcuts import render
-from django.utils import timezone
 
 from civiccenter import sections
+from civiccenter.lib import clock
 from hearings.models.drafts import open_drafts, past_drafts
 
 
@@ -17,7 +17,7 @@ def _hearings_part(name, limit=10):
 
 def index(request):
     """The section's landing page: open drafts with days left, upcoming hearings, past consultations."""
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "hearings/index.html",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.csvexport import csv_response
 from hearings.forms.drafts import CommentForm
 from hearings.models.drafts import Comment, Draft
@@ -40,7 +41,7 @@ def _published_draft(pk):
 
 
 def draft_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     drafts = (
         Draft.objects.published()
         .for_list()
@@ -71,7 +72,7 @@ def draft_list(request):
 def draft_detail(request, pk):
     """The draft article by article, each with its published comments; the comment form; the commenter's own comments."""
     draft = _published_draft(pk)
-    today = timezone.localdate()
+    today = clock.today()
     form = None
     if draft.is_open(today):
         if request.method == "POST":

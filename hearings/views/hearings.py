@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.ical import CalendarEvent, calendar, calendar_response
 from hearings.forms.hearings import RegistrationForm
 from hearings.models.hearings import Hearing, HearingCategory, HearingRegistration
@@ -34,14 +35,14 @@ def hearing_trail():
 
 
 def hearing_list(request):
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "hearings/hearings/hearing_list.html",
         {
             "upcoming": Hearing.objects.upcoming(now).for_list().order_by("starts_at", "pk"),
             "past": Hearing.objects.past(now).for_list().order_by("-starts_at", "-pk")[:50],
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "trail": section_trail(),
         },
     )
@@ -182,7 +183,7 @@ class HearingsFeed(Feed):
 
 def hearings_ics(request):
     """Every announced hearing of the last 90 days and to come, as one iCalendar (RFC 5545)."""
-    since = timezone.now() - timedelta(days=90)
+    since = clock.now() - timedelta(days=90)
     hearings = (
         Hearing.objects.public()
         .exclude(status=Hearing.Status.CANCELLED)

@@ -9,11 +9,10 @@ of Art. 46-48 reaches the application through `licensing.hearing_link`.
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseRecord, InvalidTransition, next_tracking_number, register_kind
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record
 from civiccenter.lib.uploads import CheckedFileField, private_storage
@@ -245,7 +244,7 @@ class Application(CaseRecord):
         ),
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -305,7 +304,7 @@ class Application(CaseRecord):
     @in_language_of_record
     def submit(self, *, by, today=None, channel="web"):
         """Draft → submitted: the case is opened and the 5-working-day acceptance clock starts (Art. 32)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).get(pk=self.pk)
             self.WORKFLOW.check("submit", locked.status)
@@ -358,7 +357,7 @@ class Application(CaseRecord):
     @in_language_of_record
     def request_correction(self, *, by, items, today=None):
         """Art. 32(4): one notice, within 5 working days, listing everything to correct at once."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if not items:
             raise InvalidTransition(_("List every item to correct: the notice is given once (Article 32)."))
         with transaction.atomic():
@@ -393,7 +392,7 @@ class Application(CaseRecord):
     @in_language_of_record
     def resubmit(self, *, by, today=None):
         """The corrected application comes back; the acceptance decision is due within 5 working days of it."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
             self.WORKFLOW.check("resubmit", locked.status)
@@ -413,7 +412,7 @@ class Application(CaseRecord):
         `deemed`: the organ was silent for the 5 working days of Art. 32(4), so
         the application counts as accepted from the day it was received.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = (
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
@@ -508,7 +507,7 @@ class Application(CaseRecord):
     @in_language_of_record
     def suspend(self, *, by, kind, expected_days, today=None):
         """Stop the clock for a hearing, testing, inspection... with a written notice of the time needed (Art. 45)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if kind not in self.SuspensionKind.values:
             raise InvalidTransition(_("Choose what the review waits for."))
         if not expected_days or expected_days < 1:
@@ -537,7 +536,7 @@ class Application(CaseRecord):
     @in_language_of_record
     def resume(self, *, by, today=None):
         """The hearing or test is over: the clock runs again from the next day."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
             self.WORKFLOW.check("resume", locked.status)
@@ -571,7 +570,7 @@ class Application(CaseRecord):
     @in_language_of_record
     def approve(self, *, by, scope, valid_until, confidentiality="", today=None):
         """Approved in writing (Art. 38); the licence is issued the same day, within the 10 days of Art. 44."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         scope = (scope or "").strip()
         if not scope:
             raise InvalidTransition(_("State what the licence permits."))
@@ -613,7 +612,7 @@ class Application(CaseRecord):
     @in_language_of_record
     def deny(self, *, by, reasons, today=None):
         """Denied in writing, with reasons and the rights to reconsideration and litigation (Art. 38)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         reasons = (reasons or "").strip()
         if not reasons:
             raise InvalidTransition(_("A denial must state its reasons (Article 38)."))
@@ -665,7 +664,7 @@ class ApplicationFile(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="files")
     material = models.ForeignKey(Material, verbose_name=_("material"), on_delete=models.PROTECT)
     file = CheckedFileField(_("file"), folder="licensing/applications", storage=private_storage)
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now)
 
     class Meta:
         ordering = ["material__order", "pk"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition, new_query_code
+from civiccenter.lib import clock
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, Notification
 from civiccenter.stateful import StatefulModel, log_status
@@ -21,7 +22,7 @@ class WindowSlotQuerySet(models.QuerySet):
         return self.filter(department__in=Department.objects.visible_to(user))
 
     def upcoming(self, now=None):
-        return self.filter(starts_at__gt=now or timezone.now())
+        return self.filter(starts_at__gt=now or clock.now())
 
     def bookable(self, now=None):
         return self.upcoming(now).filter(booked__lt=models.F("capacity"))
@@ -80,7 +81,7 @@ class Appointment(StatefulModel):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.BOOKED, editable=False)
     code = models.CharField(_("appointment code"), max_length=8, default=new_query_code, editable=False)
     reminded = models.BooleanField(_("reminder sent"), default=False, editable=False)
-    created_at = models.DateTimeField(_("booked at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("booked at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["slot__starts_at"]
@@ -100,7 +101,7 @@ class Appointment(StatefulModel):
     @classmethod
     def book(cls, *, slot, matter, by, now=None):
         """Take a place, if one is left: the UPDATE only succeeds while booked < capacity."""
-        now = now or timezone.now()
+        now = now or clock.now()
         if matter.department_id != slot.department_id:
             raise InvalidTransition(_("This window does not handle that matter."))
         if slot.starts_at <= now:

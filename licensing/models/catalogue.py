@@ -12,10 +12,10 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import localized
 from civiccenter.lib.uploads import CheckedFileField
 from civiccenter.lib.validators import validate_plain_text
@@ -125,7 +125,7 @@ class Matter(models.Model):
         current.pk, current.id = None, None
         current._state.adding = True
         current.number, current.status, current.published_at, current.created_by = number, "draft", None, by
-        current.created_at = timezone.now()
+        current.created_at = clock.now()
         current.save()
         for material in materials:
             material.pk, material.id, material.version = None, None, current
@@ -183,7 +183,7 @@ class MatterVersion(StatefulModel):
     on_the_spot = models.BooleanField(_("can be decided on the spot"), default=False)
     hearing_possible = models.BooleanField(_("a hearing may be needed"), default=False)
     joint_handling = models.BooleanField(_("joint handling by several departments"), default=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=clock.now)
     created_by = models.ForeignKey(
         "civiccenter.User",
         verbose_name=_("created by"),
@@ -256,7 +256,7 @@ class MatterVersion(StatefulModel):
             raise InvalidTransition(_("A version needs its legal basis and procedure before it is published."))
         for replaced in type(self).objects.filter(matter=matter, status=self.Status.PUBLISHED):
             replaced.retire(by=by)
-        version.move("publish", by=by, fields={"published_at": timezone.now()})
+        version.move("publish", by=by, fields={"published_at": clock.now()})
         matter.current_version = version
         matter.save(update_fields=["current_version"])
         self.refresh_from_db(fields=["status", "published_at"])

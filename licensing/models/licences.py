@@ -5,10 +5,10 @@ from datetime import timedelta
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import CaseEvent, InvalidTransition, new_query_code
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record
 from civiccenter.lib.masking import mask_name
 from licensing.models.applications import Application
@@ -17,7 +17,7 @@ from licensing.models.applications import Application
 class LicenceQuerySet(models.QuerySet):
     def in_register(self, today=None):
         """Approvals the public may see (Art. 40), minus secrets and privacy (Art. 5), once any objection window is over."""
-        return self.filter(confidentiality="", publish_from__lte=today or timezone.localdate())
+        return self.filter(confidentiality="", publish_from__lte=today or clock.today())
 
 
 class Licence(models.Model):
@@ -40,7 +40,7 @@ class Licence(models.Model):
     confidentiality = models.CharField(
         _("kept out of the public register"), max_length=20, blank=True, choices=Confidentiality, default=""
     )
-    publish_from = models.DateField(_("in the public register from"), default=timezone.localdate)
+    publish_from = models.DateField(_("in the public register from"), default=clock.today)
     renewal_reminded_on = models.DateField(_("renewal reminder sent on"), null=True, blank=True, editable=False)
 
     objects = LicenceQuerySet.as_manager()
@@ -73,12 +73,12 @@ class Licence(models.Model):
         return self.holder
 
     def can_object(self, today=None):
-        return not self.confidentiality and (today or timezone.localdate()) < self.publish_from
+        return not self.confidentiality and (today or clock.today()) < self.publish_from
 
     @in_language_of_record
     def object_to_publication(self, *, by, today=None):
         """The applicant keeps an approval involving business secrets out of the register (Art. 5)."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk)
             if not locked.can_object(today):

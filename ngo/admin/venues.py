@@ -12,13 +12,13 @@ from datetime import timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import Case, InvalidTransition
+from civiccenter.lib import clock
 from ngo.forms.venues import ReasonForm
 from ngo.models.venues import Booking, Closure, OpeningHours, Venue, VenuePhoto
 
@@ -72,15 +72,15 @@ UpcomingFilter = default_filter(
     _("when"),
     "when",
     [
-        (None, _("To come"), lambda qs: qs.filter(ends_at__gte=timezone.now())),
-        ("past", _("Past"), lambda qs: qs.filter(ends_at__lt=timezone.now())),
+        (None, _("To come"), lambda qs: qs.filter(ends_at__gte=clock.now())),
+        ("past", _("Past"), lambda qs: qs.filter(ends_at__lt=clock.now())),
     ],
 )
 
 
 def starts_badge(booking, now=None):
     """The start coloured by how soon it is: red within a day, amber within three, green later, grey past."""
-    now = now or timezone.now()
+    now = now or clock.now()
     left = booking.starts_at - now
     if booking.ends_at < now:
         colour, label = "#555", _("past")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
+from civiccenter.lib import clock
 from civiccenter.lib.uploads import JPEG, PNG, UploadValidator
 from ngo.models.development import Achievement, Activity, publishing_organizations
 from ngo.models.organizations import Organization
@@ -102,7 +103,7 @@ class ActivityForm(PublishingFormMixin, forms.ModelForm):
             Booking.objects.filter(
                 organization__in=self.fields["organization"].queryset.values("pk"),
                 status=Booking.Status.APPROVED,
-                starts_at__gt=timezone.now(),
+                starts_at__gt=clock.now(),
             )
             .select_related("venue", "organization")
             .order_by("starts_at")
@@ -132,7 +133,7 @@ class ActivityForm(PublishingFormMixin, forms.ModelForm):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, message)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts_at and starts_at <= timezone.now() and ("starts_at" in self.changed_data or booking):
+        if starts_at and starts_at <= clock.now() and ("starts_at" in self.changed_data or booking):
             self.add_error(None if booking else "starts_at", _("The activity must start in the future."))
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The activity must end after it starts."))

@@ -3,10 +3,10 @@
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
+from civiccenter.lib import clock
 from ngo.models.organizations import Organization
 from ngo.models.venues import SLOT_MINUTES, Booking, local_dt
 
@@ -83,7 +83,7 @@ class BookingForm(CrispyFormMixin, forms.ModelForm):
             ends_at=data["ends_at"],
             # A capacity error is already on its own field.
             attendance=None,
-            now=self.now or timezone.now(),
+            now=self.now or clock.now(),
         )
         for problem in problems:
             self.add_error(None, str(problem))

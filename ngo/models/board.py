@@ -18,10 +18,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.validators import validate_phone, validate_plain_text
@@ -198,7 +198,7 @@ class Post(StatefulModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     poster_thanks = models.CharField(_("thanks from the poster"), max_length=THANKS_MAX_LENGTH, blank=True)
     responder_thanks = models.CharField(_("thanks from the helper"), max_length=THANKS_MAX_LENGTH, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -326,7 +326,7 @@ class Post(StatefulModel):
     def approve(self, *, by):
         with transaction.atomic():
             locked = self._locked()
-            now = timezone.now()
+            now = clock.now()
             locked.move(
                 "approve",
                 by=by,
@@ -354,7 +354,7 @@ class Post(StatefulModel):
                 "reject",
                 by=by,
                 note=reason,
-                fields={"moderation_reason": reason, "moderated_by": by, "moderated_at": timezone.now()},
+                fields={"moderation_reason": reason, "moderated_by": by, "moderated_at": clock.now()},
                 lock=False,
             )
             Notification.queue(
@@ -375,7 +375,7 @@ class Post(StatefulModel):
             raise InvalidTransition(_("Give the reason for hiding it."))
         with transaction.atomic():
             locked = self._locked()
-            now = timezone.now()
+            now = clock.now()
             locked.move(
                 "hide",
                 by=by,
@@ -441,7 +441,7 @@ class Post(StatefulModel):
             if chosen.post_id != locked.pk or chosen.hidden:
                 raise InvalidTransition(_("This response cannot be accepted."))
             locked.move("accept", by=by, lock=False)
-            chosen.accepted, chosen.accepted_at = True, timezone.now()
+            chosen.accepted, chosen.accepted_at = True, clock.now()
             chosen.save(update_fields=["accepted", "accepted_at"])
             Notification.queue(
                 recipient=chosen.responder,
@@ -461,7 +461,7 @@ class Post(StatefulModel):
             locked = self._locked()
             if locked.author_id != by.pk:
                 raise InvalidTransition(_("Only the poster can do this."))
-            locked.move("close", by=by, fields={"closed_at": timezone.now()}, lock=False)
+            locked.move("close", by=by, fields={"closed_at": clock.now()}, lock=False)
         self._sync(locked)
 
     close.alters_data = True
@@ -523,7 +523,7 @@ class Response(models.Model):
         User, verbose_name=_("hidden by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
         related_name="+",
     )  # fmt: skip
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("sent at"), default=clock.now, editable=False)
 
     objects = ResponseQuerySet.as_manager()
 
@@ -586,7 +586,7 @@ class Response(models.Model):
             locked.hidden, locked.hidden_reason, locked.hidden_by = True, reason, by
             locked.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
             locked.reports.filter(resolved_at__isnull=True).update(
-                resolved_at=timezone.now(), resolved_by=by, outcome=Report.Outcome.HIDDEN
+                resolved_at=clock.now(), resolved_by=by, outcome=Report.Outcome.HIDDEN
             )
         self.hidden, self.hidden_reason, self.hidden_by = locked.hidden, locked.hidden_reason, locked.hidden_by
 
@@ -616,7 +616,7 @@ class Report(models.Model):
         Response, verbose_name=_("response"), on_delete=models.CASCADE, null=True, blank=True, related_name="reports"
     )
     reason = models.TextField(_("reason"), max_length=500)
-    created_at = models.DateTimeField(_("reported at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("reported at"), default=clock.now, editable=False)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
     resolved_by = models.ForeignKey(
         User, verbose_name=_("resolved by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
@@ -680,7 +680,7 @@ class Report(models.Model):
         updated = (
             type(self)
             .objects.filter(pk=self.pk, resolved_at__isnull=True)
-            .update(resolved_at=timezone.now(), resolved_by=by, outcome=self.Outcome.DISMISSED)
+            .update(resolved_at=clock.now(), resolved_by=by, outcome=self.Outcome.DISMISSED)
         )
         if not updated:
             raise InvalidTransition(_("This report is already resolved."))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import ResizedImageField, thumbnail
 from civiccenter.lib.validators import validate_plain_text
@@ -144,7 +145,7 @@ class Moderated(StatefulModel):
         editable=False,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), default=clock.now, editable=False)
     moderated_by = models.ForeignKey(
         "civiccenter.User",
         verbose_name=_("moderated by"),
@@ -182,7 +183,7 @@ class Moderated(StatefulModel):
         is not changed here, since the change would reach the public unmoderated.
         """
         check_publisher(self.organization, by)
-        now = timezone.now()
+        now = clock.now()
         with transaction.atomic():
             created = self.pk is None
             if created:  # a new item starts pending (the field's default)
@@ -200,9 +201,7 @@ class Moderated(StatefulModel):
     @in_language_of_record
     def approve(self, *, by):
         with transaction.atomic():
-            self.move(
-                "approve", by=by, fields={"moderated_by": by, "published_at": timezone.now(), "return_reason": ""}
-            )
+            self.move("approve", by=by, fields={"moderated_by": by, "published_at": clock.now(), "return_reason": ""})
             self._notify("approved")
 
     approve.alters_data = True
@@ -231,10 +230,10 @@ class Moderated(StatefulModel):
 
 class ActivityQuerySet(ModeratedQuerySet):
     def upcoming(self, now=None):
-        return self.filter(ends_at__gte=now or timezone.now())
+        return self.filter(ends_at__gte=now or clock.now())
 
     def past(self, now=None):
-        return self.filter(ends_at__lt=now or timezone.now())
+        return self.filter(ends_at__lt=now or clock.now())
 
     def for_list(self):
         """Each card: the organization and the first photo's thumbnail, in a fixed number of queries."""
@@ -328,10 +327,10 @@ class Activity(Moderated):
         return photos[0] if photos else None
 
     def accepts_registrations(self, now=None):
-        return self.is_published and self.registration_open and self.starts_at > (now or timezone.now())
+        return self.is_published and self.registration_open and self.starts_at > (now or clock.now())
 
     def is_over(self, now=None):
-        return self.ends_at < (now or timezone.now())
+        return self.ends_at < (now or clock.now())
 
     @in_language_of_record
     def register(self, *, by, now=None):
@@ -341,7 +340,7 @@ class Activity(Moderated):
         one activity are serialised and the counter is exact; the CHECK on it and
         the partial UNIQUE on live registrations hold even if this were bypassed.
         """
-        now = now or timezone.now()
+        now = now or clock.now()
         with transaction.atomic():
             locked = Activity.objects.select_for_update().get(pk=self.pk)
             if not locked.accepts_registrations(now):
@@ -436,7 +435,7 @@ class ActivityRegistration(StatefulModel):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.REGISTERED, editable=False)
     reminded = models.BooleanField(_("reminder sent"), default=False, editable=False)
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=clock.now, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -467,9 +466,9 @@ class ActivityRegistration(StatefulModel):
             activity = Activity.objects.select_for_update().get(pk=self.activity_id)
             current = type(self).objects.select_for_update().get(pk=self.pk)
             self.WORKFLOW.check("cancel", current.status)
-            if activity.starts_at <= (now or timezone.now()):
+            if activity.starts_at <= (now or clock.now()):
                 raise InvalidTransition(_("The activity has started; the registration can no longer be cancelled."))
-            self.move("cancel", by=by, fields={"cancelled_at": timezone.now()}, lock=False)
+            self.move("cancel", by=by, fields={"cancelled_at": clock.now()}, lock=False)
             Activity.objects.filter(pk=activity.pk).update(registered=F("registered") - 1)
 
     cancel.alters_data = True
@@ -569,14 +568,14 @@ class AchievementPhoto(PhotoBase):
 
 class NewsQuerySet(models.QuerySet):
     def published(self, today=None):
-        return self.filter(published=True, date__lte=today or timezone.localdate())
+        return self.filter(published=True, date__lte=today or clock.today())
 
 
 class NewsItem(models.Model):
     """News of exchange events among organizations, written by the center's content editors."""
 
     title = models.CharField(_("title"), max_length=150, validators=[validate_plain_text])
-    date = models.DateField(_("date"), default=timezone.localdate)
+    date = models.DateField(_("date"), default=clock.today)
     body = models.TextField(_("text"))
     photo = ResizedImageField(_("photo"), folder="ngo/news", blank=True, max_width=1600)
     photo_caption = models.CharField(_("photo caption"), max_length=120, blank=True, validators=[validate_plain_text])
@@ -584,7 +583,7 @@ class NewsItem(models.Model):
     created_by = models.ForeignKey(
         "civiccenter.User", verbose_name=_("written by"), on_delete=models.SET_NULL, null=True, editable=False
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = NewsQuerySet.as_manager()
 

@@ -18,9 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, ResizedImageField, private_storage, thumbnail
 from civiccenter.lib.uscc import check_ok as uscc_check_ok
@@ -188,7 +188,7 @@ class Organization(StatefulModel):
         editable=False,
         related_name="organizations_registered",
     )
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=clock.now, editable=False)
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -335,7 +335,7 @@ class Organization(StatefulModel):
                 "verify",
                 by=by,
                 note=_("Verified"),
-                fields={"verified_at": timezone.now(), "verified_by": by, "return_reason": ""},
+                fields={"verified_at": clock.now(), "verified_by": by, "return_reason": ""},
             )
             self._notify_administrators("ngo/email/organization_verified", self.get_absolute_url())
 
@@ -381,7 +381,7 @@ class Organization(StatefulModel):
         if self.memberships.filter(user__email__iexact=email).exists():
             raise ValidationError(_("This person is already a member."), code="already_member")
         token = secrets.token_urlsafe(32)
-        now = now or timezone.now()
+        now = now or clock.now()
         with transaction.atomic():
             self.invitations.filter(email__iexact=email, accepted_at__isnull=True).delete()
             invitation = self.invitations.create(
@@ -417,7 +417,7 @@ class Membership(models.Model):
         "civiccenter.User", verbose_name=_("user"), on_delete=models.CASCADE, related_name="ngo_memberships"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.MEMBER)
-    joined_at = models.DateTimeField(_("joined at"), default=timezone.now, editable=False)
+    joined_at = models.DateTimeField(_("joined at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["organization", "role", "joined_at"]
@@ -485,7 +485,7 @@ class Membership(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def open(self, now=None):
-        return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now or clock.now())
 
 
 class Invitation(models.Model):
@@ -500,7 +500,7 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         "civiccenter.User", verbose_name=_("invited by"), on_delete=models.CASCADE, related_name="+"
     )
-    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    created_at = models.DateTimeField(_("invited at"), default=clock.now)
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -542,12 +542,12 @@ class Invitation(models.Model):
         return cls.objects.select_related("organization", "invited_by").filter(token_hash=cls.hash(token or "")).first()
 
     def is_expired(self, now=None):
-        return (now or timezone.now()) >= self.expires_at
+        return (now or clock.now()) >= self.expires_at
 
     @in_language_of_record
     def accept(self, *, by, now=None):
         """Join the organization: the invitation must be open and addressed to `by`'s own e-mail."""
-        now = now or timezone.now()
+        now = now or clock.now()
         with transaction.atomic():
             invitation = type(self).objects.select_for_update().get(pk=self.pk)
             if invitation.accepted_at is not None:

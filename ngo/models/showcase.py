@@ -15,10 +15,10 @@ from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record
 from civiccenter.lib.scrub import mask_name
 from civiccenter.lib.uploads import ResizedImageField, thumbnail
@@ -131,7 +131,7 @@ class Work(StatefulModel):
     )  # fmt: skip
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), default=clock.now, editable=False)
 
     objects = WorkQuerySet.as_manager()
 
@@ -226,7 +226,7 @@ class Work(StatefulModel):
 
     @in_language_of_record
     def approve(self, *, by):
-        now = timezone.now()
+        now = clock.now()
         self._take(
             "approve",
             by=by,
@@ -246,7 +246,7 @@ class Work(StatefulModel):
             by=by,
             note=reason,
             notify="ngo/email/showcase_returned",
-            fields={"return_reason": reason, "moderated_by": by, "moderated_at": timezone.now(), "published_at": None},
+            fields={"return_reason": reason, "moderated_by": by, "moderated_at": clock.now(), "published_at": None},
         )
 
     return_to_author.alters_data = True
@@ -332,11 +332,11 @@ class ExhibitionQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def current(self, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.published().filter(starts_on__lte=today, ends_on__gte=today)
 
     def past(self, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.published().filter(ends_on__lt=today)
 
 
@@ -351,7 +351,7 @@ class Exhibition(models.Model):
     works = models.ManyToManyField(
         Work, verbose_name=_("works"), through="ExhibitionEntry", related_name="exhibitions", blank=True
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = ExhibitionQuerySet.as_manager()
 
@@ -374,7 +374,7 @@ class Exhibition(models.Model):
         return reverse("ngo:showcase-exhibition", args=[self.pk])
 
     def is_current(self, today=None):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         return self.starts_on <= today <= self.ends_on
 
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseRecord, InvalidTransition, register_kind
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record, lazy_format, localized
 from civiccenter.lib.uploads import ResizedImageField
 from civiccenter.lib.validators import validate_plain_text
@@ -153,7 +154,7 @@ class Venue(models.Model):
 
     def booking_problems(self, *, organization, starts_at, ends_at, attendance, now=None, exclude=None):
         """Every booking rule this request breaks, as messages for the form (empty: it may be booked)."""
-        now = now or timezone.now()
+        now = now or clock.now()
         problems = []
         if not self.active:
             problems.append(_("This venue is not open for booking."))
@@ -309,7 +310,7 @@ class BookingQuerySet(models.QuerySet):
     def held(self, now=None):
         """Bookings that took place: approved or held, and over."""
         return self.filter(
-            status__in=[Booking.Status.APPROVED, Booking.Status.COMPLETED], ends_at__lt=now or timezone.now()
+            status__in=[Booking.Status.APPROVED, Booking.Status.COMPLETED], ends_at__lt=now or clock.now()
         )
 
     def for_list(self):
@@ -422,7 +423,7 @@ class Booking(CaseRecord):
     open_to_public = models.BooleanField(_("open to the public"), default=False)
     reason = models.TextField(_("reason given"), blank=True, editable=False)
     reminded = models.BooleanField(_("reminder sent"), default=False, editable=False)
-    created_at = models.DateTimeField(_("booked at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("booked at"), default=clock.now, editable=False)
 
     objects = BookingQuerySet.as_manager()
 
@@ -601,7 +602,7 @@ class Booking(CaseRecord):
             moves = self.WORKFLOW.available(self.status, user=user, by=APPLICANT)
         else:
             return {}
-        now = now or timezone.now()
+        now = now or clock.now()
         rules = {
             "cancel": lambda: now <= self.cancel_deadline,
             "record_no_show": lambda: self.ends_at <= now,
@@ -637,7 +638,7 @@ class Booking(CaseRecord):
     @in_language_of_record
     def cancel(self, *, by, now=None):
         """The organization cancels, up to the venue's deadline before the start."""
-        now = now or timezone.now()
+        now = now or clock.now()
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("cancel", locked.status)
@@ -674,7 +675,7 @@ class Booking(CaseRecord):
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("record_no_show", locked.status)
-            if locked.ends_at > (now or timezone.now()):
+            if locked.ends_at > (now or clock.now()):
                 raise InvalidTransition(_("A no-show can be recorded only after the booking has ended."))
             self.move_case(
                 self.Status.NO_SHOW,
@@ -690,7 +691,7 @@ class Booking(CaseRecord):
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("complete", locked.status)
-            if locked.ends_at > (now or timezone.now()):
+            if locked.ends_at > (now or clock.now()):
                 raise InvalidTransition(_("The booking has not ended yet."))
             self.move_case(self.Status.COMPLETED, by=None, note=_("The booking has taken place."), close=True)
 
@@ -699,7 +700,7 @@ class Booking(CaseRecord):
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("expire", locked.status)
-            if locked.starts_at > (now or timezone.now()):
+            if locked.starts_at > (now or clock.now()):
                 raise InvalidTransition(_("The booking has not started yet."))
             self.move_case(
                 self.Status.EXPIRED,
@@ -714,7 +715,7 @@ class Booking(CaseRecord):
         return self.starts_at - timedelta(hours=self.venue.cancel_hours)
 
     def is_over(self, now=None):
-        return self.ends_at < (now or timezone.now())
+        return self.ends_at < (now or clock.now())
 
 
 class BookingFeed(models.Model):
@@ -724,7 +725,7 @@ class BookingFeed(models.Model):
         "ngo.Organization", verbose_name=_("organization"), on_delete=models.CASCADE, related_name="booking_feed"
     )
     token = models.CharField(_("token"), max_length=43, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("booking calendar address")
@@ -743,7 +744,7 @@ class BookingFeed(models.Model):
     def reset(self):
         """A new address; the old one stops working at once."""
         self.token = self.new_token()
-        self.created_at = timezone.now()
+        self.created_at = clock.now()
         self.save(update_fields=["token", "created_at"])
 
 
@@ -759,7 +760,7 @@ def sweep_bookings(today) -> int:
     tz = timezone.get_current_timezone()
     tomorrow = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min), tz)
     # Run for a later day (a test, a catch-up), it acts as at that day's first moment.
-    now = max(timezone.now(), tomorrow - timedelta(days=1))
+    now = max(clock.now(), tomorrow - timedelta(days=1))
     count = 0
     due = Booking.objects.filter(
         status=Booking.Status.APPROVED,

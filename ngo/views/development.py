@@ -7,12 +7,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from ngo.forms.development import AchievementForm, ActivityFilterForm, ActivityForm
 from ngo.models.development import (
     Achievement,
@@ -48,7 +48,7 @@ def _administered(user, organization_id):
 def activity_list(request):
     """Upcoming (soonest first) or past (latest first) published activities, filtered by field and organization."""
     form = ActivityFilterForm(request.GET or None)
-    now = timezone.now()
+    now = clock.now()
     activities = Activity.objects.published().for_list()
     past = False
     if form.is_valid():
@@ -90,7 +90,7 @@ def activity_detail(request, pk):
         registration = activity.registrations.filter(
             user=request.user, status=ActivityRegistration.Status.REGISTERED
         ).first()
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "ngo/development/activity_detail.html",

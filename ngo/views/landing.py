@@ -2,9 +2,9 @@
 
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
 from civiccenter import sections
+from civiccenter.lib import clock
 from ngo.models.development import Achievement, Activity, NewsItem
 from ngo.models.organizations import Organization
 
@@ -47,7 +47,7 @@ def index(request):
             "featured_organizations": Organization.objects.verified().filter(featured=True).order_by("name")[:6],
             "featured_achievements": Achievement.objects.featured().for_list().order_by("-published_at", "-pk")[:3],
             "upcoming_activities": Activity.objects.published()
-            .upcoming(timezone.now())
+            .upcoming(clock.now())
             .for_list()
             .order_by("starts_at", "pk")[:3],
             "latest_news": NewsItem.objects.published().order_by("-date", "-pk")[:4],

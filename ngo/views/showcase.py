@@ -17,13 +17,13 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.keyset import decode_cursor, keyset
 from ngo.forms.showcase import WorkForm
 from ngo.models.showcase import Exhibition, Work, WorkImage
@@ -171,7 +171,7 @@ def mine(request):
 
 
 def exhibition_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     exhibitions = Exhibition.objects.published().filter(starts_on__lte=today).order_by("-starts_on", "-pk")[:50]
     return render(
         request,

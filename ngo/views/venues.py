@@ -16,12 +16,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.ical import calendar, calendar_response
 from ngo.forms.venues import BookingForm
 from ngo.models.organizations import Organization
@@ -115,8 +115,8 @@ def week_grid(venue, monday, now):
 
 def venue_week(request, slug):
     venue = get_object_or_404(Venue.objects.active().select_related("department"), slug=slug)
-    now = timezone.now()
-    today = timezone.localdate()
+    now = clock.now()
+    today = clock.today()
     monday = parse_week(request.GET.get("week")) or today - timedelta(days=today.weekday())
     days, rows, closed = week_grid(venue, monday, now)
     organizations, why_not = bookable_organizations(request.user)
@@ -236,7 +236,7 @@ def cancel(request, pk):
 def venue_ics(request, slug):
     """The venue's taken times only: no organization, no purpose."""
     venue = get_object_or_404(Venue.objects.active(), slug=slug)
-    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    since = clock.now() - timedelta(days=FEED_PAST_DAYS)
     bookings = Booking.objects.holding().filter(venue=venue, ends_at__gte=since).order_by("starts_at")
     events = [
         {
@@ -254,7 +254,7 @@ def venue_ics(request, slug):
 def organization_ics(request, token):
     """An organization's own bookings with their details, for its calendar app (the token is the key)."""
     feed = get_object_or_404(BookingFeed.objects.select_related("organization"), token=token)
-    since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+    since = clock.now() - timedelta(days=FEED_PAST_DAYS)
     bookings = (
         Booking.objects.filter(organization=feed.organization, ends_at__gte=since)
         .exclude(status__in=[Booking.Status.REJECTED, Booking.Status.CANCELLED, Booking.Status.EXPIRED])

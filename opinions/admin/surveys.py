@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin
 from civiccenter.admin_workflow import default_filter
+from civiccenter.lib import clock
 from civiccenter.lib.csvexport import csv_response
 from opinions.forms.surveys import QuestionAdminForm
 from opinions.models.surveys import Answer, Question, Response, Survey
@@ -70,11 +71,11 @@ PhaseFilter = default_filter(
     _("phase"),
     "phase",
     [
-        (None, _("Not closed"), lambda qs: qs.exclude(published_at__isnull=False, closes_at__lte=timezone.now())),
+        (None, _("Not closed"), lambda qs: qs.exclude(published_at__isnull=False, closes_at__lte=clock.now())),
         ("preparing", _("Being prepared"), Q(published_at__isnull=True)),
-        ("open", _("Open for answers"), lambda qs: qs.open(timezone.now())),
-        ("upcoming", _("Opening later"), lambda qs: qs.upcoming(timezone.now())),
-        ("closed", _("Answering closed"), lambda qs: qs.closed(timezone.now())),
+        ("open", _("Open for answers"), lambda qs: qs.open(clock.now())),
+        ("upcoming", _("Opening later"), lambda qs: qs.upcoming(clock.now())),
+        ("closed", _("Answering closed"), lambda qs: qs.closed(clock.now())),
     ],
 )
 
@@ -113,7 +114,7 @@ class SurveyAdmin(DepartmentScopedAdmin):
 
     @admin.display(description=_("phase"))
     def phase(self, obj):
-        now = timezone.now()
+        now = clock.now()
         if not obj.is_published:
             return _("Being prepared")
         if obj.is_upcoming(now):

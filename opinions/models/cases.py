@@ -19,10 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseEvent, CaseRecord, InvalidTransition, register_kind
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
@@ -233,7 +233,7 @@ class Opinion(CaseRecord):
     public_reply = models.TextField(_("published reply"), blank=True, editable=False)
     public_name = models.CharField(_("published name"), max_length=60, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), default=clock.now, editable=False)
 
     objects = OpinionQuerySet.as_manager()
 
@@ -372,7 +372,7 @@ class Opinion(CaseRecord):
 
         `by` is the submitter online, or the staff member registering a call, a visit or a letter.
         """
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if kind not in Kind.values:
             raise ValidationError({"kind": _("Choose what kind of opinion this is.")}, code="bad_kind")
         if not category.active:
@@ -586,7 +586,7 @@ class Opinion(CaseRecord):
                 self.Status.INFO_REQUESTED,
                 by=by,
                 note=question,
-                fields={"info_request": question, "info_requested_at": timezone.now()},
+                fields={"info_request": question, "info_requested_at": clock.now()},
                 pause=str(_("Waiting for more information")),
                 today=today,
                 **locked._notice(question),
@@ -629,7 +629,7 @@ class Opinion(CaseRecord):
                 close=True,
                 notify="opinions/email/opinion_reply",
                 notify_context={"opinion": locked, "reply": text},
-                fields={"reply": text, "replied_at": timezone.now()},
+                fields={"reply": text, "replied_at": clock.now()},
             )
             # Each merged duplicate's submitter is told on their own case.
             for duplicate in locked.duplicates.select_related("case", "case__applicant"):
@@ -643,7 +643,7 @@ class Opinion(CaseRecord):
     @in_language_of_record
     def reopen(self, *, by, reason, today=None):
         """The dissatisfied submitter reopens the case once: back to the department with a new time limit."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         reason = (reason or "").strip()
         if not reason:
             raise InvalidTransition(_("Say why the reply does not settle your matter."))
@@ -664,7 +664,7 @@ class Opinion(CaseRecord):
                 note=note,
                 reopen=True,
                 clock=self.clock_for(locked.category, today),
-                fields={"reopen_reason": reason, "reopened_at": timezone.now()},
+                fields={"reopen_reason": reason, "reopened_at": clock.now()},
                 **locked._notice(note),
             )
         self.refresh_from_db()
@@ -731,7 +731,7 @@ class OpinionFile(models.Model):
         editable=False,
         related_name="+",
     )
-    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+    added_at = models.DateTimeField(_("added at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["added_at", "pk"]

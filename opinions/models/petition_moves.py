@@ -8,11 +8,10 @@ cannot say (periods, one extension, required reasons, hearings during re-review)
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import CaseEvent, InvalidTransition
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from opinions.models.petition_opinions import PetitionOpinion
 from opinions.models.petition_rules import (
@@ -68,7 +67,7 @@ class PetitionMoves:
     def accept(self, *, by, note="", today=None):
         """Accepted: the 60-day handling clock starts (Art. 34)."""
         self._check_handler(by)
-        today = today or timezone.localdate()
+        today = today or clock.today()
         rule = str(_("Letters and Visits Regulations Art. 34: handle within 60 days of acceptance"))
         text = _("Accepted; it will be handled within %(days)d days.") % {"days": HANDLE_DAYS}
         if note:
@@ -95,7 +94,7 @@ class PetitionMoves:
             by=by,
             note=note,
             fields={
-                "decided_on": today or timezone.localdate(),
+                "decided_on": today or clock.today(),
                 "transferred_to": organ[:200],
                 "decision_note": reason,
             },
@@ -118,7 +117,7 @@ class PetitionMoves:
             self.Status.REDIRECTED,
             by=by,
             note=note,
-            fields={"decided_on": today or timezone.localdate(), "route": route, "decision_note": explanation},
+            fields={"decided_on": today or clock.today(), "route": route, "decision_note": explanation},
             close=True,
         )
 
@@ -132,7 +131,7 @@ class PetitionMoves:
             self.Status.NOT_ACCEPTED,
             by=by,
             note=_("Not accepted: %(reason)s") % {"reason": reason},
-            fields={"decided_on": today or timezone.localdate(), "decision_note": reason},
+            fields={"decided_on": today or clock.today(), "decision_note": reason},
             close=True,
         )
 
@@ -214,7 +213,7 @@ class PetitionMoves:
     def _issue(self, name, *, by, outcome, facts, legal_basis, text, today):
         """Outcome, facts and legal basis required (Art. 32); it closes the case and stores the next window."""
         self._check_handler(by)
-        today = today or timezone.localdate()
+        today = today or clock.today()
         if outcome not in PetitionOpinion.Outcome.values:
             raise InvalidTransition(_("Choose the outcome: supported, explained or not supported."))
         facts = self._require(facts, _("State the facts found."))
@@ -250,7 +249,7 @@ class PetitionMoves:
         self.refresh_from_db()
 
     def _request(self, *, kind, by, reason, today):
-        today = today or timezone.localdate()
+        today = today or clock.today()
         reason = self._require(reason, _("Say why you disagree with the opinion."))
         review = kind == "review"
         name = "request_review" if review else "request_rereview"
@@ -308,7 +307,7 @@ class PetitionMoves:
     def start_hearing(self, *, by, on=None):
         """A hearing during re-review: its time is not counted (Art. 36), from its first day `on`."""
         self._check_handler(by)
-        on = on or timezone.localdate()
+        on = on or clock.today()
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("start_hearing", locked.status)
@@ -331,7 +330,7 @@ class PetitionMoves:
     def end_hearing(self, *, by, on=None):
         """The hearing is over, `on` its last day: the clock runs again the day after (Art. 36)."""
         self._check_handler(by)
-        on = on or timezone.localdate()
+        on = on or clock.today()
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("end_hearing", locked.status)

@@ -29,11 +29,10 @@ fingerprint in petition_rules.py, the written opinions in petition_opinions.py.
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseRecord, InvalidTransition, register_kind
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
@@ -259,7 +258,7 @@ class Petition(PetitionMoves, CaseRecord):
     )
     rereview_requested_on = models.DateField(_("re-review requested on"), null=True, blank=True, editable=False)
     rereview_reason = models.TextField(_("reasons for the re-review"), blank=True, editable=False)
-    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), default=clock.now, editable=False)
 
     objects = PetitionQuerySet.as_manager()
 
@@ -367,7 +366,7 @@ class Petition(PetitionMoves, CaseRecord):
         today=None,
     ):
         """Register a petition with its 15-day clock; refused if the same matter is pending or final."""
-        today = today or timezone.localdate()
+        today = today or clock.today()
         fields = {"name": name, "address": address, "request": request, "facts": facts, "reasons": reasons}
         missing = [key for key, value in fields.items() if not (value or "").strip()]
         if missing:
@@ -436,7 +435,7 @@ class Petition(PetitionMoves, CaseRecord):
         """
         if user is None or not user.is_authenticated:
             return {}
-        today = today or timezone.localdate()
+        today = today or clock.today()
         own = self.petitioner_id is not None and user.pk == self.petitioner_id
         case = self.case
         hearing = case.is_paused
@@ -497,7 +496,7 @@ class PetitionFile(models.Model):
         editable=False,
         related_name="+",
     )
-    added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
+    added_at = models.DateTimeField(_("added at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["added_at", "pk"]

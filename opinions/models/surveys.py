@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.lib import clock
 from civiccenter.lib.i18n import lazy_format
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet, User
@@ -44,14 +45,14 @@ class SurveyQuerySet(DepartmentScopedQuerySet):
         return self.filter(published_at__isnull=False)
 
     def open(self, now=None):
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.published().filter(opens_at__lte=now, closes_at__gt=now)
 
     def upcoming(self, now=None):
-        return self.published().filter(opens_at__gt=now or timezone.now())
+        return self.published().filter(opens_at__gt=now or clock.now())
 
     def closed(self, now=None):
-        return self.published().filter(closes_at__lte=now or timezone.now())
+        return self.published().filter(closes_at__lte=now or clock.now())
 
     def with_results(self, now=None):
         return self.closed(now).filter(publish_results=True)
@@ -93,7 +94,7 @@ class Survey(models.Model):
         User, verbose_name=_("published by"), on_delete=models.PROTECT, null=True, blank=True, editable=False,
         related_name="+",
     )  # fmt: skip
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
     objects = SurveyQuerySet.as_manager()
 
@@ -131,14 +132,14 @@ class Survey(models.Model):
         return self.published_at is not None
 
     def is_open(self, now=None):
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.is_published and self.opens_at <= now < self.closes_at
 
     def is_upcoming(self, now=None):
-        return self.is_published and (now or timezone.now()) < self.opens_at
+        return self.is_published and (now or clock.now()) < self.opens_at
 
     def is_closed(self, now=None):
-        return self.is_published and (now or timezone.now()) >= self.closes_at
+        return self.is_published and (now or clock.now()) >= self.closes_at
 
     def results_public(self, now=None):
         return self.publish_results and self.is_closed(now)
@@ -173,7 +174,7 @@ class Survey(models.Model):
                         lazy_format(_("Question %(number)s needs at least two choices."), {"number": question.order}),
                         code="few_choices",
                     )
-            survey.published_at = now or timezone.now()
+            survey.published_at = now or clock.now()
             survey.published_by = by
             survey.save(update_fields=["published_at", "published_by"])
         self.published_at, self.published_by = survey.published_at, survey.published_by
@@ -182,7 +183,7 @@ class Survey(models.Model):
 
     def close_now(self, *, by, now=None):
         """End the answering period early (the results then follow as if it had closed on time)."""
-        now = now or timezone.now()
+        now = now or clock.now()
         with transaction.atomic():
             survey = type(self).objects.select_for_update().get(pk=self.pk)
             if not survey.is_open(now):
@@ -200,7 +201,7 @@ class Survey(models.Model):
         answered already, and to a client past the anonymous limit. The last two are also held by UNIQUE
         constraints, so a concurrent second submission is refused by the database.
         """
-        now = now or timezone.now()
+        now = now or clock.now()
         user = by if by is not None and by.is_authenticated else None
         if not self.is_open(now):
             if self.is_upcoming(now):
@@ -325,7 +326,7 @@ class Response(models.Model):
     )
     client_key = models.CharField(_("client key"), max_length=64, blank=True, editable=False)
     client_slot = models.PositiveSmallIntegerField(_("client slot"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("submitted at"), default=clock.now, editable=False)
 
     class Meta:
         ordering = ["survey", "created_at", "pk"]

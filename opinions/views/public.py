@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.lib import clock
 from civiccenter.lib.csvexport import csv_response
 from civiccenter.lib.keyset import decode_cursor, keyset
 from civiccenter.models import Department
@@ -151,7 +151,7 @@ class PeriodForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        this_month = _month_start(timezone.localdate())
+        this_month = _month_start(clock.today())
         end = data.get("end") or this_month
         start = data.get("start") or _add_months(end, -11)
         if end > this_month:

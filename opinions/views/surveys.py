@@ -13,10 +13,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civiccenter import sections
+from civiccenter.lib import clock
 from civiccenter.lib.csvexport import csv_response
 from opinions.forms.surveys import SurveyForm
 from opinions.models.surveys import Question, Survey, client_key
@@ -48,7 +48,7 @@ def _cursor(value):
 
 def survey_list(request):
     """Open and upcoming surveys, then closed ones newest first, 20 a page by keyset ("older")."""
-    now = timezone.now()
+    now = clock.now()
     open_surveys = list(Survey.objects.open(now).for_list().order_by("closes_at", "pk"))
     upcoming = list(Survey.objects.upcoming(now).for_list().order_by("opens_at", "pk"))
     closed = Survey.objects.closed(now).for_list().order_by("-closes_at", "-pk")
@@ -85,7 +85,7 @@ def _client_key(request, survey):
 def survey_detail(request, pk):
     """The survey with its form while open; a POST outside the period or audience is refused with a message."""
     survey = _published(pk)
-    now = timezone.now()
+    now = clock.now()
     user = request.user if request.user.is_authenticated else None
     answered = survey.has_answered(request.user)
     form = None

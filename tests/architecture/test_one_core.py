@@ -147,6 +147,23 @@ def test_statuses_move_only_through_workflow_moves():
     assert not found, "\n".join(found)
 
 
+def test_only_the_portals_clock_reads_the_time():
+    """Every move, default and deadline asks `civiccenter.lib.clock` for the moment and the day, so that one
+    setting (`clock.at`) replays a past day through the real moves; `timezone.localdate(value)` converts, and stays."""
+    found = []
+    for path, tree in modules(CORE, *APPS, DEMO):
+        if str(path) == "civiccenter/lib/clock.py":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and dotted(node) in ("timezone.now", "datetime.now", "date.today"):
+                found.append(f"{path}:{node.lineno} reads {dotted(node)}")
+            if isinstance(node, ast.Call) and dotted(node.func) == "timezone.localdate" and not node.args:
+                found.append(f"{path}:{node.lineno} calls timezone.localdate()")
+            if isinstance(node, ast.keyword) and node.arg == "default" and dotted(node.value) == "timezone.localdate":
+                found.append(f"{path}:{node.lineno} defaults to timezone.localdate")
+    assert not found, "\n".join(found)
+
+
 def test_the_core_imports_no_app():
     found = []
     for path, tree in modules(CORE):

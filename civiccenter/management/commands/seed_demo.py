@@ -6,9 +6,9 @@ Each app declares its parts on its AppConfig (`demo_parts`, see civiccenter/part
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from civiccenter import parts, roles
+from civiccenter.lib import clock
 from civiccenter.models import Department, User
 
 DEMO_PASSWORD = "demo-2026-portal"
@@ -148,7 +148,5 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email).first()
         if user is not None:
             return user, False
-        user = User.objects.create_user(
-            email, DEMO_PASSWORD, full_name=name, email_confirmed_at=timezone.now(), **fields
-        )
+        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, email_confirmed_at=clock.now(), **fields)
         return user, True

@@ -1,9 +1,9 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from civiccenter import parts
+from civiccenter.lib import clock
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         try:
-            day = date.fromisoformat(today) if today else timezone.localdate()
+            day = date.fromisoformat(today) if today else clock.today()
         except ValueError as error:
             raise CommandError(f"--today must be YYYY-MM-DD: {error}") from error
         # Each app declares its sweeps on its AppConfig (civiccenter.parts).
