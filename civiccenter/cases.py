@@ -17,7 +17,8 @@ from datetime import timedelta
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.lib import clock, workdays
+from civiccenter.lib import clock as portal_clock  # `clock` is also a move's argument here
+from civiccenter.lib import workdays
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import lazy_format
 from civiccenter.notifications import Notification
@@ -95,7 +96,7 @@ class CaseQuerySet(DepartmentScopedQuerySet):
         return self.filter(closed_at__isnull=True)
 
     def overdue(self, today=None):
-        return self.open().filter(due_date__lt=today or clock.today())
+        return self.open().filter(due_date__lt=today or portal_clock.today())
 
     def for_list(self):
         return self.select_related("department")
@@ -137,7 +138,7 @@ class Case(models.Model):
     overdue_notified_for = models.DateField(
         _("overdue notice for the deadline of"), null=True, blank=True, editable=False
     )
-    created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=portal_clock.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
@@ -186,7 +187,7 @@ class Case(models.Model):
         `clock` is (rule, unit, days, start), as for `transition()`. `received=False` leaves the day of
         receipt open, to be fixed by a later move (an online request counts as received when confirmed).
         """
-        today = received_on or clock.today()
+        today = received_on or portal_clock.today()
         case = cls.objects.create(
             kind=kind,
             number=next_tracking_number(prefix, today.year),
@@ -242,7 +243,7 @@ class Case(models.Model):
         move (a confirmation, a correction received); `contacts` updates the
         applicant's contact details ({"contact_email": ...}).
         """
-        today = today or clock.today()
+        today = today or portal_clock.today()
         with transaction.atomic():
             locked = type(self).objects.select_for_update().get(pk=self.pk)
             current = locked.status
@@ -277,7 +278,7 @@ class Case(models.Model):
             if resume:
                 locked._resume(today=today)
             if close:
-                locked.closed_at = clock.now()
+                locked.closed_at = portal_clock.now()
                 locked.due_at_close = locked.due_date
                 locked.due_date = None
             locked.save()
@@ -313,7 +314,7 @@ class Case(models.Model):
         still counts; the clock stops from the next day, unless `starts_on`
         names the first day not counted (a hearing held that day).
         """
-        today = today or clock.today()
+        today = today or portal_clock.today()
         if self.pauses.filter(ends_on__isnull=True).exists():
             raise InvalidTransition(_("The time limit is already paused."))
         starts_on = starts_on or today + timedelta(days=1)
@@ -330,7 +331,7 @@ class Case(models.Model):
         the clock runs again from the next day. A pause lifted before its
         first day cost nothing and is dropped.
         """
-        today = today or clock.today()
+        today = today or portal_clock.today()
         through = through or today
         pause = self.pauses.filter(ends_on__isnull=True).first()
         if pause is None:
@@ -398,7 +399,7 @@ class Case(models.Model):
         `note` may use `%(due)s` for the new due date. Refused when the case is
         closed, has no clock, was already extended, or its time is already over.
         """
-        today = today or clock.today()
+        today = today or portal_clock.today()
         if not isinstance(days, int) or days < 1:
             raise InvalidTransition(_("An extension is of at least one day."))
         with transaction.atomic():
@@ -458,7 +459,7 @@ class Case(models.Model):
     def days_left(self, today=None) -> int | None:
         if self.due_date is None:
             return None
-        return (self.due_date - (today or clock.today())).days
+        return (self.due_date - (today or portal_clock.today())).days
 
     @property
     def public_events(self):
@@ -561,7 +562,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("event"), max_length=20, choices=Kind, default=Kind.STATUS)
-    created_at = models.DateTimeField(_("when"), default=clock.now)
+    created_at = models.DateTimeField(_("when"), default=portal_clock.now)
     actor = models.ForeignKey(
         User, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -622,7 +623,7 @@ class Rating(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Case.Channel, default=Case.Channel.WEB)
     level = models.PositiveSmallIntegerField(_("rating"), choices=Level)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("rated at"), default=clock.now)
+    created_at = models.DateTimeField(_("rated at"), default=portal_clock.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -723,7 +724,7 @@ class FollowUp(models.Model):
                 str(_("Poor rating: contact the person within %(days)d working day(s)") % {"days": days}),
                 "working",
                 days,
-                clock.today(),
+                portal_clock.today(),
             ),
         )
         return cls.objects.create(case=case, rating=rating)
@@ -745,7 +746,7 @@ class FollowUp(models.Model):
                 str(_("Poor rating: rectify or explain within %(days)d working days") % {"days": days}),
                 "working",
                 days,
-                clock.today(),
+                portal_clock.today(),
             ),
         )
 

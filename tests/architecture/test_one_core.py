@@ -164,6 +164,25 @@ def test_only_the_portals_clock_reads_the_time():
     assert not found, "\n".join(found)
 
 
+def test_no_function_hides_the_clock_behind_a_local_name():
+    """A move's `clock=` argument (the case's rule) must not shadow the portal's clock module where it is read."""
+    found = []
+    for path, tree in modules(CORE, *APPS, DEMO):
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            arguments = function.args
+            local = {a.arg for a in arguments.posonlyargs + arguments.args + arguments.kwonlyargs}
+            local |= {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            if "clock" in local:
+                found += [
+                    f"{path}:{n.lineno} {function.name} reads clock.{n.attr} with a local `clock`"
+                    for n in ast.walk(function)
+                    if isinstance(n, ast.Attribute) and dotted(n) in ("clock.now", "clock.today", "clock.at")
+                ]
+    assert not found, "\n".join(found)
+
+
 def test_the_core_imports_no_app():
     found = []
     for path, tree in modules(CORE):
