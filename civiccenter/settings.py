@@ -250,6 +250,8 @@ HEARING_DISTRICT_ID_PREFIXES = env_list("HEARING_DISTRICT_ID_PREFIXES", "330106"
 # The portal's public address, for links in e-mails sent by the worker (which has no request).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CENTER_EMAIL = env("CENTER_EMAIL", "service@civiccenter.example")
+# How many opinion cases `seed_demo` replays over the last twelve months (the tests load fewer).
+DEMO_OPINION_CASES = env_int("DEMO_OPINION_CASES", 3000)
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -9,6 +10,10 @@ from civiccenter import roles
 from civiccenter.models import Department, User
 
 PASSWORD = "correct-horse-battery-staple-42"
+
+# The demo replays its opinion cases through the real moves, one step at a time; the tests that load it
+# (several times in a run) replay 800 of `make run`'s 3,000, which shows every status and channel as well.
+settings.DEMO_OPINION_CASES = 800
 
 
 @pytest.fixture

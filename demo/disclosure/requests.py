@@ -2,7 +2,7 @@
 
 Some were received and replied in 2025 (with varied reply types, for the annual report), some carried
 over from 2025 into 2026, some are open now (one awaiting confirmation, one asked to correct, one in
-consultation, one extended, two overdue). Created through the model's transitions, then dated back.
+consultation, one extended, two overdue). Created through the model's moves, each taken on its day (`clock.at`).
 Idempotent: nothing is created when any request exists.
 """
 
@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 import demo
-from civiccenter.cases import Case, CaseEvent
 from civiccenter.lib import clock, workdays
 from civiccenter.models import CalendarDay, Department, User
 
@@ -103,12 +102,13 @@ def _day(value, calendar, today):
     return day
 
 
-def _at(day):
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+def _at(day, now, step=0):
+    """The moment of a step: ten in the morning of its day (a minute later for each earlier step that day)."""
+    return min(timezone.make_aware(datetime.combine(day, time(10, step))), now)
 
 
 def seed(stdout=None) -> int:
-    from disclosure.models.requests import DisclosureRequest
+    from disclosure.models.requests import DisclosureRequest, sweep_abandoned_requests
 
     if DisclosureRequest.objects.exists():
         return 0
@@ -117,7 +117,7 @@ def seed(stdout=None) -> int:
     if ADMIN not in users or not all(code in departments for code, *_rest in REQUESTS):
         return 0  # seed_demo's departments and accounts come first
     calendar = CalendarDay.objects.work_calendar()
-    today = clock.today()
+    now, today = clock.now(), clock.today()
     created = 0
     with transaction.atomic():
         for code, account, channel, fields, steps in REQUESTS:
@@ -125,45 +125,33 @@ def seed(stdout=None) -> int:
             staff = users.get(CLERK) if code == "SCJG" and CLERK in users else users[ADMIN]
             head = users.get(HEAD) if code == "SCJG" and HEAD in users else users[ADMIN]
             first = _day(steps[0][0], calendar, today)
-            mark = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            if account is not None:
-                request = DisclosureRequest.submit_online(
-                    by=users[account], department=department, today=first, **fields
-                )
-            else:
-                how, basis, *oral = channel
-                request = DisclosureRequest.register(
-                    by=staff,
-                    department=department,
-                    channel=how,
-                    receipt_basis=basis,
-                    received_on=first,
-                    oral=bool(oral),
-                    **fields,
-                )
-            # Date back what the first step wrote.
-            CaseEvent.objects.filter(case=request.case, pk__gt=mark).update(created_at=_at(first))
+            # Each step is taken on its day: the moves date the case, its clock and its timeline.
+            with clock.at(_at(first, now)):
+                if account is not None:
+                    request = DisclosureRequest.submit_online(by=users[account], department=department, **fields)
+                else:
+                    how, basis, *oral = channel
+                    request = DisclosureRequest.register(
+                        by=staff,
+                        department=department,
+                        channel=how,
+                        receipt_basis=basis,
+                        received_on=first,
+                        oral=bool(oral),
+                        **fields,
+                    )
+            taken = {}
             for when, move, arguments in steps:
                 day = _day(when, calendar, today)
-                mark = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-                _move(request, move, arguments, day, staff, head, calendar)
-                CaseEvent.objects.filter(case=request.case, pk__gt=mark).update(created_at=_at(day))
-                if move in ("reply", "withdraw"):
-                    Case.objects.filter(pk=request.case_id).update(closed_at=_at(day))
-            Case.objects.filter(pk=request.case_id).update(created_at=_at(first))
-            DisclosureRequest.objects.filter(pk=request.pk).update(created_at=_at(first))
+                taken[day] = taken.get(day, 0) + 1
+                with clock.at(_at(day, now, taken[day])):
+                    _move(request, move, arguments, day, staff, head, calendar)
             created += 1
-        # Requests not corrected in time are closed by the nightly sweep.
-        from disclosure.models.requests import sweep_abandoned_requests
-
+        # Requests not corrected in time are closed by the nightly sweep, on the day after their deadline.
         for request in DisclosureRequest.objects.abandonment_due(today).select_related("case"):
-            deadline = request.correction_deadline
-            mark = CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            sweep_abandoned_requests(deadline + timedelta(days=1))
-            CaseEvent.objects.filter(case=request.case, pk__gt=mark).update(
-                created_at=_at(deadline + timedelta(days=1))
-            )
-            Case.objects.filter(pk=request.case_id).update(closed_at=_at(deadline + timedelta(days=1)))
+            swept = request.correction_deadline + timedelta(days=1)
+            with clock.at(_at(swept, now)):
+                sweep_abandoned_requests(swept)
     if stdout is not None:
         stdout.write(f"{created} disclosure requests")
     return created

@@ -44,51 +44,59 @@ def seed(stdout=None) -> int:
     now = clock.now()
     for index, (kind, category, area, when, title, description, state) in enumerate(POSTS):
         author = people[index % len(people)]
-        post = Post.submit(
-            by=author,
-            kind=kind,
-            category=category,
-            area=area,
-            when_text=when,
-            title=title,
-            description=description,
-            contact_phone=author.phone or "13800138000",
-            contact_email=author.email,
-        )
+        # Each post on the day it was written (the newest first, over the past weeks), moderated, answered
+        # and settled in the hours after.
+        written = now - timedelta(days=2 * index + 1, hours=index)
+        with clock.at(written):
+            post = Post.submit(
+                by=author,
+                kind=kind,
+                category=category,
+                area=area,
+                when_text=when,
+                title=title,
+                description=description,
+                contact_phone=author.phone or "13800138000",
+                contact_email=author.email,
+            )
         created += 1
-        # Stand the post on the day it was written: the newest first, over the past weeks.
-        Post.objects.filter(pk=post.pk).update(created_at=now - timedelta(days=2 * index + 1, hours=index))
         if state == "pending":
             continue
-        if state == "rejected":
-            post.reject(by=moderator, reason="商业回收广告不属于邻里互助内容，请勿发布。")
-            continue
-        post.approve(by=moderator)
-        Post.objects.filter(pk=post.pk).update(published_at=now - timedelta(days=2 * index, hours=index))
+        moment = written + timedelta(hours=3)
+        with clock.at(moment):
+            if state == "rejected":
+                post.reject(by=moderator, reason="商业回收广告不属于邻里互助内容，请勿发布。")
+                continue
+            post.approve(by=moderator)
         helpers = [p for p in people if p.pk != author.pk]
         if (state == "open" and index % 2 == 0) or state in ("accepted", "closed"):
-            first = post.respond(
-                by=helpers[0],
-                message="您好，我就住在附近，时间上可以配合，欢迎联系。",
-                contact_phone=helpers[0].phone or "13900139000",
-            )
-            second = post.respond(
-                by=helpers[1], message="我也可以帮忙，周末时间比较多。", contact_email=helpers[1].email
-            )
+            with clock.at(moment + timedelta(hours=2)):
+                first = post.respond(
+                    by=helpers[0],
+                    message="您好，我就住在附近，时间上可以配合，欢迎联系。",
+                    contact_phone=helpers[0].phone or "13900139000",
+                )
+            with clock.at(moment + timedelta(hours=3)):
+                second = post.respond(
+                    by=helpers[1], message="我也可以帮忙，周末时间比较多。", contact_email=helpers[1].email
+                )
             created += 2
-            if state in ("accepted", "closed"):
-                post.accept(by=author, response=first)
-            if state == "closed":
-                post.close(by=author)
-                post.thank(by=author, text="非常感谢热心邻居的帮助，远亲不如近邻！")
-                post.thank(by=helpers[0], text="举手之劳，很高兴能帮上忙。")
-            if index == 0:
-                second.report(by=author, reason="回应内容与需求无关，疑似推销。")
-                created += 1
+            with clock.at(moment + timedelta(hours=5)):
+                if state in ("accepted", "closed"):
+                    post.accept(by=author, response=first)
+                if state == "closed":
+                    post.close(by=author)
+                    post.thank(by=author, text="非常感谢热心邻居的帮助，远亲不如近邻！")
+                    post.thank(by=helpers[0], text="举手之劳，很高兴能帮上忙。")
+                if index == 0:
+                    second.report(by=author, reason="回应内容与需求无关，疑似推销。")
+                    created += 1
         if state == "hidden":
-            post.report(by=citizen if author.pk != citizen.pk else residents[0], reason="收费代写广告。")
+            with clock.at(moment + timedelta(hours=6)):
+                post.report(by=citizen if author.pk != citizen.pk else residents[0], reason="收费代写广告。")
             created += 1
-            post.hide(by=moderator, reason="收费商业服务，不属于邻里互助。")
+            with clock.at(moment + timedelta(hours=8)):
+                post.hide(by=moderator, reason="收费商业服务，不属于邻里互助。")
     # One open post reported and waiting in the queue.
     reported = Post.objects.get(title=POSTS[3][4])
     reporter = next(p for p in people if p.pk != reported.author_id)

@@ -88,27 +88,31 @@ def seed(stdout=None) -> int:
     items = [(c, t) for c, titles in TITLES.items() for t in titles]
     for category, title in items:
         author = authors[index % len(authors)]
+        # Submitted over the last two months, each moderated two days later (withdrawn a day after that).
+        submitted = now - timedelta(days=60 - index * 2)
+        moderated = submitted + timedelta(days=2)
         work = Work(category=category, title=title, description=DESCRIPTIONS[category], consent_to_publish=True)
-        work.submit(by=author)
-        pictures = 2 if index % 5 == 0 else 1
-        for n in range(pictures):
-            data = draw_image(category, index * 10 + n)
-            WorkImage.objects.create(work=work, image=SimpleUploadedFile(f"demo{index}-{n}.jpg", data), order=n)
+        with clock.at(submitted):
+            work.submit(by=author)
+            pictures = 2 if index % 5 == 0 else 1
+            for n in range(pictures):
+                data = draw_image(category, index * 10 + n)
+                WorkImage.objects.create(work=work, image=SimpleUploadedFile(f"demo{index}-{n}.jpg", data), order=n)
         created += 1 + pictures
-        Work.objects.filter(pk=work.pk).update(created_at=now - timedelta(days=60 - index * 2))
-        if index in (3, 11):
-            pass  # waiting for moderation
-        elif index == 7:
-            work.return_to_author(by=moderator, reason="图片过暗，请补充一张清晰的作品照片。")
-        elif index == 15:
-            work.approve(by=moderator)
-            work.withdraw(by=author)
-        else:
-            work.approve(by=moderator)
-            Work.objects.filter(pk=work.pk).update(published_at=now - timedelta(days=58 - index * 2))
-            approved.append(work)
+        with clock.at(moderated):
+            if index in (3, 11):
+                pass  # waiting for moderation
+            elif index == 7:
+                work.return_to_author(by=moderator, reason="图片过暗，请补充一张清晰的作品照片。")
+            elif index == 15:
+                work.approve(by=moderator)
+                with clock.at(moderated + timedelta(days=1)):
+                    work.withdraw(by=author)
+            else:
+                work.approve(by=moderator)
+                approved.append(work)
         index += 1
-    for title, url in PERFORMANCES:
+    for number, (title, url) in enumerate(PERFORMANCES):
         work = Work(
             category=Work.Category.PERFORMANCE,
             title=title,
@@ -116,8 +120,10 @@ def seed(stdout=None) -> int:
             video_url=url,
             consent_to_publish=True,
         )
-        work.submit(by=authors[index % len(authors)])
-        work.approve(by=moderator)
+        with clock.at(now - timedelta(days=20 - number)):
+            work.submit(by=authors[index % len(authors)])
+        with clock.at(now - timedelta(days=19 - number)):
+            work.approve(by=moderator)
         approved.append(work)
         created += 1
         index += 1

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 import demo
-from civiccenter.cases import Case, InvalidTransition
+from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.models import Department, User
 from ngo.models.organizations import Membership, Organization
@@ -146,44 +146,52 @@ def seed(stdout=None) -> int:
                 org = organizations[n % len(organizations)]
                 hour = venue.hours.all()[0].opens.hour + 1 + (n % 3) if venue.hours.exists() else 10
                 booked_then = min(now, local_dt(day, time(8, 0)) - timedelta(days=venue.min_days_ahead + 1))
-                booking = _book(venue, org, admins[org.pk], day, hour, venue.min_minutes, booked_then)
+                # Each step on its moment: booked ahead, decided the next morning, ended or cancelled later.
+                with clock.at(booked_then):
+                    booking = _book(venue, org, admins[org.pk], day, hour, venue.min_minutes, booked_then)
                 if booking is None:
                     continue
                 n += 1
                 created += 1
-                # Received when it was booked, not today.
-                Case.objects.filter(pk=booking.case_id).update(created_at=booked_then, received_on=booked_then.date())
+                decided = min(now, booked_then + timedelta(hours=20))
                 past = offset < 0
                 if booking.status == Booking.Status.PENDING:
                     if past:
                         kind = n % 6
                         if kind == 0:
-                            booking.expire()
+                            with clock.at(booking.starts_at):  # never decided: the sweep lets it lapse
+                                booking.expire()
                             continue
-                        if kind == 1:
-                            booking.reject(by=staff, reason="该时段已安排中心内部活动，请改约其他时间。")
-                            continue
-                        booking.approve(by=staff)
+                        with clock.at(decided):
+                            if kind == 1:
+                                booking.reject(by=staff, reason="该时段已安排中心内部活动，请改约其他时间。")
+                                continue
+                            booking.approve(by=staff)
                     else:
                         kind = n % 5
                         if kind == 0:
                             continue  # waits for approval
-                        if kind == 1:
-                            booking.reject(by=staff, reason="活动内容与场地用途不符，请改用培训教室。")
-                            continue
-                        if kind == 2:
-                            booking.cancel(by=admins[org.pk], now=booked_then + timedelta(hours=1))
-                            continue
-                        booking.approve(by=staff)
+                        with clock.at(decided):
+                            if kind == 1:
+                                booking.reject(by=staff, reason="活动内容与场地用途不符，请改用培训教室。")
+                                continue
+                            if kind == 2:
+                                booking.cancel(by=admins[org.pk])
+                                continue
+                            booking.approve(by=staff)
                 if past:
                     if n % 7 == 0:
-                        booking.record_no_show(by=staff)
+                        with clock.at(booking.ends_at + timedelta(minutes=30)):
+                            booking.record_no_show(by=staff)
                     elif n % 11 == 0:
-                        booking.cancel_by_staff(by=staff, reason="场地临时漏水抢修，已电话告知。")
+                        with clock.at(max(decided, booking.starts_at - timedelta(hours=3))):
+                            booking.cancel_by_staff(by=staff, reason="场地临时漏水抢修，已电话告知。")
                     else:
-                        booking.complete()
+                        with clock.at(booking.ends_at + timedelta(minutes=5)):
+                            booking.complete()
                 elif n % 9 == 0:
-                    booking.cancel_by_staff(by=staff, reason="中心临时承接区级会议，深表歉意，请改约。")
+                    with clock.at(decided):
+                        booking.cancel_by_staff(by=staff, reason="中心临时承接区级会议，深表歉意，请改约。")
     if stdout:
         stdout.write(f"ngo venues: {len(venues)} venues, {n} bookings.")
     return created

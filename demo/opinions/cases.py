@@ -1,31 +1,37 @@
-"""Demo opinion cases: a few thousand over the last twelve months, in every status and channel, built in bulk.
+"""Demo opinion cases: a few thousand over the last twelve months, in every status and channel, replayed through the real moves.
+
+Each case is planned first (its category, its text, how far it got), then every
+step of every case is replayed in the order it happened, each inside
+`clock.at(moment)`, through the same moves a submitter and a clerk take:
+`Opinion.submit`, `accept`, `transfer` and `dispute_transfer`,
+`request_information`, `reply_to`, `reopen`, `merge_into`, `Rating.give` and
+`publish_opinion`. Tracking numbers, deadlines, pauses, timelines, closing
+times, notices and follow-up cases of poor ratings are therefore what the
+moves make of them, on the day they happened.
 
 Most are replied within the category's time limit, some late; some wait for
 acceptance, for more information or for the supervisor's decision on a
-disputed transfer; some were merged into an open or replied case, some
-reopened once (and some of those replied again). Many closed ones are rated.
-A few dozen, whose submitters consented, are on the public board (scrubbed and
-masked, as a moderator would publish them). Reports of wrongdoing never
-consent and are handled by a unit other than the one reported.
-
-Everything is written with `bulk_create` (cases, opinions, timeline events,
-ratings); tracking numbers come from a block reserved in one statement per
-year, so the counter stays right for cases submitted afterwards. Poor ratings
-(1-2) go through `Rating.give`, so their follow-up cases open as in real life.
+disputed transfer; some were merged into a case still open at the time; a few
+of the citizen account's cases were reopened once (and some replied again).
+Many closed ones are rated. A few dozen, whose submitters consented, are on
+the public board (scrubbed and masked by the publishing move). Reports of
+wrongdoing never consent and are handled by a unit other than the one reported.
 """
 
+import heapq
+import itertools
 import random
 from datetime import datetime, time, timedelta
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 import demo
-from civiccenter.cases import Case, CaseEvent, Rating, new_query_code
-from civiccenter.lib import clock, scrub, workdays
+from civiccenter.cases import Case, Rating
+from civiccenter.lib import clock, workdays
 from civiccenter.models import CalendarDay, User
 
-CASES = 3000
 SEED = 20261122
 
 _DATA = demo.load("opinions", "cases")
@@ -40,21 +46,11 @@ TEXTS = {slug: [tuple(row[key] for key in _CASE) for row in rows] for slug, rows
 REPORT_TEXTS = [tuple(row[key] for key in _CASE) for row in _DATA["report_texts"]]
 INFO_REQUEST = "请补充具体地址和发生时间，以便我们现场核查。"
 REOPEN_REASON = "答复说已整改，但问题仍然存在，请再次核查。"
-
-
-def _reserve_numbers(prefix, year, count):
-    """A block of `count` tracking numbers in one statement; the counter then continues after it."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO civiccenter_trackingcounter (prefix, year, last) VALUES (%s, %s, %s)
-            ON CONFLICT (prefix, year) DO UPDATE SET last = civiccenter_trackingcounter.last + EXCLUDED.last
-            RETURNING last
-            """,
-            [prefix, year, count],
-        )
-        (last,) = cursor.fetchone()
-    return [f"{prefix}-{year}-{n:06d}" for n in range(last - count + 1, last + 1)]
+TRANSFER_REASON = "该事项属于贵单位职责范围，请接收办理。"
+DISPUTE_REASON = "经核实，该事项不属于本单位职责，请中心协调。"
+POOR_COMMENT = "答复不够具体，问题没有彻底解决。"
+PUBLISHED = 40
+POOR_RATINGS = 20
 
 
 def _moment(day, rng, start_hour=9, end_hour=17):
@@ -64,7 +60,7 @@ def _moment(day, rng, start_hour=9, end_hour=17):
 
 @transaction.atomic
 def seed(stdout=None) -> int:
-    from opinions.models import Category, Kind, Opinion
+    from opinions.models import Category, Kind
 
     try:
         from demo.opinions.categories import seed_categories
@@ -78,17 +74,20 @@ def seed(stdout=None) -> int:
     if not categories:
         return created
     rng = random.Random(SEED)  # noqa: S311 - demo data, reproducible on purpose
-    today = clock.today()
     now = clock.now()
+    today = clock.today()
     calendar = CalendarDay.objects.work_calendar()
     citizen = User.objects.filter(email="citizen@demo.civiccenter.example").first()
-    staff = {u.department_id: u for u in User.objects.filter(is_staff=True, department__isnull=False).order_by("pk")}
+    everyone = list(User.objects.filter(is_staff=True, department__isnull=False).order_by("pk"))
+    staff = {u.department_id: u for u in everyone}
+    center = next((u for u in everyone if u.sees_all_departments), None)  # for departments with no staff of their own
     conduct = next((c for c in categories if c.slug == "staff-conduct"), None)
     departments = sorted({c.lead_department for c in categories}, key=lambda d: d.pk)
     ordinary = [c for c in categories if c.slug in TEXTS]
 
     plans = []
-    for index in range(CASES):
+    cases = settings.DEMO_OPINION_CASES
+    for index in range(cases):
         # More recent months a little busier; a handful received today.
         age = min(int(rng.triangular(0, 365, 0)), 364)
         received = today - timedelta(days=age)
@@ -101,282 +100,203 @@ def seed(stdout=None) -> int:
             kind = rng.choices([Kind.SUGGESTION, Kind.HELP, Kind.COMPLAINT], weights=[3, 2, 5])[0]
             title, description, reply = rng.choice(TEXTS[category.slug])
         place = rng.choice(PLACES)
-        due = workdays.compute(calendar, received, category.time_limit_days, category.time_limit_unit).due
-        name = rng.choice(FAMILY) + rng.choice(GIVEN)
-        plans.append(
-            {
-                "received": received,
-                "category": category,
-                "kind": kind,
-                "report": report,
-                "title": title.format(place=place)[:120],
-                "description": description.format(place=place),
-                "reply": reply.format(place=place),
-                "due": due,
-                "name": name,
-                "channel": rng.choices(["web", "phone", "window", "post"], weights=[55, 30, 10, 5])[0],
-                "submitter": citizen if citizen and index % 150 == 0 else None,
-                "consent": not report and rng.random() < 0.45,
-                "reported": None,
-            }
-        )
+        submitter = citizen if citizen and index % max(1, cases // 20) == 0 else None  # the citizen's 20 cases
+        plan = {
+            "received": received,
+            "category": category,
+            "kind": kind,
+            "report": report,
+            "title": title.format(place=place)[:120],
+            "description": description.format(place=place),
+            "reply": reply.format(place=place),
+            "limit": (
+                workdays.compute(calendar, received, category.time_limit_days, category.time_limit_unit).due - received
+            ).days,
+            "name": submitter.full_name if submitter else rng.choice(FAMILY) + rng.choice(GIVEN),
+            "channel": rng.choices(["web", "phone", "window", "post"], weights=[55, 30, 10, 5])[0],
+            "submitter": submitter,
+            "consent": not report and rng.random() < 0.45,
+            "reported": None,
+        }
         if report:
-            plans[-1]["reported"] = rng.choice([d for d in departments if d.pk != category.lead_department_id])
+            plan["reported"] = rng.choice([d for d in departments if d.pk != category.lead_department_id])
+        if plan["consent"] and rng.random() < 0.1:
+            # As people write: a phone number typed into the text, which publishing masks.
+            plan["description"] += f"联系电话138{rng.randint(10000000, 99999999)}。"
+        plans.append(plan)
     plans.sort(key=lambda p: p["received"])
 
-    # The state of each case follows from its age: recent ones are open, older ones mostly replied.
+    # Each case's steps, (moment, step, arguments), from how far its age says it got.
+    queue, order = [], itertools.count()
+    reopenable = 4  # the citizen's older cases: two reopened and replied again, two still reopened
+    poor = 0  # poor ratings open follow-up cases: a score of them, not hundreds
     for plan in plans:
-        age = (today - plan["received"]).days
-        roll = rng.random()
-        limit = (plan["due"] - plan["received"]).days
-        plan["events"] = []
-        if age <= 1 and roll < 0.7:
-            plan["status"] = "submitted"
-        elif age <= limit and roll < 0.55:
-            plan["status"] = rng.choices(["accepted", "info_requested", "transfer_disputed"], weights=[8, 2, 1])[0]
-        elif roll < 0.02 and age > 3:
-            plan["status"] = "merged"
-        else:
-            plan["status"] = "replied"
-            late = rng.random() < 0.12
-            days = limit + rng.randint(1, 12) if late else rng.randint(1, max(limit, 1))
-            plan["replied_on"] = min(plan["received"] + timedelta(days=days), today)
-            if plan["replied_on"] == today and age > 0:
-                plan["replied_on"] = plan["received"] + timedelta(days=max(1, min(days, age) - 1))
-            if age > 40 and rng.random() < 0.04:
-                plan["reopened_on"] = plan["replied_on"] + timedelta(days=rng.randint(1, 5))
-                plan["status"] = "reopened" if rng.random() < 0.4 else "replied"
+        reopen = None
+        if reopenable > 0 and plan["submitter"] is not None:
+            reopen = "replied again" if reopenable % 2 == 0 else "still reopened"
+        steps = _steps(plan, rng, today, reopen)
+        if any(step == "reopen" for _at, step, _args in steps):
+            reopenable -= 1
+        if plan.get("rating", 5) <= 2:
+            poor += 1
+            if poor > POOR_RATINGS:
+                plan["rating"] = 3
+        for moment, step, arguments in steps:
+            if moment > now:
+                break  # what has not happened yet, when the demo is loaded
+            heapq.heappush(queue, (moment, next(order), id(plan), step, arguments))
+    by_id = {id(plan): plan for plan in plans}
+    # A few dozen replied cases whose submitters consented, published on the board after the last reply.
+    publishable = [p for p in plans if p["consent"] and not p["report"] and p.get("closed")]
+    for plan in rng.sample(publishable, min(PUBLISHED, len(publishable))):
+        plan["publish"] = True
 
-    numbers = {}
-    for year in sorted({p["received"].year for p in plans}):
-        in_year = [p for p in plans if p["received"].year == year]
-        for plan, number in zip(in_year, _reserve_numbers("YJ", year, len(in_year)), strict=True):
-            numbers[id(plan)] = number
+    # Replay every step of every case in the order it happened.
+    replay = _Replay(staff=staff, center=center, departments=departments, rng=rng)
+    while queue:
+        moment, _n, key, step, arguments = heapq.heappop(queue)
+        plan = by_id[key]
+        with clock.at(moment):
+            replay.take(plan, step, arguments)
+        if step == "reply" and moment == plan.get("closed"):
+            # Rated, and perhaps published, some time after the last reply, if that time has come.
+            for after, later in (("rating", "rate"), ("publish", "publish")):
+                when = moment + timedelta(hours=rng.randint(1, 72))
+                if plan.get(after) and when <= now:
+                    heapq.heappush(queue, (when, next(order), key, later, {"level": plan.get("rating")}))
 
-    cases = []
-    for plan in plans:
-        category, received, status = plan["category"], plan["received"], plan["status"]
-        closed_at = due_at_close = due_date = None
-        clock_start, clock_unit = received, category.time_limit_unit
-        if status == "replied":
-            plan["replied_at"] = min(_moment(plan["replied_on"], rng), now)
-            if plan.get("reopened_on"):
-                # Reopened once, then replied again on the new clock.
-                plan["reopened_at"] = _moment(plan["reopened_on"], rng)
-                new_due = workdays.compute(calendar, plan["reopened_on"], category.time_limit_days, clock_unit).due
-                second = plan["reopened_on"] + timedelta(
-                    days=rng.randint(1, max(1, (new_due - plan["reopened_on"]).days))
-                )
-                plan["replied_at"] = min(_moment(min(second, today), rng), now)
-                plan["first_replied_at"] = _moment(plan["replied_on"], rng)
-                clock_start, plan["due"] = plan["reopened_on"], new_due
-            closed_at, due_at_close = plan["replied_at"], plan["due"]
-        elif status == "reopened":
-            plan["replied_at"] = _moment(plan["replied_on"], rng)
-            plan["reopened_at"] = min(_moment(plan["reopened_on"], rng), now)
-            clock_start = plan["reopened_on"]
-            due_date = workdays.compute(calendar, clock_start, category.time_limit_days, clock_unit).due
-        elif status == "merged":
-            closed_at = min(_moment(received + timedelta(days=rng.randint(1, 3)), rng), now)
-            due_at_close = plan["due"]
-        else:
-            due_date = plan["due"]
-        department = category.lead_department
-        # Whatever the time of day the demo is loaded, a case is never closed before it was received.
-        created_at = min(_moment(received, rng, 8, 12), now)
-        if closed_at is not None:
-            closed_at = max(closed_at, created_at)
-            if status == "replied":
-                plan["replied_at"] = closed_at
-        cases.append(
-            Case(
-                kind="opinion",
-                number=numbers[id(plan)],
-                query_code=new_query_code(),
-                applicant=plan["submitter"],
-                contact_name=plan["submitter"].full_name if plan["submitter"] else plan["name"],
-                contact_email=plan["submitter"].email if plan["submitter"] else "",
-                channel=plan["channel"],
-                department=department,
-                status=status,
-                received_on=received,
-                clock_rule=Opinion.clock_rule(category),
-                clock_unit=clock_unit,
-                clock_days=category.time_limit_days,
-                clock_start=clock_start,
-                due_date=due_date,
-                closed_at=closed_at,
-                due_at_close=due_at_close,
-                created_at=created_at,
-            )
-        )
-    Case.objects.bulk_create(cases, batch_size=1000)
-
-    # Main cases for the merged ones: an earlier open or replied case of the same department and kind class.
-    by_department = {}
-    for plan, case in zip(plans, cases, strict=True):
-        plan["case"] = case
-        if plan["status"] in ("replied", "accepted", "reopened", "info_requested"):
-            by_department.setdefault((case.department_id, plan["report"]), []).append(plan)
-
-    opinions = []
-    merged_plans = []
-    for plan in plans:
-        status = plan["status"]
-        if status == "merged":
-            candidates = [
-                p for p in by_department.get((plan["case"].department_id, plan["report"]), []) if p is not plan
-            ]
-            if not candidates:
-                # Nothing to merge into: it was replied on the day it closed instead.
-                plan["status"] = status = "replied"
-                plan["replied_at"] = plan["case"].closed_at
-                Case.objects.filter(pk=plan["case"].pk).update(status=status)
-            else:
-                merged_plans.append(plan)
-                continue
-        opinions.append(_opinion(plan, Opinion))
-    Opinion.objects.bulk_create(opinions, batch_size=1000)
-    for plan, opinion in zip([p for p in plans if p["status"] != "merged"], opinions, strict=True):
-        plan["opinion"] = opinion
-    merged = []
-    for plan in merged_plans:
-        candidates = by_department[(plan["case"].department_id, plan["report"])]
-        main = rng.choice([p for p in candidates if "opinion" in p])
-        merged.append(_opinion(plan, Opinion, merged_into=main["opinion"]))
-        plan["main"] = main
-    Opinion.objects.bulk_create(merged, batch_size=1000)
-
-    events = []
-    for plan in plans:
-        events.extend(_events(plan, staff.get(plan["case"].department_id), rng))
-    CaseEvent.objects.bulk_create(events, batch_size=2000)
-
-    ratings, poor = [], []
-    for plan in plans:
-        if plan["status"] != "replied" or plan["case"].channel == "post" or rng.random() > 0.6:
-            continue
-        if plan.get("reopened_at"):
-            level = rng.choice([2, 3, 4])
-        else:
-            level = rng.choices([5, 4, 3, 2, 1], weights=[50, 30, 12, 5, 3])[0]
-        if level <= 2 and len(poor) < 20:
-            poor.append((plan["case"], level))
-        elif level >= 3:
-            created_at = plan["case"].closed_at + timedelta(hours=rng.randint(1, 72))
-            ratings.append(Rating(case=plan["case"], channel="web", level=level, created_at=min(created_at, now)))
-    Rating.objects.bulk_create(ratings, batch_size=2000)
-    for case, level in poor:
-        Rating.give(case=case, level=level, comment="答复不够具体，问题没有彻底解决。", by=case.applicant)
-
-    published = _publish(plans, rng, now)
-    created += len(cases) + len(opinions) + len(merged) + len(events) + len(ratings) + len(poor) * 2
+    counts = replay.counts
+    created += counts["cases"]
     if stdout:
         stdout.write(
-            f"Opinion cases: {len(cases)} cases, {len(merged)} merged, {len(ratings) + len(poor)} ratings, "
-            f"{published} on the public board."
+            f"Opinion cases: {counts['cases']} cases, {counts['merged']} merged, {counts['ratings']} ratings, "
+            f"{counts['published']} on the public board."
         )
     return created
 
 
-def _opinion(plan, Opinion, merged_into=None):
-    status = plan["status"]
-    replied = status in ("replied", "reopened")
-    reply = plan["reply"] if replied else ""
-    return Opinion(
-        case=plan["case"],
-        kind=plan["kind"],
-        category=plan["category"],
-        submitter=plan["submitter"],
-        status=status,
-        title=plan["title"],
-        description=plan["description"],
-        reported_department=plan["reported"],
-        consent_to_publish=plan["consent"],
-        merged_into=merged_into,
-        info_request=INFO_REQUEST if status == "info_requested" else "",
-        reply=reply,
-        replied_at=plan.get("replied_at") if replied else None,
-        reopen_reason=REOPEN_REASON if plan.get("reopened_at") else "",
-        reopened_at=plan.get("reopened_at"),
-        created_at=plan["case"].created_at,
-    )
+def _steps(plan, rng, today, reopen=None):
+    """How far this case got, as its steps on the days they happened (later steps may lie in the future)."""
+    received, limit = plan["received"], plan["limit"]
+    age = (today - received).days
+    submitted = _moment(received, rng, 8, 12)
+    accepted = submitted + timedelta(hours=rng.randint(2, 30))
+    steps = [(submitted, "submit", {})]
+    roll = rng.random()
+    if age <= 1 and roll < 0.7:
+        return steps
+    if age <= limit and roll < 0.55:
+        status = rng.choices(["accepted", "info_requested", "transfer_disputed"], weights=[8, 2, 2])[0]
+        if status == "transfer_disputed":
+            transferred = submitted + timedelta(hours=rng.randint(1, 4))
+            return steps + [
+                (transferred, "transfer", {}),
+                (transferred + timedelta(hours=rng.randint(2, 20)), "dispute", {}),
+            ]
+        steps.append((accepted, "accept", {}))
+        if status == "info_requested":
+            steps.append((accepted + timedelta(hours=4), "request_information", {}))
+        return steps
+    steps.append((accepted, "accept", {}))
+    if roll < 0.02 and age > 3:
+        steps.append((max(_moment(received + timedelta(days=rng.randint(1, 3)), rng), accepted), "merge", {}))
+        return steps
+    late = rng.random() < 0.12
+    days = limit + rng.randint(1, 12) if late else rng.randint(1, max(limit, 1))
+    replied = max(_moment(received + timedelta(days=days), rng), accepted + timedelta(hours=1))
+    steps.append((replied, "reply", {}))
+    if reopen and age > 40:
+        reopened = replied + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6))
+        steps.append((reopened, "reopen", {}))
+        if reopen == "replied again":
+            steps.append((reopened + timedelta(days=rng.randint(2, 8)), "reply", {}))
+    if steps[-1][1] == "reply":
+        plan["closed"] = steps[-1][0]  # rated and published only after the last reply
+    if plan["channel"] != "post" and rng.random() < 0.6:
+        level = rng.choice([2, 3, 4]) if any(s == "reopen" for _m, s, _a in steps) else None
+        plan["rating"] = level or rng.choices([5, 4, 3, 2, 1], weights=[50, 30, 12, 5, 3])[0]
+    return steps
 
 
-def _events(plan, actor, rng):
-    """The timeline each case would have had, step by step, on the days it happened."""
-    case, status = plan["case"], plan["status"]
-    start = case.created_at
-    steps = [("", "submitted", "已收到，请等待受理。", None, start)]
-    accepted_at = start + timedelta(hours=rng.randint(2, 30))
-    if status == "transfer_disputed":
-        steps.append(
-            ("submitted", "transfer_disputed", "接收部门对转办有异议，等待中心督查员决定。", actor, accepted_at)
+class _Replay:
+    """Takes one step of one case, as the submitter or the handling department's staff would."""
+
+    def __init__(self, *, staff, center, departments, rng):
+        self.staff, self.center, self.departments, self.rng = staff, center, departments, rng
+        self.open = {}  # (department pk, report?) -> pks of cases open now, for merging into one open at the time
+        self.counts = {"cases": 0, "merged": 0, "ratings": 0, "published": 0}
+
+    def handler(self, department_id):
+        return self.staff.get(department_id) or self.center
+
+    def take(self, plan, step, arguments):
+        from opinions.models import Opinion
+        from opinions.publishing import publication_draft, publish_opinion
+
+        if step == "submit":
+            self.submit(plan)
+            return
+        # A fresh row each step: every move refreshes what it changed, not the case cached beside it.
+        opinion = Opinion.objects.select_related("case", "category").get(pk=plan["pk"])
+        department = opinion.case.department_id
+        by = self.handler(department)
+        key = (department, plan["report"])
+        if step == "accept":
+            opinion.accept(by=by)
+            self.open.setdefault(key, []).append(opinion.pk)
+        elif step == "transfer":
+            choices = [d for d in self.departments if d.pk not in (department, opinion.reported_department_id)]
+            if choices:
+                opinion.transfer(by=by, department=self.rng.choice(choices), reason=TRANSFER_REASON)
+        elif step == "dispute" and opinion.transferred_from_id:
+            opinion.dispute_transfer(by=by, reason=DISPUTE_REASON)
+        elif step == "request_information":
+            opinion.request_information(by=by, question=INFO_REQUEST)
+        elif step == "merge":
+            self._forget(key, opinion.pk)
+            candidates = self.open.get(key, [])[-50:]
+            if candidates:
+                main = Opinion.objects.select_related("case").get(pk=self.rng.choice(candidates))
+                opinion.merge_into(main, by=by)
+                self.counts["merged"] += 1
+            else:  # nothing open to merge into: it was replied that day instead
+                opinion.reply_to(by=by, text=plan["reply"])
+        elif step == "reply":
+            opinion.reply_to(by=by, text=plan["reply"])
+            self._forget(key, opinion.pk)
+        elif step == "reopen":
+            opinion.reopen(by=plan["submitter"], reason=REOPEN_REASON)
+            self.open.setdefault(key, []).append(opinion.pk)
+        elif step == "rate" and opinion.status == Opinion.Status.REPLIED:
+            level = arguments["level"]
+            comment = POOR_COMMENT if level <= 2 else ""
+            Rating.give(case=opinion.case, level=level, comment=comment, by=opinion.submitter)
+            self.counts["ratings"] += 1
+        elif step == "publish" and opinion.status == Opinion.Status.REPLIED:
+            draft, _findings = publication_draft(opinion)
+            publish_opinion(opinion, by=by, **draft)
+            self.counts["published"] += 1
+
+    def submit(self, plan):
+        from opinions.models import Opinion
+
+        submitter, category = plan["submitter"], plan["category"]
+        opinion = Opinion.submit(
+            by=submitter if plan["channel"] == "web" else self.handler(category.lead_department_id),
+            kind=plan["kind"],
+            category=category,
+            title=plan["title"],
+            description=plan["description"],
+            reported_department=plan["reported"],
+            consent_to_publish=plan["consent"],
+            submitter=submitter,
+            contact_name=plan["name"],
+            contact_email=submitter.email if submitter else "",
+            channel=plan["channel"],
         )
-        return [_event(case, *step) for step in steps]
-    if status == "submitted":
-        return [_event(case, *step) for step in steps]
-    steps.append(("submitted", "accepted", "已受理。", actor, accepted_at))
-    if status == "info_requested":
-        steps.append(("accepted", "info_requested", INFO_REQUEST, actor, accepted_at + timedelta(hours=4)))
-    elif status == "merged":
-        main = plan["main"]["case"]
-        steps.append(
-            (
-                "accepted",
-                "merged",
-                f"与案件 {main.number} 反映同一事项，已合并办理，您将收到该案件的答复。",
-                actor,
-                case.closed_at,
-            )
-        )
-    elif status in ("replied", "reopened"):
-        first_reply_at = plan.get("first_replied_at") or (plan["replied_at"] if status == "reopened" else None)
-        if first_reply_at:
-            steps.append(("accepted", "replied", plan["reply"], actor, max(first_reply_at, accepted_at)))
-            steps.append(("replied", "reopened", f"提交人申请重新办理：{REOPEN_REASON}", None, plan["reopened_at"]))
-            if status == "replied":
-                steps.append(("reopened", "replied", plan["reply"], actor, plan["replied_at"]))
-        else:
-            steps.append(("accepted", "replied", plan["reply"], actor, max(plan["replied_at"], accepted_at)))
-    # The timeline never runs backwards nor past the closing (or the moment the demo is loaded).
-    ceiling = case.closed_at or clock.now()
-    events, last = [], start
-    for old, new, note, by, at in steps:
-        last = max(last, min(at, ceiling))
-        events.append(_event(case, old, new, note, by, last))
-    return events
+        plan["pk"] = opinion.pk
+        self.counts["cases"] += 1
 
-
-def _event(case, old, new, note, actor, at):
-    kind = CaseEvent.Kind.OPENED if not old else CaseEvent.Kind.STATUS
-    return CaseEvent(case=case, kind=kind, old_status=old, new_status=new, note=note, actor=actor, created_at=at)
-
-
-def _publish(plans, rng, now):
-    """A few dozen consented, replied cases on the board, as a moderator would publish them."""
-    from opinions.models import Opinion
-    from opinions.publishing import publication_draft
-
-    chosen = [p for p in plans if p["status"] == "replied" and p["consent"] and not p["report"] and p.get("opinion")]
-    chosen = sorted(chosen, key=lambda p: p["replied_at"])[-400:]
-    chosen = rng.sample(chosen, min(40, len(chosen)))
-    for index, plan in enumerate(chosen):
-        opinion = plan["opinion"]
-        if index % 5 == 0:
-            # As people write: a phone number typed into the text, which the scrubbing masks.
-            opinion.description += f"联系电话138{rng.randint(10000000, 99999999)}。"
-            Opinion.objects.filter(pk=opinion.pk).update(description=opinion.description)
-        draft, _findings = publication_draft(opinion)
-        opinion.public_title, opinion.public_description, opinion.public_reply = (
-            draft["title"],
-            draft["description"],
-            draft["reply"],
-        )
-        opinion.public_name = scrub.mask_name(plan["case"].contact_name)
-        opinion.published_at = min(opinion.replied_at + timedelta(hours=rng.randint(4, 72)), now)
-    Opinion.objects.bulk_update(
-        [p["opinion"] for p in chosen],
-        ["public_title", "public_description", "public_reply", "public_name", "published_at"],
-    )
-    return len(chosen)
+    def _forget(self, key, pk):
+        if pk in self.open.get(key, []):
+            self.open[key].remove(pk)
