@@ -15,15 +15,12 @@ CORE = "civiccenter"
 DEMO = "demo"  # the demo data goes through the apps' moves like any app: the same rules hold for it
 
 # Demo history still built in bulk, in its final state, instead of by the moves with injected times
-# (the moves stamp "now"): the 3,000 opinion cases of the last year, and the organizations and
-# activities shown as already verified or published. Their timelines are checked by
+# (`clock.at`): the 3,000 opinion cases of the last year. Their timelines are checked by
 # tests/opinions/test_demo_cases.py and tests/civiccenter/test_demo_any_time.py. Shrink, never grow.
 DEMO_BUILT_IN_BULK = {
     ("demo/opinions/cases.py", "CaseEvent.objects.bulk_create"),
     ("demo/opinions/cases.py", "CaseEvent"),
     ("demo/opinions/cases.py", "update(status=…)"),
-    ("demo/ngo/development.py", "activity.status"),
-    ("demo/ngo/organizations.py", "organization.status"),
 }
 
 
