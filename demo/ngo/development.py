@@ -1,8 +1,11 @@
 """Demo activities (past and coming weeks, some at booked venues, every moderation state), registrations,
 achievements with photos drawn at seed time (three featured), and the center's news of exchanges.
 
-Rows are written in bulk with their states set directly, as the moderators would have left them, so the
-seed stays fast; the photos go through the model so they are re-encoded and get their thumbnails.
+Nothing is written in its final state: each activity and achievement is submitted by an administrator of
+its organization and approved or returned by the moderator, and citizens register, through the real moves,
+each inside `clock.at` on its own day (all before the moment the demo is loaded, each history forwards:
+submitted, moderated, registrations, the start). The photos go through the model, so they are re-encoded
+and get their thumbnails.
 """
 
 import io
@@ -21,13 +24,14 @@ from ngo.models.development import (
     AchievementPhoto,
     Activity,
     ActivityPhoto,
-    ActivityRegistration,
     NewsItem,
+    sweep_activity_reminders,
 )
 from ngo.models.organizations import Membership
 
 MODERATOR = "moderator@demo.civiccenter.example"
 EDITOR = "editor@demo.civiccenter.example"
+SWEEP_TIME = time(0, 5)  # the nightly sweep (sweep_deadlines from cron, README) that sends the eve's reminders
 
 _DATA = demo.load("ngo", "development")
 _ACTIVITY = ("title", "description", "place", "day", "hour", "hours")
@@ -51,6 +55,7 @@ EXTRA = [_activity(row) for row in _DATA["extra"]]
 ACHIEVEMENTS = [_achievement(row) for row in _DATA["achievements"]]
 ACHIEVEMENT_PENDING = _achievement(_DATA["achievement_pending"])
 ACHIEVEMENT_RETURNED = (_achievement(_DATA["achievement_returned"]), _DATA["achievement_returned"]["reason"])
+FEATURED = {0, 1, 3}  # published achievements the moderator features on the NGO page
 
 # title, days from today, body, with a photo
 NEWS = [(row["title"], row["day"], row["body"], row["photo"]) for row in _DATA["news"]]
@@ -92,6 +97,124 @@ def _add_photos(model, parent_field, parent, count, seed):
         photo.save()
 
 
+def _spread(first, last, count):
+    """`count` moments evenly spaced strictly between `first` and `last`."""
+    step = (last - first) / (count + 1)
+    return [first + step * (k + 1) for k in range(count)]
+
+
+def _moderate(item, moderator, moment, reason=None):
+    """The moderator approves `item` at `moment`, or returns it with `reason`."""
+    with clock.at(moment):
+        if reason is None:
+            item.approve(by=moderator)
+        else:
+            item.return_for_changes(by=moderator, reason=reason)
+
+
+def _activities(organizations, admins, moderator, bookings, now, today):
+    """Each activity submitted twelve days before it starts (a coming one: twelve days ago), then approved or
+    returned the next day; the pending ones wait."""
+    activities, photos = [], 0
+    for index, (title, description, place, offset, hour, hours, capacity) in enumerate(ACTIVITIES + EXTRA):
+        organization = organizations[index % len(organizations)]
+        starts = _at(offset, hour, today)
+        activity = Activity(
+            organization=organization,
+            title=title,
+            description=description,
+            place=place,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=hours),
+            registration_open=capacity != 0,
+            capacity=capacity or None,
+        )
+        # Coming activities held at a venue the organization booked at the center.
+        if offset > 0 and title not in PENDING | set(RETURNED) and bookings:
+            booking = bookings.pop(0)
+            activity.organization = booking.organization
+            activity.take_booking(booking)
+        submitted = min(now, activity.starts_at) - timedelta(days=12)
+        with clock.at(submitted):
+            activity.submit(by=admins[activity.organization])
+            if index < 8:
+                _add_photos(ActivityPhoto, "activity", activity, 1 + index % 2, index)
+                photos += 1 + index % 2
+        if title not in PENDING:
+            _moderate(activity, moderator, submitted + timedelta(days=1), RETURNED.get(title))
+        activities.append(activity)
+    return activities, photos
+
+
+def _registrations(activities, now):
+    """Citizens and other account holders register (fewer than the capacity) between the publication and
+    the start, or now for a coming activity; those of a past one were reminded by the night's sweep before it."""
+    people = list(User.objects.filter(is_staff=False, is_active=True).order_by("pk")[:40])
+    count, reminder_days = 0, set()
+    for index, activity in enumerate(activities):
+        if not activity.is_published or not activity.registration_open:
+            continue
+        limit = activity.capacity - 2 if activity.capacity else 12
+        chosen = people[index % 5 :: 2][: max(0, min(limit, 4 + index * 2))]
+        closes = now
+        if activity.starts_at <= now:  # registered before the night of the eve, when the sweep reminded them
+            eve = timezone.localdate(activity.starts_at) - timedelta(days=1)
+            closes = timezone.make_aware(datetime.combine(eve, time.min))
+            reminder_days.add(eve)
+        for moment, person in zip(_spread(activity.published_at, closes, len(chosen)), chosen, strict=True):
+            with clock.at(moment):
+                activity.register(by=person)
+        count += len(chosen)
+    for eve in sorted(reminder_days):
+        with clock.at(timezone.make_aware(datetime.combine(eve, SWEEP_TIME))):
+            sweep_activity_reminders(clock.today())
+    return count
+
+
+def _achievement(organization, activity, title, story, submitted, by, index):
+    achievement = Achievement(organization=organization, activity=activity, title=title, story=story)
+    with clock.at(submitted):
+        achievement.submit(by=by)
+        _add_photos(AchievementPhoto, "achievement", achievement, 1 + (index % 3 == 0), 100 + index)
+    return achievement, 1 + (1 + (index % 3 == 0))
+
+
+def _achievements(organizations, admins, moderator, activities, now):
+    """Written the day after their activity ended (or nineteen days ago) and published the day after; three
+    featured; one awaiting moderation, one returned."""
+    achievements, created = [], 0
+    latest = now - timedelta(hours=1)
+    for index, (title, story, activity_index) in enumerate(ACHIEVEMENTS):
+        activity = activities[activity_index] if activity_index is not None else None
+        organization = activity.organization if activity else organizations[(index * 3) % len(organizations)]
+        submitted = min(activity.ends_at + timedelta(days=1) if activity else now - timedelta(days=19), latest)
+        achievement, rows = _achievement(organization, activity, title, story, submitted, admins[organization], index)
+        moderated = min(submitted + timedelta(days=1), now)
+        _moderate(achievement, moderator, moderated)
+        if index in FEATURED:
+            with clock.at(moderated):
+                achievement.set_featured(True, by=moderator)
+        achievements.append(achievement)
+        created += rows
+    title, story, activity_index = ACHIEVEMENT_PENDING
+    activity = activities[activity_index]
+    submitted = min(activity.ends_at + timedelta(days=1), latest)
+    achievement, rows = _achievement(
+        activity.organization, activity, title, story, submitted, admins[activity.organization], len(achievements)
+    )
+    achievements.append(achievement)
+    created += rows
+    (title, story, _none), reason = ACHIEVEMENT_RETURNED
+    organization = organizations[min(5, len(organizations) - 1)]
+    submitted = now - timedelta(days=6)
+    achievement, rows = _achievement(
+        organization, None, title, story, submitted, admins[organization], len(achievements)
+    )
+    _moderate(achievement, moderator, submitted + timedelta(days=1), reason)
+    achievements.append(achievement)
+    return achievements, created + rows
+
+
 @transaction.atomic
 def seed(stdout=None) -> int:
     if Activity.objects.filter(title=ACTIVITIES[0][0]).exists():
@@ -109,9 +232,8 @@ def seed(stdout=None) -> int:
             stdout.write("ngo development: no verified organization yet, so no demo activities.")
         return 0
     moderator = User.objects.filter(email=MODERATOR).first()
-    now = clock.now()
+    now = clock.now()  # read once: every step below happened before it
     today = clock.today()
-    created = 0
 
     from ngo.models.venues import Booking
 
@@ -120,114 +242,10 @@ def seed(stdout=None) -> int:
         .select_related("venue")
         .order_by("starts_at")[:3]
     )
-
-    activities = []
-    for index, (title, description, place, offset, hour, hours, capacity) in enumerate(ACTIVITIES + EXTRA):
-        organization = organizations[index % len(organizations)]
-        starts = _at(offset, hour, today)
-        activity = Activity(
-            organization=organization,
-            title=title,
-            description=description,
-            place=place,
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=hours),
-            registration_open=capacity != 0,
-            capacity=capacity or None,
-            submitted_by=admins[organization],
-            submitted_at=min(now, starts) - timedelta(days=12),
-        )
-        # Coming activities held at a venue the organization booked at the center.
-        if offset > 0 and title not in PENDING | set(RETURNED) and bookings:
-            booking = bookings.pop(0)
-            activity.organization = booking.organization
-            activity.submitted_by = admins.get(booking.organization, activity.submitted_by)
-            activity.take_booking(booking)
-        if title in PENDING:
-            activity.status = Activity.Status.PENDING
-        elif title in RETURNED:
-            activity.status, activity.return_reason = Activity.Status.RETURNED, RETURNED[title]
-            activity.moderated_by = moderator
-        else:
-            activity.status, activity.moderated_by = Activity.Status.PUBLISHED, moderator
-            activity.published_at = activity.submitted_at + timedelta(days=1)
-        activities.append(activity)
-    Activity.objects.bulk_create(activities)
-    created += len(activities)
-
-    # Registrations: citizens and other account holders, fewer than the capacity.
-    people = list(User.objects.filter(is_staff=False, is_active=True).order_by("pk")[:40])
-    registrations = []
-    for index, activity in enumerate(activities):
-        if activity.status != Activity.Status.PUBLISHED or not activity.registration_open:
-            continue
-        limit = activity.capacity - 2 if activity.capacity else 12
-        chosen = people[index % 5 :: 2][: max(0, min(limit, 4 + index * 2))]
-        for person in chosen:
-            registrations.append(
-                ActivityRegistration(
-                    activity=activity,
-                    user=person,
-                    created_at=min(now, activity.starts_at) - timedelta(days=3),
-                    reminded=activity.starts_at < now,
-                )
-            )
-        activity.registered = len(chosen)
-    ActivityRegistration.objects.bulk_create(registrations)
-    Activity.objects.bulk_update(activities, ["registered"])
-    created += len(registrations)
-
-    for index, activity in enumerate(activities[:8]):
-        _add_photos(ActivityPhoto, "activity", activity, 1 + index % 2, index)
-        created += 1 + index % 2
-
-    achievements = []
-    for index, (title, story, activity_index) in enumerate(ACHIEVEMENTS):
-        activity = activities[activity_index] if activity_index is not None else None
-        organization = activity.organization if activity else organizations[(index * 3) % len(organizations)]
-        published_at = (activity.ends_at if activity else now - timedelta(days=20)) + timedelta(days=2)
-        achievements.append(
-            Achievement(
-                organization=organization,
-                activity=activity,
-                title=title,
-                story=story,
-                status=Achievement.Status.PUBLISHED,
-                featured=index in (0, 1, 3),
-                submitted_by=admins.get(organization),
-                submitted_at=published_at - timedelta(days=1),
-                moderated_by=moderator,
-                published_at=min(published_at, now),
-            )
-        )
-    title, story, activity_index = ACHIEVEMENT_PENDING
-    achievements.append(
-        Achievement(
-            organization=activities[activity_index].organization,
-            activity=activities[activity_index],
-            title=title,
-            story=story,
-            submitted_by=admins.get(activities[activity_index].organization),
-        )
-    )
-    (title, story, _none), reason = ACHIEVEMENT_RETURNED
-    returned_org = organizations[min(5, len(organizations) - 1)]
-    achievements.append(
-        Achievement(
-            organization=returned_org,
-            title=title,
-            story=story,
-            status=Achievement.Status.RETURNED,
-            return_reason=reason,
-            moderated_by=moderator,
-            submitted_by=admins[returned_org],
-        )
-    )
-    Achievement.objects.bulk_create(achievements)
-    created += len(achievements)
-    for index, achievement in enumerate(achievements):
-        _add_photos(AchievementPhoto, "achievement", achievement, 1 + (index % 3 == 0), 100 + index)
-        created += 1 + (index % 3 == 0)
+    activities, photos = _activities(organizations, admins, moderator, bookings, now, today)
+    registrations = _registrations(activities, now)
+    achievements, rows = _achievements(organizations, admins, moderator, activities, now)
+    created = len(activities) + photos + registrations + rows
 
     editor = User.objects.filter(email=EDITOR).first()
     for index, (title, offset, body, with_photo) in enumerate(NEWS):

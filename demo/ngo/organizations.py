@@ -2,13 +2,17 @@
 with an early pilot code that fails the check; logos drawn at seed time; the demo representative
 (ngo@demo…) administers two verified ones and a pending one. A reviewer of the civil affairs department
 (mz@demo…) verifies them.
+
+Nothing is written in its final state: each representative registers their organization over the last
+thirteen months (`Organization.register`, the certificate and logo uploaded as on the form) and the reviewer
+verifies or returns it three days later, each step inside `clock.at` on its own day, so the status, the
+verification date and the history are the moves' own.
 """
 
 import io
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -18,7 +22,6 @@ from civiccenter.lib import clock
 from civiccenter.lib.uscc import CHARS as USCC_CHARS
 from civiccenter.lib.uscc import check_character
 from civiccenter.models import Department, User
-from civiccenter.stateful import StatusEvent
 from ngo.models.organizations import VERIFYING_DEPARTMENT, Membership, Organization
 
 REPRESENTATIVE = "ngo@demo.civiccenter.example"
@@ -37,6 +40,7 @@ REPRESENTATIVE_OWNS = {0: "verified", 6: "verified", 12: "pending"}
 PENDING = {12, 20, 27, 33}
 RETURNED = {9: "证书扫描件不清晰，请重新上传完整清晰的登记证书。", 24: "机构名称与登记证书不一致，请核对后修改。"}
 PILOT = 15  # an early pilot code that fails the check: accepted with the warning
+FEATURED = {0, 3, 6}  # verified ones staff feature on the NGO page
 
 # The second character of the code by type (GB 32100-2015), by organization type.
 AUTHORITY = _DATA["authority"]
@@ -108,6 +112,8 @@ def _verifier():
 
 
 def _representative(index):
+    """An organization account of the demo, created (and confirmed) at the clock's moment: the day it registers
+    an organization or joins one."""
     user = User.objects.filter(email=f"org{index:02d}@demo.civiccenter.example").first()
     if user:
         return user, 0
@@ -123,89 +129,64 @@ def _representative(index):
     return user, 1
 
 
+def _register(index, representative):
+    """The representative registers the organization, with its certificate and logo, as on the form."""
+    name, kind, field, area, description = ORGANIZATIONS[index]
+    return Organization.register(
+        by=representative,
+        name=name,
+        type=kind,
+        uscc=uscc_for(kind, 1000 + index * 37, valid=index != PILOT),  # the pilot code is flagged by register
+        field=field,
+        area=area,
+        description=description,
+        contact_person=representative.full_name,
+        contact_phone=f"0571-8620{index:04d}",
+        show_phone=index % 3 == 0,
+        contact_email=f"contact{index:02d}@ngo.demo.civiccenter.example",
+        certificate=ContentFile(CERTIFICATE_PDF, name="certificate.pdf"),
+        logo=ContentFile(logo_png(name, COLOURS[index % len(COLOURS)]), name="logo.png"),
+    )
+
+
 @transaction.atomic
 def seed(stdout=None) -> int:
+    """Each organization is registered by its representative on its day, then verified or returned by the
+    civil affairs reviewer three days later, through the real moves (`clock.at`), so its history is dated."""
     if Organization.objects.filter(name=ORGANIZATIONS[0][0]).exists():
         return 0
     verifier, created = _verifier()
     owner = User.objects.filter(email=REPRESENTATIVE).first()
     now = clock.now()
-    events = []
-    organization_type = ContentType.objects.get_for_model(Organization)
-    for index, (name, kind, field, area, description) in enumerate(ORGANIZATIONS):
-        if index in REPRESENTATIVE_OWNS and owner is not None:
-            admin_user = owner
-        else:
-            admin_user, new = _representative(index)
-            created += new
+    for index in range(len(ORGANIZATIONS)):
         registered = now - timedelta(days=400 - index * 9)
-        organization = Organization(
-            name=name,
-            type=kind,
-            uscc=uscc_for(kind, 1000 + index * 37, valid=index != PILOT),
-            uscc_check_failed=index == PILOT,
-            field=field,
-            area=area,
-            description=description,
-            contact_person=admin_user.full_name,
-            contact_phone=f"0571-8620{index:04d}",
-            show_phone=index % 3 == 0,
-            contact_email=f"contact{index:02d}@ngo.demo.civiccenter.example",
-            created_by=admin_user,
-            created_at=registered,
-        )
-        organization.certificate.save("certificate.pdf", ContentFile(CERTIFICATE_PDF), save=False)
-        organization.logo.save("logo.png", ContentFile(logo_png(name, COLOURS[index % len(COLOURS)])), save=False)
+        with clock.at(registered):
+            if index in REPRESENTATIVE_OWNS and owner is not None:
+                representative = owner
+            else:
+                representative, new = _representative(index)
+                created += new
+            organization = _register(index, representative)
+            created += 3  # the organization, its first administrator, its registration in the history
         if index in PENDING:
-            status = "pending"
-        elif index in RETURNED:
-            status = "returned"
-            organization.return_reason = RETURNED[index]
-        else:
-            status = "verified"
-            organization.verified_at, organization.verified_by = registered + timedelta(days=3), verifier
-        organization.status = status
-        organization.featured = index in (0, 3, 6)
-        organization.save()
-        organization.refresh_logo_thumbnail()
-        Membership.objects.create(
-            organization=organization, user=admin_user, role=Membership.Role.ADMINISTRATOR, joined_at=registered
-        )
-        created += 2
-        events.append(
-            StatusEvent(
-                content_type=organization_type,
-                object_id=organization.pk,
-                move="register",
-                new_status="pending",
-                actor=admin_user,
-                note="登记",
-                created_at=registered,
-            )
-        )
-        if status != "pending":
-            note = "核验通过" if status == "verified" else organization.return_reason
-            events.append(
-                StatusEvent(
-                    content_type=organization_type,
-                    object_id=organization.pk,
-                    move="verify" if status == "verified" else "return_for_correction",
-                    old_status="pending",
-                    new_status=status,
-                    actor=verifier,
-                    note=note,
-                    created_at=registered + timedelta(days=3),
-                )
-            )
-    # A few members besides the administrators, for the member lists.
+            continue
+        with clock.at(registered + timedelta(days=3)):
+            if index in RETURNED:
+                organization.return_for_correction(by=verifier, reason=RETURNED[index])
+            else:
+                organization.verify(by=verifier)
+                if index in FEATURED:  # staff feature it on the NGO page (the admin's field; no move)
+                    organization.featured = True
+                    organization.save(update_fields=["featured"])
+            created += 2  # the move in the history, the administrators' notice
+    # A few members besides the administrators, for the member lists: they joined ten days after it registered.
     first = Organization.objects.get(name=ORGANIZATIONS[0][0])
-    for index in (1, 2):
-        member, new = _representative(100 + index)
-        created += new
-        Membership.objects.get_or_create(organization=first, user=member, defaults={"role": Membership.Role.MEMBER})
-        created += 1
-    StatusEvent.objects.bulk_create(events)
-    created += len(events)
+    with clock.at(first.created_at + timedelta(days=10)):
+        for index in (1, 2):
+            member, new = _representative(100 + index)
+            created += new
+            Membership.objects.get_or_create(organization=first, user=member, defaults={"role": Membership.Role.MEMBER})
+            created += 1
     if stdout:
         stdout.write(f"  ngo organizations: {len(ORGANIZATIONS)} organizations")
     return created

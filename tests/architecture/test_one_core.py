@@ -14,19 +14,6 @@ APPS = ["disclosure", "consultation", "hearings", "opinions", "ngo", "licensing"
 CORE = "civiccenter"
 DEMO = "demo"  # the demo data goes through the apps' moves like any app: the same rules hold for it
 
-# Demo history still built in bulk, in its final state, instead of by the moves inside `clock.at`:
-# the organizations and activities shown as already verified or published. Their timelines are checked
-# by tests/civiccenter/test_demo_any_time.py. Shrink, never grow.
-DEMO_BUILT_IN_BULK = {
-    ("demo/ngo/development.py", "activity.status"),
-    ("demo/ngo/organizations.py", "organization.status"),
-}
-
-
-def in_bulk_demo(path, what):
-    return (str(path), what) in DEMO_BUILT_IN_BULK
-
-
 # A case's clock and timeline live on these attributes; only civiccenter writes them.
 CASE_CLOCK_FIELDS = {
     "due_date",
@@ -111,9 +98,7 @@ def test_no_app_writes_a_case_timeline_or_the_applicants_notice():
             name = dotted(call.func)
             if "case" in name and name.endswith("events.create"):
                 found.append(f"{path}:{call.lineno} {name}(): use case.log() or a move")
-            if name in ("CaseEvent", "CaseEvent.objects.create", "CaseEvent.objects.bulk_create") and not in_bulk_demo(
-                path, name
-            ):
+            if name in ("CaseEvent", "CaseEvent.objects.create", "CaseEvent.objects.bulk_create"):
                 found.append(f"{path}:{call.lineno} {name}(): the timeline is the core's")
             if name.endswith("Notification.queue"):
                 reached = {dotted(kw.value) for kw in call.keywords if kw.arg in ("recipient", "email")}
@@ -130,15 +115,11 @@ def test_statuses_move_only_through_workflow_moves():
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    if (
-                        isinstance(target, ast.Attribute)
-                        and target.attr == "status"
-                        and not in_bulk_demo(path, dotted(target))
-                    ):
+                    if isinstance(target, ast.Attribute) and target.attr == "status":
                         found.append(f"{path}:{node.lineno} assigns {dotted(target)}")
         for call in calls(tree):
             if isinstance(call.func, ast.Attribute) and call.func.attr == "update":
-                if any(kw.arg == "status" for kw in call.keywords) and not in_bulk_demo(path, "update(status=…)"):
+                if any(kw.arg == "status" for kw in call.keywords):
                     found.append(f"{path}:{call.lineno} {dotted(call.func)}(status=…)")
     assert not found, "\n".join(found)
 

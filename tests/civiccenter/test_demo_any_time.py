@@ -1,6 +1,6 @@
 """The demo loads whatever the date and the time of day: late in the evening Beijing time, and just after
-midnight on the first day of a year, every case's timeline runs forwards, ends at the case's status, and
-nothing is dated after the moment the demo was loaded."""
+midnight on the first day of a year, every case's timeline (and every NGO organization's, activity's and
+achievement's history) runs forwards, ends at the status, and nothing is dated after the moment the demo was loaded."""
 
 import io
 from datetime import datetime
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from civiccenter.cases import Case, CaseEvent
 from tests.conftest import restore_migration_data
+from tests.ngo.test_demo_history import ngo_history_problems
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -69,3 +70,4 @@ def test_demo_timelines_run_forwards_whenever_it_is_loaded(moment, tmp_path):
         call_command("seed_demo", stdout=io.StringIO())
         assert Case.objects.exists()
         assert timeline_problems() == []
+        assert ngo_history_problems() == []  # the organizations, activities and registrations too
