@@ -5,6 +5,12 @@ and private) that went through the real workflow (ask, draft, approve,
 publish); knowledge-base entries; interpretations linked to published
 disclosure documents when there are any; a past and an upcoming lecture with
 registrations; a finished interview with its transcript and an announced one.
+
+Every step is a real move (or a creation) taken inside `clock.at(the moment it
+happened)`: a case's receipt, timeline, closing time and time limits, a
+question's answer and publication, registrations and an interview's history are
+the moves' own, never written afterwards. `seed()` reads the moment of loading
+once, and no step is dated later.
 """
 
 from datetime import datetime, time, timedelta
@@ -16,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 
 import demo
-from civiccenter.cases import Case, CaseEvent
 from civiccenter.lib import clock
 from civiccenter.models import Department, User
 
@@ -65,16 +70,26 @@ def _say(stdout, text):
         stdout.write(text)
 
 
+def _on(day, hour, now, minute=0):
+    """The portal's clock set to `hour:minute` on `day` (Beijing), never later than `now`, the moment of loading."""
+    return clock.at(min(_at(day, hour, minute), now))
+
+
+def _at(day, hour, minute=0):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 def seed(stdout=None) -> int:
+    now = clock.now()  # the moment of loading: no step is dated later
     created = 0
     with transaction.atomic():
         created += seed_topics()
-    created += seed_questions(stdout)
+    created += seed_questions(now, stdout)
     with transaction.atomic():
-        created += seed_knowledge()
-        created += seed_interpretations()
-        created += seed_lectures()
-        created += seed_interviews()
+        created += seed_knowledge(now)
+        created += seed_interpretations(now)
+        created += seed_lectures(now)
+        created += seed_interviews(now)
     _say(stdout, f"Consultation demo: {created} rows created.")
     return created
 
@@ -141,7 +156,7 @@ def _write_question(template, pool, cursor, taken, extra):
     raise ValueError(f"Not enough distinct questions for the template “{phrasings[0][0]}”.")
 
 
-def seed_questions(stdout=None) -> int:
+def seed_questions(now, stdout=None) -> int:
     """About 240 answered questions (four in five published), only when there are none yet.
 
     Each comes from a topic's question template with its slots filled in (a kind of shop, a street, a
@@ -155,7 +170,7 @@ def seed_questions(stdout=None) -> int:
     for index, name in enumerate(ASKER_NAMES, start=1):
         email = f"asker{index:02d}@demo.civiccenter.example"
         user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email, None, full_name=name, email_confirmed_at=clock.now()
+            email, None, full_name=name, email_confirmed_at=now
         )
         askers.append(user)
     topics = {t.slug: t for t in Topic.objects.select_related("department")}
@@ -166,7 +181,7 @@ def seed_questions(stdout=None) -> int:
     cursors = [0] * len(templates)
     staff = {}
     taken = set()
-    today = clock.today()
+    today = timezone.localdate(now)
     # Templates are taken in a mixed order, so that neighbours in the list (by date) are on different topics.
     stride = _stride(len(templates))
     count = 0
@@ -185,74 +200,79 @@ def seed_questions(stdout=None) -> int:
         taken.update((title, answer))
         before, after = VARIANTS[n % len(VARIANTS)]
         with transaction.atomic():
-            question = Question.ask(
-                asker=asker,
-                topic=topic,
-                title=title,
-                body=f"{before}{body}{after}",
-                consent_to_publish=n % 5 != 4,
-                today=asked_on,
-            )
-            question.draft_answer(by=reviewer, text=f"{asker.full_name}您好：\n{answer}\n政策依据：{basis}")
-            question.approve(by=head)
-            if n % 11 == 0 and question.can_follow_up(asked_on):
-                follow_up, follow_up_answer = FOLLOW_UPS[n % len(FOLLOW_UPS)]
-                question.ask_follow_up(by=asker, text=follow_up, today=asked_on + timedelta(days=1))
-                question.draft_answer(by=reviewer, text=follow_up_answer)
-                question.approve(by=head)
-            if question.consent_to_publish:
-                draft, _findings = question.publication_draft()
-                question.publish(by=head, **draft)
+            with _on(asked_on, 9, now, 30):
+                question = Question.ask(
+                    asker=asker,
+                    topic=topic,
+                    title=title,
+                    body=f"{before}{body}{after}",
+                    consent_to_publish=n % 5 != 4,
+                )
             # Most answers came within the limit; one in nine came late, so supervision shows both.
-            asked = timezone.make_aware(datetime.combine(asked_on, time(9, 30)))
-            answered = timezone.make_aware(
-                datetime.combine(asked_on + timedelta(days=12 if n % 9 == 0 else 3), time(10))
-            )
-            # The workflow ran today: put the case and its timeline back on the days they stand for.
-            Case.objects.filter(pk=question.case_id).update(created_at=asked, closed_at=answered)
-            events = CaseEvent.objects.filter(case_id=question.case_id).order_by("pk")
-            first = events.first()
-            events.filter(pk=first.pk).update(created_at=asked)
-            events.exclude(pk=first.pk).update(created_at=answered)
-            Question.objects.filter(pk=question.pk).update(
-                created_at=asked,
-                answered_at=answered,
-                published_at=answered if question.consent_to_publish else None,
-                helpful_yes=(n * 7) % 23,
-                helpful_no=(n * 3) % 5,
-            )
+            answered_on = asked_on + timedelta(days=12 if n % 9 == 0 else 3)
+            _answer(question, f"{asker.full_name}您好：\n{answer}\n政策依据：{basis}", answered_on, reviewer, head, now)
+            if n % 11 == 0:
+                # The asker follows up the next day; the follow-up is answered within two days.
+                follow_up, follow_up_answer = FOLLOW_UPS[n % len(FOLLOW_UPS)]
+                with _on(answered_on + timedelta(days=1), 10, now):
+                    question.ask_follow_up(by=asker, text=follow_up)
+                answered_on += timedelta(days=3)
+                _answer(question, follow_up_answer, answered_on, reviewer, head, now)
+            if question.consent_to_publish:
+                with _on(answered_on, 11, now):
+                    draft, _findings = question.publication_draft()
+                    question.publish(by=head, **draft)
+                _vote(question, n, answered_on, now)
         count += 1
     _say(stdout, f"Consultation demo: {count} answered questions.")
     return count
 
 
-def seed_knowledge() -> int:
+def _answer(question, text, day, reviewer, head, now):
+    """The reviewer drafts the answer in the morning of `day`; the head approves it (sent, case closed) an hour later."""
+    with _on(day, 9, now):
+        question.draft_answer(by=reviewer, text=text)
+    with _on(day, 10, now):
+        question.approve(by=head)
+
+
+def _vote(question, n, published_on, now):
+    """Readers of the public Q&A say whether the answer helped, one vote per visitor, in the evenings after."""
+    votes = [True] * ((n * 7) % 23) + [False] * ((n * 3) % 5)
+    for index, helpful in enumerate(votes):
+        with _on(published_on + timedelta(days=1 + index % 3), 20, now, index):
+            question.vote(voter=f"session:demo-{question.pk}-{index}", helpful=helpful)
+
+
+def seed_knowledge(now) -> int:
     from consultation.models import KnowledgeEntry, Topic
 
     if KnowledgeEntry.objects.exists():
         return 0
     created = 0
     topics = {t.slug: t for t in Topic.objects.all()}
-    today = clock.today()
+    today = timezone.localdate(now)
     for _code, topic_rows in TOPICS.items():
         for slug, _name, _name_en, items in topic_rows:
             if slug not in topics:
                 continue
             for index, (title, _body, answer, basis) in enumerate(items):
-                KnowledgeEntry.objects.create(
-                    topic=topics[slug],
-                    question=title,
-                    answer=answer,
-                    legal_basis=basis,
-                    published=True,
-                    # One in three is overdue for its yearly review, to show the admin's filter.
-                    last_reviewed_on=today - timedelta(days=400 if index % 3 == 1 else 30),
-                )
+                # One in three is overdue for its yearly review, to show the admin's filter.
+                reviewed_on = today - timedelta(days=400 if index % 3 == 1 else 30)
+                with _on(reviewed_on, 10, now):
+                    KnowledgeEntry.objects.create(
+                        topic=topics[slug],
+                        question=title,
+                        answer=answer,
+                        legal_basis=basis,
+                        published=True,
+                        last_reviewed_on=reviewed_on,
+                    )
                 created += 1
     return created
 
 
-def seed_interpretations() -> int:
+def seed_interpretations(now) -> int:
     from consultation.models import Interpretation, KnowledgeEntry
 
     if Interpretation.objects.exists():
@@ -265,17 +285,15 @@ def seed_interpretations() -> int:
         documents = []
     departments = {d.code: d for d in Department.objects.all()}
     created = 0
-    today = clock.today()
+    today = timezone.localdate(now)
     for index, (code, title, summary, body) in enumerate(INTERPRETATIONS):
         if code not in departments:
             continue
-        item = Interpretation.objects.create(
-            title=title,
-            summary=summary,
-            body=body,
-            department=departments[code],
-            published_on=today - timedelta(days=10 * index),
-        )
+        published_on = today - timedelta(days=10 * index)
+        with _on(published_on, 9, now):
+            item = Interpretation.objects.create(
+                title=title, summary=summary, body=body, department=departments[code], published_on=published_on
+            )
         if documents:
             item.documents.add(*documents[index * 2 : index * 2 + 2])
         item.entries.add(*KnowledgeEntry.objects.filter(topic__department=departments[code])[:2])
@@ -283,11 +301,9 @@ def seed_interpretations() -> int:
     return created
 
 
-def _at(day, hour):
-    return timezone.make_aware(datetime.combine(day, time(hour)))
-
-
-def seed_lectures() -> int:
+def seed_lectures(now) -> int:
+    """A past lecture (announced a month before, eight registrations, its summary the day after) and an
+    upcoming one whose places filled in the last days, the last ones on the waiting list."""
     from consultation.models import Lecture, Registration
 
     if Lecture.objects.exists():
@@ -295,94 +311,92 @@ def seed_lectures() -> int:
     departments = {d.code: d for d in Department.objects.all()}
     if "RS" not in departments or "SCJG" not in departments:
         return 0
-    today = clock.today()
+    today = timezone.localdate(now)
     citizens = list(User.objects.filter(email__startswith="asker").order_by("email"))
     citizen = User.objects.filter(email="citizen@demo.civiccenter.example").first()
-    past = Lecture.objects.create(
-        title="2026年稳就业政策宣讲会",
-        topic="失业保险稳岗返还与技能提升补贴",
-        description="讲解稳岗返还、技能提升补贴的申领条件和办理流程，并现场答疑。",
-        speaker="区人力社保局就业促进科 王科长",
-        department=departments["RS"],
-        place="市民服务中心三楼报告厅",
-        starts_at=_at(today - timedelta(days=14), 14),
-        ends_at=_at(today - timedelta(days=14), 16),
-        capacity=80,
-        summary="本次宣讲会共有60余名企业代表参加。主讲人介绍了稳岗返还“免申即享”的办理方式和技能提升补贴的申领条件，并回答了12个现场提问。",
-    )
-    for person in citizens[:8]:
-        Registration.objects.create(lecture=past, user=person, status=Registration.Status.REGISTERED)
-    Lecture.objects.filter(pk=past.pk).update(registered=8)
-    upcoming = Lecture.objects.create(
-        title="个体工商户登记与年报政策讲座",
-        topic="个体工商户登记、年报和信用修复",
-        description="面向个体经营者，讲解登记、年度报告和信用修复的最新规定。可现场参加，也可在线观看。",
-        speaker="区市场监管局登记注册科 李科长",
-        department=departments["SCJG"],
-        place="市民服务中心二楼多功能厅",
-        online_url="https://live.example.gov.cn/lecture/2026-scjg",
-        starts_at=_at(today + timedelta(days=10), 9),
-        ends_at=_at(today + timedelta(days=10), 11),
-        capacity=6,
-    )
-    for person in [*citizens[:7], *([citizen] if citizen else [])]:
-        Registration.register(lecture=upcoming, by=person)  # the last ones go on the waiting list
+    held = today - timedelta(days=14)
+    with _on(held - timedelta(days=30), 10, now):
+        past = Lecture.objects.create(
+            title="2026年稳就业政策宣讲会",
+            topic="失业保险稳岗返还与技能提升补贴",
+            description="讲解稳岗返还、技能提升补贴的申领条件和办理流程，并现场答疑。",
+            speaker="区人力社保局就业促进科 王科长",
+            department=departments["RS"],
+            place="市民服务中心三楼报告厅",
+            starts_at=_at(held, 14),
+            ends_at=_at(held, 16),
+            capacity=80,
+        )
+    for index, person in enumerate(citizens[:8]):
+        with _on(held - timedelta(days=20 - 2 * index), 20, now):
+            Registration.register(lecture=past, by=person)
+    with _on(held + timedelta(days=1), 10, now):
+        past.summary = "本次宣讲会共有60余名企业代表参加。主讲人介绍了稳岗返还“免申即享”的办理方式和技能提升补贴的申领条件，并回答了12个现场提问。"
+        past.save(update_fields=["summary"])
+    with _on(today - timedelta(days=5), 10, now):
+        upcoming = Lecture.objects.create(
+            title="个体工商户登记与年报政策讲座",
+            topic="个体工商户登记、年报和信用修复",
+            description="面向个体经营者，讲解登记、年度报告和信用修复的最新规定。可现场参加，也可在线观看。",
+            speaker="区市场监管局登记注册科 李科长",
+            department=departments["SCJG"],
+            place="市民服务中心二楼多功能厅",
+            online_url="https://live.example.gov.cn/lecture/2026-scjg",
+            starts_at=_at(today + timedelta(days=10), 9),
+            ends_at=_at(today + timedelta(days=10), 11),
+            capacity=6,
+        )
+    for index, person in enumerate([*citizens[:7], *([citizen] if citizen else [])]):
+        with _on(today - timedelta(days=4 - index // 2), 9 + 6 * (index % 2), now):
+            Registration.register(lecture=upcoming, by=person)  # the last ones go on the waiting list
     return 2
 
 
-def _date_events(obj, when):
-    """Put the history of `obj` on the days it stands for: {move name ("" for its creation): time}."""
-    from civiccenter.stateful import StatusEvent
-
-    for move, at in when.items():
-        StatusEvent.objects.of(obj).filter(move=move).update(created_at=at)
-
-
-def seed_interviews() -> int:
+def seed_interviews(now) -> int:
     """Through the interviews' own moves: announced, asked, moderated, live, finished (by the system)."""
-    from civiccenter.stateful import log_status
-    from consultation.models import Guest, Interview, Turn
+    from consultation.models import Interview
 
     if Interview.objects.exists():
         return 0
     departments = {d.code: d for d in Department.objects.all()}
     if "MZ" not in departments or "ZJ" not in departments:
         return 0
-    today = clock.today()
+    today = timezone.localdate(now)
     askers = list(User.objects.filter(email__startswith="asker").order_by("email")[:4])
-    past = Interview.objects.create(
-        title="在线访谈：居家养老服务新举措",
-        topic="居家养老服务与高龄津贴",
-        description="区民政局负责人就居家养老服务和高龄津贴政策回答网民提问。",
-        department=departments["MZ"],
-        host="主持人 林晓",
-        starts_at=_at(today - timedelta(days=20), 15),
-        summary="访谈介绍了本区居家养老服务“十五分钟服务圈”的建设情况，回答了网民关于高龄津贴申领和助餐服务的提问。",
-    )
-    log_status(past)
-    past.announce(by=None)
-    guest = Guest.objects.create(interview=past, name="周建华", position="区民政局副局长")
+    _past_interview(departments["MZ"], askers, today - timedelta(days=20), now)
+    _upcoming_interview(departments["ZJ"], askers, today, now)
+    return 2
+
+
+def _past_interview(department, askers, held, now):
+    """Prepared ten days before, announced a week before, the questions moderated the day before; the transcript
+    is written turn by turn while it is live, and the summary published when it finishes."""
+    from civiccenter.stateful import log_status
+    from consultation.models import Guest, Interview, Turn
+
+    with _on(held - timedelta(days=10), 9, now):
+        past = Interview.objects.create(
+            title="在线访谈：居家养老服务新举措",
+            topic="居家养老服务与高龄津贴",
+            description="区民政局负责人就居家养老服务和高龄津贴政策回答网民提问。",
+            department=department,
+            host="主持人 林晓",
+            starts_at=_at(held, 15),
+        )
+        log_status(past)
+    with _on(held - timedelta(days=7), 9, now):
+        past.announce(by=None)
+        guest = Guest.objects.create(interview=past, name="周建华", position="区民政局副局长")
     questions = []
-    for person, text in zip(
-        askers,
-        ["高龄津贴可以由子女代为申请吗？", "社区助餐点的价格是多少？老人有补贴吗？"],
-        strict=False,
-    ):
-        question = past.submit_question(by=person, text=text)
-        question.accept(by=None)
-        _date_events(question, {"": _at(today - timedelta(days=21), 10), "accept": _at(today - timedelta(days=21), 16)})
+    texts = ["高龄津贴可以由子女代为申请吗？", "社区助餐点的价格是多少？老人有补贴吗？"]
+    for person, text in zip(askers, texts, strict=False):
+        with _on(held - timedelta(days=1), 10, now):
+            question = past.submit_question(by=person, text=text)
+        with _on(held - timedelta(days=1), 16, now):
+            question.accept(by=None)
         questions.append(question)
-    past.go_live(by=None)
-    past.finish(by=None)
-    _date_events(
-        past,
-        {
-            "": _at(today - timedelta(days=30), 9),
-            "announce": _at(today - timedelta(days=27), 9),
-            "go_live": _at(today - timedelta(days=20), 15),
-            "finish": _at(today - timedelta(days=20), 16),
-        },
-    )
+    with _on(held, 15, now):
+        past.go_live(by=None)
     turns = [
         (
             "host",
@@ -401,19 +415,36 @@ def seed_interviews() -> int:
         turns.append(("guest", guest, None, "助餐价格为每餐12元左右，80周岁以上老人每餐补贴3元，困难老人补贴更多。"))
     turns.append(("host", None, None, "感谢周副局长，本期访谈到此结束。"))
     for order, (speaker, who, question, text) in enumerate(turns, start=1):
-        Turn.objects.create(interview=past, speaker=speaker, guest=who, question=question, text=text, order=order * 10)
-    upcoming = Interview.objects.create(
-        title="在线访谈：老旧小区加装电梯怎么办",
-        topic="既有住宅加装电梯政策",
-        description="区住建局负责人将解答加装电梯的表决程序、审批流程和补贴政策，欢迎提前提问。",
-        department=departments["ZJ"],
-        host="主持人 林晓",
-        starts_at=_at(today + timedelta(days=7), 15),
-    )
-    log_status(upcoming)
-    upcoming.announce(by=None)
-    Guest.objects.create(interview=upcoming, name="郑国强", position="区住房和城乡建设局局长")
-    Guest.objects.create(interview=upcoming, name="韩梅", position="区住建局物业科科长", order=1)
+        with _on(held, 15, now, 5 * order):
+            Turn.objects.create(
+                interview=past, speaker=speaker, guest=who, question=question, text=text, order=order * 10
+            )
+    with _on(held, 16, now):
+        past.finish(by=None)
+        past.summary = (
+            "访谈介绍了本区居家养老服务“十五分钟服务圈”的建设情况，回答了网民关于高龄津贴申领和助餐服务的提问。"
+        )
+        past.save(update_fields=["summary"])
+
+
+def _upcoming_interview(department, askers, today, now):
+    """Prepared and announced three days ago; a question has come in since."""
+    from civiccenter.stateful import log_status
+    from consultation.models import Guest, Interview
+
+    with _on(today - timedelta(days=3), 9, now):
+        upcoming = Interview.objects.create(
+            title="在线访谈：老旧小区加装电梯怎么办",
+            topic="既有住宅加装电梯政策",
+            description="区住建局负责人将解答加装电梯的表决程序、审批流程和补贴政策，欢迎提前提问。",
+            department=department,
+            host="主持人 林晓",
+            starts_at=_at(today + timedelta(days=7), 15),
+        )
+        log_status(upcoming)
+        upcoming.announce(by=None)
+        Guest.objects.create(interview=upcoming, name="郑国强", position="区住房和城乡建设局局长")
+        Guest.objects.create(interview=upcoming, name="韩梅", position="区住建局物业科科长", order=1)
     if askers:
-        upcoming.submit_question(by=askers[0], text="加装电梯的费用怎么分摊？有政府补贴吗？")
-    return 2
+        with _on(today - timedelta(days=1), 20, now):
+            upcoming.submit_question(by=askers[0], text="加装电梯的费用怎么分摊？有政府补贴吗？")

@@ -1,6 +1,10 @@
 """Demo drafts for comment: one open with comments in every moderation state, one closed major decision with its
 dispositions, published adoption report and final decision. Idempotent: drafts are found by title.
 
+Every step is the draft's or the comment's real move, taken inside `clock.at(the moment it happened)`: the
+history, the moderation and disposition times, the report's and the decision's dates are the moves' own, never
+written afterwards. No moment is later than the moment of loading.
+
 Called by `manage.py seed_demo` (wired in by the lead): `seed(stdout=None)` returns the number of drafts created.
 """
 
@@ -12,8 +16,8 @@ from django.utils import timezone
 import demo
 from civiccenter.lib import clock
 from civiccenter.models import Department, User
-from civiccenter.stateful import StatusEvent, log_status
-from hearings.models.drafts import Article, Comment, Draft, DraftKind
+from civiccenter.stateful import log_status
+from hearings.models.drafts import Article, Draft, DraftKind
 
 _DATA = demo.load("hearings", "drafts")
 
@@ -60,6 +64,11 @@ def _staff(code):
     return department, staff.filter(department=department).first() or staff.first()
 
 
+def _on(day, hour, now):
+    """The portal's clock set to `hour` o'clock on `day` (Beijing), never later than `now`, the moment of loading."""
+    return clock.at(min(timezone.make_aware(datetime.combine(day, time(hour))), now))
+
+
 def _draft(title, department, articles, *, by, opens_on, closes_on, major, kind, explanation, how_to_comment):
     draft = Draft.objects.create(
         title=title,
@@ -84,40 +93,22 @@ def _say(stdout, message):
 
 
 @transaction.atomic
-def _at(day, hour=10):
-    return timezone.make_aware(datetime.combine(day, time(hour)))
-
-
-def _date_events(obj, when):
-    """Put the history of `obj` on the days it stands for: {move name ("" for its creation): time}."""
-    for move, at in when.items():
-        StatusEvent.objects.of(obj).filter(move=move).update(created_at=at)
-
-
-def _date_back(comment, day, *, moderated):
-    """The workflow ran today; put the comment on the day it stands for (moderated the next working hours)."""
-    Comment.objects.filter(pk=comment.pk).update(
-        created_at=_at(day, 9), moderated_at=_at(day, 16) if moderated else None
-    )
-    _date_events(comment, {"": _at(day, 9), "publish": _at(day, 16), "withhold": _at(day, 16)})
-
-
-def seed(stdout=None):
-    today = clock.today()
-    people = _commenters()
-    moderator = User.objects.filter(email="moderator@demo.civiccenter.example").first()
-    created = 0
-
-    if not Draft.objects.filter(title=OPEN_TITLE).exists():
-        department, staff = _staff("SCJG")
-        moderator = moderator or staff
+def seed_open(people, moderator, now):
+    """Prepared three days before it opened, published on the opening day, a comment a day since (each
+    moderated that afternoon, except the ones still waiting)."""
+    if Draft.objects.filter(title=OPEN_TITLE).exists():
+        return 0
+    department, staff = _staff("SCJG")
+    moderator = moderator or staff
+    opens_on = timezone.localdate(now) - timedelta(days=10)
+    with _on(opens_on - timedelta(days=3), 10, now):
         draft = _draft(
             OPEN_TITLE,
             department,
             OPEN_ARTICLES,
             by=staff,
-            opens_on=today - timedelta(days=10),
-            closes_on=today + timedelta(days=30),
+            opens_on=opens_on,
+            closes_on=opens_on + timedelta(days=40),
             major=False,
             kind="行政规范性文件",
             explanation=(
@@ -127,27 +118,31 @@ def seed(stdout=None):
             ),
             how_to_comment="也可将意见寄至区市场监督管理局法规科（信封注明“农贸市场管理办法意见”），或到市民服务中心一楼总服务台填写意见表。",
         )
-        draft.publish(by=staff, today=draft.opens_on)
-        _date_events(draft, {"": _at(draft.opens_on - timedelta(days=3)), "publish": _at(draft.opens_on, 9)})
-        articles = {a.number: a for a in draft.articles.all()}
-        for i, (number, name, text, state, reason) in enumerate(OPEN_COMMENTS):
+    with _on(opens_on, 9, now):
+        draft.publish(by=staff)
+    articles = {a.number: a for a in draft.articles.all()}
+    for i, (number, name, text, state, reason) in enumerate(OPEN_COMMENTS):
+        day = opens_on + timedelta(days=1 + i)
+        with _on(day, 9, now):
             comment = draft.submit_comment(
-                by=people[i % len(people)],
-                text=text,
-                display_name=name,
-                article=articles.get(number),
-                today=draft.opens_on + timedelta(days=1 + i),
+                by=people[i % len(people)], text=text, display_name=name, article=articles.get(number)
             )
-            if state != "pending":
+        if state != "pending":
+            with _on(day, 16, now):
                 comment.moderate(by=moderator, publish=state == "published", reason=reason)
-            _date_back(comment, draft.opens_on + timedelta(days=1 + i), moderated=state != "pending")
-        created += 1
-        _say(stdout, f"  draft open for comment: {OPEN_TITLE}")
+    return 1
 
-    if not Draft.objects.filter(title=CLOSED_TITLE).exists():
-        department, staff = _staff("ZJ")
-        moderator = moderator or staff
-        opens_on = today - timedelta(days=85)
+
+@transaction.atomic
+def seed_closed(people, moderator, now):
+    """A major decision: prepared, published, a comment every three days (published that afternoon); after the
+    period the dispositions within a week, the adoption report generated and published, then the decision."""
+    if Draft.objects.filter(title=CLOSED_TITLE).exists():
+        return 0
+    department, staff = _staff("ZJ")
+    moderator = moderator or staff
+    opens_on = timezone.localdate(now) - timedelta(days=85)
+    with _on(opens_on - timedelta(days=3), 10, now):
         draft = _draft(
             CLOSED_TITLE,
             department,
@@ -163,45 +158,45 @@ def seed(stdout=None):
             ),
             how_to_comment="也可将书面意见寄至区住房和城乡建设局城市更新科，或发送至各街道办事处意见箱。",
         )
-        draft.publish(by=staff, today=opens_on)
-        _date_events(draft, {"": _at(opens_on - timedelta(days=3)), "publish": _at(opens_on, 9)})
-        articles = {a.number: a for a in draft.articles.all()}
-        comments = []
-        for i, (number, name, text, _disposition, _reason) in enumerate(CLOSED_COMMENTS):
+    with _on(opens_on, 9, now):
+        draft.publish(by=staff)
+    articles = {a.number: a for a in draft.articles.all()}
+    comments = []
+    for i, (number, name, text, _disposition, _reason) in enumerate(CLOSED_COMMENTS):
+        day = opens_on + timedelta(days=2 + 3 * i)
+        with _on(day, 9, now):
             comment = draft.submit_comment(
-                by=people[i % len(people)],
-                text=text,
-                display_name=name,
-                article=articles.get(number),
-                today=opens_on + timedelta(days=2 + 3 * i),
+                by=people[i % len(people)], text=text, display_name=name, article=articles.get(number)
             )
+        with _on(day, 16, now):
             comment.moderate(by=moderator, publish=True)
-            _date_back(comment, opens_on + timedelta(days=2 + 3 * i), moderated=True)
-            comments.append(comment)
-        # After the period: dispositions within a week, the report, then the decision.
-        closed_on = draft.closes_on
+        comments.append(comment)
+    closed_on = draft.closes_on
+    with _on(closed_on + timedelta(days=5), 10, now):
         for comment, (_n, _name, _text, disposition, reason) in zip(comments, CLOSED_COMMENTS, strict=True):
-            comment.dispose(by=staff, disposition=disposition, reason=reason, today=closed_on + timedelta(days=5))
-            Comment.objects.filter(pk=comment.pk).update(disposed_at=_at(closed_on + timedelta(days=5)))
-            _date_events(comment, {"dispose": _at(closed_on + timedelta(days=5))})
-        report = draft.generate_report(by=staff, today=closed_on + timedelta(days=8))
+            comment.dispose(by=staff, disposition=disposition, reason=reason)
+    with _on(closed_on + timedelta(days=8), 10, now):
+        report = draft.generate_report(by=staff)
         report.text = (
             "2026年征求意见期间，共收到社会公众意见6条。区住房和城乡建设局逐条研究，采纳2条，部分采纳2条，"
             "未采纳1条，不属于本办法调整范围1条。主要采纳情况：增加加装电梯管线预留、住房公积金用于加装电梯等内容。"
         )
         report.save(update_fields=["text"])
-        report.publish(by=staff, today=closed_on + timedelta(days=10))
-        draft.publish_decision(by=staff, text=CLOSED_DECISION, today=closed_on + timedelta(days=20))
-        type(report).objects.filter(pk=report.pk).update(published_at=_at(closed_on + timedelta(days=10)))
-        Draft.objects.filter(pk=draft.pk).update(decided_at=_at(closed_on + timedelta(days=20)))
-        _date_events(
-            draft,
-            {
-                "generate_report": _at(closed_on + timedelta(days=8)),
-                "publish_report": _at(closed_on + timedelta(days=10)),
-                "publish_decision": _at(closed_on + timedelta(days=20)),
-            },
-        )
-        created += 1
+    with _on(closed_on + timedelta(days=10), 10, now):
+        report.publish(by=staff)
+    with _on(closed_on + timedelta(days=20), 10, now):
+        draft.publish_decision(by=staff, text=CLOSED_DECISION)
+    return 1
+
+
+def seed(stdout=None):
+    now = clock.now()  # the moment of loading: no step is dated later
+    people = _commenters()
+    moderator = User.objects.filter(email="moderator@demo.civiccenter.example").first()
+    created = seed_open(people, moderator, now)
+    if created:
+        _say(stdout, f"  draft open for comment: {OPEN_TITLE}")
+    closed = seed_closed(people, moderator, now)
+    if closed:
         _say(stdout, f"  closed major decision with its adoption report and decision: {CLOSED_TITLE}")
-    return created
+    return created + closed
