@@ -7,9 +7,12 @@ AppConfig (`demo_parts`, dotted paths into this package, read by
 Layout: `demo/<app>/<part>.py` is a loader, `seed(stdout=None) -> int`, and
 `demo/<app>/<part>.toml` (or several files) its content: people, texts, and each
 case's story as steps. Nothing of the content is a Python literal. A loader
-creates every case by the app's real methods (`submit`, `register`, the
-workflow's moves) with the dates injected (`today=`, `received_on=`), so a
-timeline never runs backwards whatever the day and the hour of loading.
+creates every case and every object with a status by the app's real methods
+(`submit`, `register`, the workflow's moves), each inside
+`civiccenter.lib.clock.at(the moment it happened)`, never later than the moment
+of loading: the moves date the timeline, the clock and the notices themselves,
+so a timeline never runs backwards whatever the day and the hour of loading,
+and nothing is re-dated afterwards (held by tests/architecture).
 
 Dates in the files are TOML dates (fixed: `2025-03-10`) or days relative to
 the loading day (`days_ago = 12`, counted in calendar days); `when()` reads
