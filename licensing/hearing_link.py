@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import CaseEvent
+from civiccenter.lib.i18n import lazy_format
 
 
 def lock_for_hearing(application):
@@ -32,6 +33,74 @@ def lock_for_hearing(application):
 def has_hearing(application):
     """Art. 47: one hearing per application (a waived or cancelled one does not count)."""
     return application.hearings.exclude(status__in=("waived", "cancelled")).exists()
+
+
+# A hearing still to come: the right to request it is running, or it was requested and has no signed record yet.
+WAITING = ("notified", "requested", "announced")
+
+
+def hearing_to_come(application, today):
+    """Art. 47-48: the hearing a decision must wait for, or None.
+
+    The right notified is open until its request deadline (after it, the right has lapsed even if the nightly
+    sweep has not yet written so); a requested or scheduled hearing is waited for until concluded with its
+    signed record.
+    """
+    for hearing in application.hearings.filter(status__in=WAITING).order_by("pk"):
+        if hearing.status != "notified" or hearing.request_deadline >= today:
+            return hearing
+    return None
+
+
+def check_decision(application, today):
+    """Art. 47-48: no approval or denial while a hearing is to come; returns the held hearing it rests on, or None."""
+    from civiccenter.cases import InvalidTransition
+
+    waiting = hearing_to_come(application, today)
+    if waiting is not None and waiting.status == "notified":
+        raise InvalidTransition(
+            lazy_format(
+                _(
+                    "The applicant may still request a hearing, until %(date)s: decide after that day "
+                    "(Administrative Licensing Law, Article 47)."
+                ),
+                {"date": waiting.request_deadline.isoformat()},
+            )
+        )
+    if waiting is not None:
+        raise InvalidTransition(
+            _(
+                "A hearing was requested: decide once it is held and its signed record is in "
+                "(Administrative Licensing Law, Article 48)."
+            )
+        )
+    return held_hearing(application)
+
+
+def held_hearing(application):
+    """The concluded hearing whose record a decision rests on (Art. 48), or None."""
+    return application.hearings.filter(status="concluded").order_by("-pk").first()
+
+
+def decision_basis(hearing):
+    """The sentence a decision on the timeline and in print gives for the record it rests on."""
+    return _("Decided on the basis of the record of the hearing held on %(date)s: %(url)s") % {
+        "date": hearing.hearing_date.isoformat() if hearing.hearing_date else hearing.concluded_on.isoformat(),
+        "url": settings.SITE_URL + hearing.get_absolute_url(),
+    }
+
+
+def check_resume(application):
+    """Art. 45, 48: a review suspended for a requested hearing resumes when the hearing is concluded, not by hand."""
+    from civiccenter.cases import InvalidTransition
+
+    if application.hearings.filter(status__in=("requested", "announced")).exists():
+        raise InvalidTransition(
+            _(
+                "The review waits for the requested hearing: it resumes by itself when the hearing is concluded "
+                "with its signed record (Administrative Licensing Law, Article 48)."
+            )
+        )
 
 
 def offer_hearing(hearing, *, by):

@@ -38,6 +38,11 @@ class ApplicationQuerySet(models.QuerySet):
 STATUS_NOTICE = "licensing/email/status_changed"
 
 
+def _with_basis(note, hearing):
+    """A decision's note, with the hearing record it rests on where one was held (Art. 48)."""
+    return f"{note}\n{hearing_link.decision_basis(hearing)}" if hearing is not None else str(note)
+
+
 def _told(note):
     """A move's note, written on the timeline and sent to the applicant with the status notice."""
     return {"note": note, "notify": STATUS_NOTICE, "notify_context": {"note": note}}
@@ -338,6 +343,11 @@ class Application(CaseRecord):
             raise InvalidTransition(_("A draft has no case yet."))
         super().move_case(new_status, by=by, fields=fields, **case_kwargs)
 
+    @property
+    def hearing_basis(self):
+        """The held hearing whose record the decision rests on (Art. 48), for the printed decision."""
+        return hearing_link.held_hearing(self) if self.pk else None
+
     def available_moves(self, user):
         """What can happen next, by the table: {move name: Move} open to `user` from this status.
 
@@ -431,6 +441,18 @@ class Application(CaseRecord):
                     "No decision on acceptance within 5 working days: accepted by law as of the day received "
                     "(Article 32)."
                 )
+            elif (
+                locked.case.due_date is not None
+                and today > locked.case.due_date
+                and not CorrectionNotice.objects.filter(application=locked).exists()
+            ):
+                # Art. 32(4): after 5 silent working days it was accepted by law as of the day received,
+                # whoever acts later and whenever the nightly sweep would have run.
+                accepted_on, deemed = locked.case.received_on, True
+                note = _(
+                    "Accepted after the 5 working days without a correction notice: accepted by law as of the day "
+                    "received (Article 32)."
+                )
             else:
                 accepted_on, note = today, _("Accepted.")
             promised = workdays.compute(
@@ -492,6 +514,9 @@ class Application(CaseRecord):
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
             )
             self.WORKFLOW.check("extend", locked.status)
+            # Art. 42: the head of the organ approves the extension, whoever presses the button.
+            if by is None or not by.has_perm(self.WORKFLOW.moves["extend"].permission):
+                raise InvalidTransition(_("Only the head of the organ approves an extension (Article 42)."))
             locked.case.extend(
                 by=by,
                 days=locked.extension_days,
@@ -540,6 +565,7 @@ class Application(CaseRecord):
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
             self.WORKFLOW.check("resume", locked.status)
+            hearing_link.check_resume(locked)
             # The days after the notice up to and including today are not counted (Art. 45).
             locked.move_case(
                 self.Status.ACCEPTED,
@@ -581,6 +607,7 @@ class Application(CaseRecord):
                 type(self).objects.select_for_update(of=("self",)).select_related("case", "version").get(pk=self.pk)
             )
             self.WORKFLOW.check("approve", locked.status)
+            hearing = hearing_link.check_decision(locked, today)
             from licensing.models.licences import Licence  # the licence's part imports this one
 
             licence = Licence.objects.create(
@@ -602,7 +629,7 @@ class Application(CaseRecord):
             locked.move_case(
                 self.Status.APPROVED,
                 by=by,
-                **_told(_("Approved. Licence %(number)s issued.") % {"number": licence.number}),
+                **_told(_with_basis(_("Approved. Licence %(number)s issued.") % {"number": licence.number}, hearing)),
                 close=True,
                 fields={"decided_on": today},
             )
@@ -619,10 +646,11 @@ class Application(CaseRecord):
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
             self.WORKFLOW.check("deny", locked.status)
+            hearing = hearing_link.check_decision(locked, today)
             locked.move_case(
                 self.Status.DENIED,
                 by=by,
-                **_told(f"{reasons}\n{self.REMEDIES}"),
+                **_told(f"{_with_basis(reasons, hearing)}\n{self.REMEDIES}"),
                 close=True,
                 fields={"denial_reason": reasons, "decided_on": today},
             )

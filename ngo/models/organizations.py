@@ -19,6 +19,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
@@ -272,7 +273,7 @@ class Organization(StatefulModel):
         with transaction.atomic():
             organization.save()
             Membership.objects.create(organization=organization, user=by, role=Membership.Role.ADMINISTRATOR)
-            log_status(organization, move="register", by=by, note=_("Registered"))
+            log_status(organization, move="register", by=by, note=pgettext_lazy("an organization", "Registered"))
             organization.refresh_logo_thumbnail()
         return organization
 

@@ -332,3 +332,64 @@ def test_art_47_the_applications_steps_page_links_the_offer_of_a_hearing_once(cl
     Hearing.notify_right_to_hearing(application=accepted, by=reviewer, reviewing_officer=reviewer, today=MON_21_SEP)
     page = client.get(steps)
     assert "offer_hearing" not in [move.name for move, _form, _url in page.context["moves"]]
+
+
+def _refused_in_both_languages(take, chinese, english):
+    from django.utils import translation
+
+    for language, words in (("zh-hans", chinese), ("en", english)):
+        with translation.override(language):
+            with pytest.raises(InvalidTransition) as refused:
+                take()
+            assert words in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_no_decision_while_the_applicant_may_still_request_a_hearing_art_47(notified, accepted, reviewer):
+    """The right notified on 21 Sep runs to 28 Sep (the 5 days end on a day off): no approval or denial before."""
+    for decide in (
+        lambda: accepted.approve(by=reviewer, scope="经营", valid_until=None, today=date(2026, 9, 28)),
+        lambda: accepted.deny(by=reviewer, reasons="不符合条件", today=date(2026, 9, 25)),
+    ):
+        _refused_in_both_languages(decide, "2026-09-28", "Article 47")
+    assert Application.objects.get(pk=accepted.pk).status == "accepted"
+    assert accepted.case.events.filter(new_status__in=("approved", "denied")).count() == 0
+    # The day after, the right has lapsed, even before the nightly sweep writes so.
+    accepted.deny(by=reviewer, reasons="不符合条件", today=date(2026, 9, 29))
+    assert accepted.status == "denied"
+    assert "听证" not in accepted.case.events.last().note  # no hearing held: the decision cites none
+
+
+@pytest.mark.django_db
+def test_no_decision_nor_resumption_until_the_requested_hearing_has_its_signed_record_art_48(
+    client, notified, accepted, applicant, reviewer, presiding
+):
+    notified.request_hearing(by=applicant, today=date(2026, 9, 28))
+    accepted.refresh_from_db()
+    assert accepted.status == "suspended"
+    # Staff cannot press Resume to decide without the hearing: the review resumes when the hearing is concluded.
+    _refused_in_both_languages(lambda: accepted.resume(by=reviewer, today=date(2026, 10, 9)), "听证笔录", "Article 48")
+    notified.schedule(
+        by=reviewer, starts_at=at(date(2026, 10, 23)), place="第二听证室", presiding_officer=presiding,
+        today=date(2026, 10, 16),
+    )  # fmt: skip
+    _refused_in_both_languages(lambda: accepted.resume(by=reviewer, today=date(2026, 10, 19)), "听证笔录", "Article 48")
+    accepted.refresh_from_db()
+    assert accepted.status == "suspended" and due(accepted) is None
+
+    notified.conclude(
+        by=presiding,
+        record=ContentFile(PDF, name="r.pdf"),
+        record_signed=True,
+        report="听证报告。",
+        decision="根据听证笔录作出不予许可决定。",
+        today=date(2026, 10, 23),
+    )
+    accepted.refresh_from_db()
+    accepted.deny(by=reviewer, reasons="经营场所不符合安全条件", today=date(2026, 10, 26))
+    # The decision names the record it rests on: on the timeline and in the printed decision.
+    last = accepted.case.events.last()
+    assert last.new_status == "denied" and notified.get_absolute_url() in last.note and "2026-10-23" in last.note
+    client.force_login(applicant)
+    printed = client.get(f"/licensing/applications/{accepted.pk}/decision/").content.decode()
+    assert "听证" in printed and "第四十八条" in printed

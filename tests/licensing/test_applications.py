@@ -175,6 +175,26 @@ def test_deemed_acceptance_as_of_the_day_received_art_32(submitted):
 
 
 @pytest.mark.django_db
+def test_a_clerk_accepting_after_the_5_working_days_accepts_as_of_the_day_received_art_32(submitted, staff_user):
+    """Art. 32(4): after 5 silent working days the law has accepted it from the day received, whoever presses
+    the button later and whether or not the nightly sweep has run; the Art. 42 clock starts from that day."""
+    assert Case.objects.get(pk=submitted.case_id).due_date == date(2026, 10, 9)
+    submitted.accept(by=staff_user, today=date(2026, 10, 12))
+    case = Case.objects.get(pk=submitted.case_id)
+    assert submitted.status == "accepted" and submitted.deemed_accepted
+    assert submitted.accepted_on == THU_24_SEP
+    assert case.due_date == date(2026, 10, 29)  # 20 wd from 24 Sep, as the sweep would have made it
+    last = case.events.last()
+    assert last.actor == staff_user and "第三十二条" in last.note
+
+
+@pytest.mark.django_db
+def test_a_clerk_accepting_on_the_last_of_the_5_working_days_accepts_that_day_art_32(submitted, staff_user):
+    submitted.accept(by=staff_user, today=date(2026, 10, 9))
+    assert submitted.accepted_on == date(2026, 10, 9) and not submitted.deemed_accepted
+
+
+@pytest.mark.django_db
 def test_no_deemed_acceptance_once_a_correction_was_requested(submitted, staff_user, matter):
     material = matter.current_version.materials.first()
     submitted.request_correction(by=staff_user, items=[(material, "补正")], today=date(2026, 9, 25))

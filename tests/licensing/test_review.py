@@ -6,8 +6,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from civiccenter import roles
 from civiccenter.cases import Case, InvalidTransition
 from licensing.models import Application, Licence
+from tests.conftest import make_staff
 from tests.licensing.conftest import make_matter
 from tests.licensing.test_applications import make_application
 
@@ -20,6 +22,11 @@ def accepted(matter, applicant, staff_user):
     application.submit(by=applicant, today=FRI_18_SEP)
     application.accept(by=staff_user, today=FRI_18_SEP)
     return application
+
+
+@pytest.fixture
+def head(department):
+    return make_staff("head-l@example.cn", roles.DEPARTMENT_HEAD, department, full_name="陈主任")
 
 
 def due(application):
@@ -50,25 +57,37 @@ def test_joint_handling_may_take_45_working_days_art_42(department, applicant, s
 
 
 @pytest.mark.django_db
-def test_one_extension_of_10_working_days_with_a_reason_art_42(accepted, staff_user):
+def test_one_extension_of_10_working_days_with_a_reason_art_42(accepted, head):
     with pytest.raises(InvalidTransition):
-        accepted.extend(by=staff_user, reason="  ")
-    accepted.extend(by=staff_user, reason="需要现场核查两个经营场所", today=date(2026, 10, 20))
+        accepted.extend(by=head, reason="  ")
+    accepted.extend(by=head, reason="需要现场核查两个经营场所", today=date(2026, 10, 20))
     assert due(accepted) == date(2026, 11, 5)  # 22 Oct + 10 working days
     event = accepted.case.events.last()
     assert event.public and event.kind == "extended" and "需要现场核查两个经营场所" in event.note
     with pytest.raises(InvalidTransition, match="第四十二条|Article 42"):
-        accepted.extend(by=staff_user, reason="再次延长", today=date(2026, 10, 21))
+        accepted.extend(by=head, reason="再次延长", today=date(2026, 10, 21))
     assert due(accepted) == date(2026, 11, 5)
 
 
 @pytest.mark.django_db
-def test_no_extension_once_the_time_limit_is_over_art_42(accepted, staff_user):
+def test_no_extension_once_the_time_limit_is_over_art_42(accepted, head):
     """Art. 42: the extension is approved within the 20 working days, not after them."""
     with pytest.raises(InvalidTransition):
-        accepted.extend(by=staff_user, reason="逾期后延长", today=date(2026, 10, 23))
-    accepted.extend(by=staff_user, reason="需要现场核查", today=date(2026, 10, 22))  # the last day still counts
+        accepted.extend(by=head, reason="逾期后延长", today=date(2026, 10, 23))
+    accepted.extend(by=head, reason="需要现场核查", today=date(2026, 10, 22))  # the last day still counts
     assert due(accepted) == date(2026, 11, 5)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_an_extension_is_approved_by_the_head_of_the_organ_not_a_reviewer_art_42(accepted, staff_user, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        with pytest.raises(InvalidTransition) as refused:
+            accepted.extend(by=staff_user, reason="需要现场核查", today=date(2026, 10, 20))
+        assert ("机关负责人" if language == "zh-hans" else "head of the organ") in str(refused.value)
+    assert due(accepted) == date(2026, 10, 22) and not accepted.case.events.filter(kind="extended").exists()
 
 
 @pytest.mark.django_db
@@ -96,9 +115,9 @@ def test_resuming_the_same_day_loses_no_time(accepted, staff_user):
 
 
 @pytest.mark.django_db
-def test_extension_and_suspension_add_up(accepted, staff_user):
+def test_extension_and_suspension_add_up(accepted, staff_user, head):
     accepted.suspend(by=staff_user, kind="expert_review", expected_days=3, today=date(2026, 10, 12))
-    accepted.extend(by=staff_user, reason="专家意见分歧")
+    accepted.extend(by=head, reason="专家意见分歧")
     accepted.resume(by=staff_user, today=date(2026, 10, 16))
     assert due(accepted) == date(2026, 11, 11)  # 28 Oct + 10 working days
 
