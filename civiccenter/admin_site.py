@@ -30,8 +30,8 @@ class CivicAdminSite(admin.AdminSite):
             messages.warning(
                 request,
                 _(
-                    "The work calendar has no holiday schedule for %(years)s: deadlines running into it count "
-                    "weekends only and are marked provisional. Enter the schedule under “Work calendar”."
+                    "The work calendar has no holiday schedule for %(years)s: deadlines running into it skip "
+                    "weekends and the statutory days off only, and are marked provisional. Enter the schedule under “Work calendar”."
                 )
                 % {"years": ", ".join(map(str, missing))},
             )

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.lib import workdays
+from civiccenter.lib import clock, workdays
+from civiccenter.lib.holidays import statutory_days_off
 from civiccenter.lib.i18n import english_active, localized
 from civiccenter.lib.validators import validate_plain_text
 
@@ -15,7 +16,7 @@ class CalendarYearQuerySet(models.QuerySet):
         """Years a deadline starting in the next `horizon_days` may run into, with no schedule yet.
 
         Staff are warned so that next year's schedule is entered before deadlines
-        reach it; until then such deadlines count weekends only and are provisional.
+        reach it; until then such deadlines skip weekends and the statutory days off only, and are provisional.
         """
         wanted = set(range(today.year, (today + timedelta(days=horizon_days)).year + 1))
         return sorted(wanted - set(self.filter(complete=True, year__in=wanted).values_list("year", flat=True)))
@@ -34,7 +35,10 @@ class CalendarYear(models.Model):
     complete = models.BooleanField(
         _("schedule complete"),
         default=True,
-        help_text=_("Deadlines running into a year count only weekends until its schedule is complete."),
+        help_text=_(
+            "Until a year's schedule is complete, its deadlines skip weekends and the statutory days off only, "
+            "and are marked provisional."
+        ),
     )
 
     objects = CalendarYearQuerySet.as_manager()
@@ -51,16 +55,33 @@ class CalendarYear(models.Model):
         return str(self.year)
 
 
+# Years around today whose statutory days off are computed when their schedule is not entered yet.
+YEARS_BEFORE, YEARS_AFTER = 1, 5
+
+
 class CalendarDayQuerySet(models.QuerySet):
     def work_calendar(self) -> workdays.WorkCalendar:
-        """The calendar as the clock engine sees it (two small queries)."""
+        """The calendar as the clock engine sees it (two small queries).
+
+        A year whose schedule is not complete still has its statutory days off (全国年节及纪念日放假办法),
+        computed: they never count as working days. Only the weekends the notice moves are unknown, so
+        its deadlines stay provisional until the schedule is entered.
+        """
         holidays, adjusted, names = set(), set(), {}
         english = english_active()
         for day in self.all():
             (holidays if day.kind == CalendarDay.Kind.HOLIDAY else adjusted).add(day.date)
             names[day.date] = day.name_en if english and day.name_en else day.name
-        years = CalendarYear.objects.filter(complete=True).values_list("year", flat=True)
-        return workdays.WorkCalendar(frozenset(holidays), frozenset(adjusted), frozenset(years), names)
+        years = frozenset(CalendarYear.objects.filter(complete=True).values_list("year", flat=True))
+        this_year = clock.today().year
+        for year in range(this_year - YEARS_BEFORE, this_year + YEARS_AFTER + 1):
+            if year in years:
+                continue
+            for day, (name, name_en) in statutory_days_off(year).items():
+                if day not in adjusted:
+                    holidays.add(day)
+                    names.setdefault(day, name_en if english else name)
+        return workdays.WorkCalendar(frozenset(holidays), frozenset(adjusted), years, names)
 
 
 class CalendarDay(models.Model):

@@ -10,8 +10,9 @@ Rules (prc-rules.md §9):
   adjusted working weekend days (调休上班日) of the State Council's notice.
 - A calendar-day period whose last day is not a working day (a weekend or a
   holiday) ends on the next working day (Civil Code Art. 201–203).
-- Past the last year whose schedule is loaded, only weekends are known: the
-  result is marked provisional.
+- Past the last year whose schedule is loaded, only weekends and the statutory
+  days off (computed, `civiccenter.lib.holidays`) are known: the result is
+  marked provisional.
 - Days inside a pause (correction notice, consultation, hearing, ...) do not
   count; an extension adds days in the clock's own unit after the period.
 """

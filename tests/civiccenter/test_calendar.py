@@ -165,3 +165,49 @@ def test_calculator_bad_input_gets_a_field_error_not_a_500(client, query, field)
 def test_calculator_keeps_a_fixed_number_of_queries(client, django_assert_num_queries):
     with django_assert_num_queries(2):
         client.get(URL, {"start": "2026-01-01", "days": "700", "unit": "working"})
+
+
+# A year whose schedule is not entered yet (全国年节及纪念日放假办法, 2024 revision, Art. 2) -----------------
+
+
+def _in_late_2026():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from civiccenter.lib import clock
+
+    return clock.at(datetime(2026, 12, 7, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+
+
+@pytest.mark.django_db
+def test_new_years_day_of_a_year_without_its_schedule_is_no_working_day_holiday_rules_art_2(client):
+    """2026-12-31 + 1 working day: Fri 1 Jan 2027 is New Year's Day even before the 2027 notice is entered."""
+    client.cookies["django_language"] = "en"
+    with _in_late_2026():
+        html = client.get(URL, {"start": "2026-12-31", "days": "1", "unit": "working"}).content.decode()
+    assert '<time class="due-date" datetime="2027-01-04">' in html
+    assert "New Year" in html and "Provisional" in html
+
+
+@pytest.mark.django_db
+def test_the_spring_festival_of_a_year_without_its_schedule_is_computed_holiday_rules_art_2(client):
+    """The eve (Fri 5 Feb 2027) and the first three days of the lunar year (6-8 Feb) are days off."""
+    with _in_late_2026():
+        calendar = CalendarDay.objects.work_calendar()
+        html = client.get(URL, {"start": "2027-02-04", "days": "1", "unit": "working"}).content.decode()
+    assert [calendar.is_working_day(date(2027, 2, d)) for d in range(4, 10)] == [True, False, False, False, False, True]
+    assert '<time class="due-date" datetime="2027-02-09">' in html and "春节" in html
+    # Qingming, Labour Day, Dragon Boat, Mid-Autumn and National Day too; the 2026 schedule is untouched.
+    for day in (date(2027, 4, 5), date(2027, 5, 3 - 1), date(2027, 6, 9), date(2027, 9, 15), date(2027, 10, 1)):
+        assert not calendar.is_working_day(day)
+    assert calendar.is_working_day(date(2026, 2, 14))  # an adjusted working Saturday of the 2026 notice
+
+
+@pytest.mark.django_db
+def test_entering_the_years_schedule_makes_its_deadlines_final(client):
+    CalendarYear.objects.create(year=2027, notice="国办发明电〔2026〕X号")
+    CalendarDay.objects.create(date=date(2027, 1, 1), kind="holiday", name="元旦", name_en="New Year's Day")
+    client.cookies["django_language"] = "en"
+    with _in_late_2026():
+        html = client.get(URL, {"start": "2026-12-31", "days": "1", "unit": "working"}).content.decode()
+    assert '<time class="due-date" datetime="2027-01-04">' in html and "Provisional" not in html
