@@ -76,8 +76,13 @@ def deadline_badge(day, *, today=None, amber_days=2, late_label=None, empty="—
 
 
 def due_badge(case, *, amber_days=2, empty="—"):
-    """A case's due date as a `deadline_badge`."""
-    return deadline_badge(case.due_date, amber_days=amber_days, empty=empty)
+    """A case's due date as a `deadline_badge`, marked when it is provisional (a year's schedule not entered yet)."""
+    from civiccenter.templatetags.deadlines import provisional_note
+
+    badge = deadline_badge(case.due_date, amber_days=amber_days, empty=empty)
+    if case.due_date is not None and case.due_provisional:
+        return format_html("{} <small>({})</small>", badge, provisional_note())
+    return badge
 
 
 def timeline_html(case):
