@@ -400,6 +400,7 @@ class LicenceAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .filter(application__case__in=Case.objects.visible_to(request.user))
+            .with_renewal()
             .select_related("application__version__matter", "application__case")
         )
 
@@ -426,6 +427,8 @@ class LicenceAdmin(admin.ModelAdmin):
         if obj.valid_until is None:
             return _("no expiry")
         left = (obj.valid_until - clock.today()).days
+        if left < 0 and obj.deemed_renewed_on(clock.today()):
+            return format_html("{} ({})", obj.valid_until, _("renewed by law, Article 50"))
         if left < 0:
             return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.valid_until, _("expired"))
         if left <= settings.LICENCE_RENEWAL_REMINDER_DAYS:

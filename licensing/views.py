@@ -236,6 +236,7 @@ def register(request):
     """The public register of approvals (Art. 40): matter, holder, licence number, dates."""
     licences = (
         Licence.objects.in_register()
+        .with_renewal()
         .select_related("application__version__matter", "application__case__department")
         .order_by("-issued_on", "-pk")
     )
@@ -245,7 +246,9 @@ def register(request):
         licences = licences.filter(number=number)
     page_obj = Paginator(licences, 20).get_page(request.GET.get("page"))
     return render(
-        request, "licensing/register.html", {"page_obj": page_obj, "licences": page_obj.object_list, "number": number}
+        request,
+        "licensing/register.html",
+        {"page_obj": page_obj, "licences": page_obj.object_list, "number": number, "today": clock.today()},
     )
 
 
@@ -265,13 +268,18 @@ def object_to_publication(request, pk):
 def licence_verify(request, code):
     """Public: anyone holding a licence's verification code can check it is genuine and in force."""
     licence = get_object_or_404(
-        Licence.objects.select_related("application__version__matter", "application__case__department"),
+        Licence.objects.with_renewal().select_related("application__version__matter", "application__case__department"),
         verification_code=code.upper(),
     )
+    today = clock.today()
     return render(
         request,
         "licensing/licence_verify.html",
-        {"licence": licence, "valid_today": licence.is_valid_on(clock.today())},
+        {
+            "licence": licence,
+            "valid_today": licence.is_valid_on(today),
+            "deemed_renewed": licence.deemed_renewed_on(today),
+        },
     )
 
 

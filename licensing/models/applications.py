@@ -6,6 +6,8 @@ method named in `Application.WORKFLOW` and goes through the case. The hearing
 of Art. 46-48 reaches the application through `licensing.hearing_link`.
 """
 
+from datetime import timedelta
+
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.cases import Case, CaseRecord, InvalidTransition, next_tracking_number, register_kind
 from civiccenter.lib import clock, workdays
 from civiccenter.lib.crypto import EncryptedCharField
-from civiccenter.lib.i18n import in_language_of_record
+from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.uscc import validate as validate_uscc
 from civiccenter.lib.validators import validate_plain_text, validate_resident_id
@@ -239,6 +241,12 @@ class Application(CaseRecord):
         editable=False,
         related_name="renewal_applications",
     )
+    renewal_in_time = models.BooleanField(
+        _("renewal asked in time"),
+        default=False,
+        editable=False,
+        help_text=_("Article 50: asked at least the matter's period before the licence expires."),
+    )
     denial_reason = models.TextField(_("reasons for the denial"), blank=True, editable=False)
     claims_business_secret = models.BooleanField(
         _("my materials contain business secrets"),
@@ -315,6 +323,8 @@ class Application(CaseRecord):
             self.WORKFLOW.check("submit", locked.status)
             if not locked.declaration:
                 raise InvalidTransition(_("Confirm the declaration that the information is true (Article 78)."))
+            if locked.renews_id:
+                locked.renewal_in_time = locked._check_renewal_asked_in_time(today)
             matter = locked.version.matter
             case = Case.open_case(
                 kind="licensing",
@@ -331,12 +341,55 @@ class Application(CaseRecord):
                 clock=(str(self.ACCEPTANCE_RULE), "working", 5, today),
             )
             locked.case, locked.status = case, self.Status.SUBMITTED
-            locked.save(update_fields=["case", "status"])
+            locked.save(update_fields=["case", "status", "renewal_in_time"])
             case.notify_applicant(
                 STATUS_NOTICE, {"note": ""}, url=reverse("licensing:application-detail", args=[locked.pk])
             )
         self.case, self.status = case, locked.status
         return self
+
+    # --- Art. 50: renewal --------------------------------------------------
+
+    RENEWAL_RULE = _("Administrative Licensing Law, Article 50: the renewal is decided before the licence expires")
+
+    def _check_renewal_asked_in_time(self, today):
+        """Art. 50: a renewal is asked at least the matter's period (30 days) before the licence expires."""
+        licence = self.renews
+        if licence.valid_until is None:
+            raise InvalidTransition(_("This licence has no expiry: there is nothing to renew."))
+        last_day = licence.valid_until - timedelta(days=self.version.renewal_lead_days)
+        if today > last_day:
+            raise InvalidTransition(
+                lazy_format(
+                    _(
+                        "A renewal must be asked at least %(days)d days before the licence expires, by %(date)s "
+                        "(Administrative Licensing Law, Article 50): apply for a new licence instead."
+                    ),
+                    {"days": self.version.renewal_lead_days, "date": last_day.isoformat()},
+                )
+            )
+        return True
+
+    def renewal_deemed_granted(self, today):
+        """Art. 50: a renewal asked in time and not decided by the licence's expiry is granted by law."""
+        return bool(
+            self.renews_id
+            and self.renewal_in_time
+            and self.renews.valid_until is not None
+            and today > self.renews.valid_until
+        )
+
+    def _decision_clock(self, accepted_on, calendar):
+        """The clock of the decision: Art. 42's time limit, or for a renewal the days left before expiry (Art. 50)."""
+        statutory = (str(self.DECISION_RULE), "working", self.version.statutory_limit, accepted_on)
+        if not self.renews_id or self.renews.valid_until is None:
+            return statutory
+        due = workdays.compute(calendar, accepted_on, self.version.statutory_limit).due
+        if due <= self.renews.valid_until:
+            return statutory
+        # The last working day on or before the expiry: decided by then, or renewed by law.
+        left = workdays.working_days_between(calendar, accepted_on, self.renews.valid_until)
+        return (str(self.RENEWAL_RULE), "working", max(left, 1), accepted_on)
 
     def move_case(self, new_status, *, by, fields=None, **case_kwargs):
         if self.case_id is None:
@@ -455,14 +508,16 @@ class Application(CaseRecord):
                 )
             else:
                 accepted_on, note = today, _("Accepted.")
-            promised = workdays.compute(
-                CalendarDay.objects.work_calendar(), accepted_on, locked.version.promised_limit
-            ).due
+            calendar = CalendarDay.objects.work_calendar()
+            promised = workdays.compute(calendar, accepted_on, locked.version.promised_limit).due
+            clock_rule = locked._decision_clock(accepted_on, calendar)
+            if clock_rule[0] == str(self.RENEWAL_RULE):
+                promised = min(promised, locked.renews.valid_until)
             locked.move_case(
                 self.Status.ACCEPTED,
                 by=by,
                 **_told(note),
-                clock=(str(self.DECISION_RULE), "working", locked.version.statutory_limit, accepted_on),
+                clock=clock_rule,
                 fields={"accepted_on": accepted_on, "deemed_accepted": deemed, "promised_due": promised},
             )
         self.refresh_from_db()
@@ -647,6 +702,13 @@ class Application(CaseRecord):
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
             self.WORKFLOW.check("deny", locked.status)
             hearing = hearing_link.check_decision(locked, today)
+            if locked.renewal_deemed_granted(today):
+                raise InvalidTransition(
+                    _(
+                        "The licence expired before its renewal, asked in time, was decided: the renewal is granted "
+                        "by law (Administrative Licensing Law, Article 50)."
+                    )
+                )
             locked.move_case(
                 self.Status.DENIED,
                 by=by,

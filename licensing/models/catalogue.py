@@ -171,6 +171,11 @@ class MatterVersion(StatefulModel):
     procedure_en = models.TextField(_("procedure in English"), blank=True)
     statutory_limit = models.PositiveSmallIntegerField(_("statutory time limit (working days)"), default=20)
     promised_limit = models.PositiveSmallIntegerField(_("promised time limit (working days)"), default=20)
+    renewal_lead_days = models.PositiveSmallIntegerField(
+        _("renewal asked at least (days before expiry)"),
+        default=30,
+        help_text=_("Article 50: 30 days, unless a law, regulation or rule sets another period for this matter."),
+    )
     fee = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2, default=Decimal("0"))
     fee_basis = models.CharField(
         _("legal basis of the fee"),

@@ -13,8 +13,21 @@ from civiccenter.lib.i18n import in_language_of_record
 from civiccenter.lib.masking import mask_name
 from licensing.models.applications import Application
 
+# A renewal application still waiting for its decision.
+RENEWAL_PENDING = ("submitted", "correction_requested", "accepted", "suspended")
+
 
 class LicenceQuerySet(models.QuerySet):
+    def with_renewal(self):
+        """Each licence with `renewal_pending`: a renewal asked in time (Art. 50) is still undecided."""
+        return self.annotate(
+            renewal_pending=models.Exists(
+                Application.objects.filter(
+                    renews=models.OuterRef("pk"), renewal_in_time=True, status__in=RENEWAL_PENDING
+                )
+            )
+        )
+
     def in_register(self, today=None):
         """Approvals the public may see (Art. 40), minus secrets and privacy (Art. 5), once any objection window is over."""
         return self.filter(confidentiality="", publish_from__lte=today or clock.today())
@@ -64,6 +77,18 @@ class Licence(models.Model):
 
     def is_valid_on(self, day):
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    def deemed_renewed_on(self, day):
+        """Art. 50: expired, but its renewal was asked in time and is not decided yet: renewed by law."""
+        if self.valid_until is None or day <= self.valid_until:
+            return False
+        pending = getattr(self, "renewal_pending", None)
+        if pending is None:
+            pending = self.renewal_applications.filter(renewal_in_time=True, status__in=RENEWAL_PENDING).exists()
+        return pending
+
+    def in_force_on(self, day):
+        return self.is_valid_on(day) or self.deemed_renewed_on(day)
 
     @property
     def public_holder(self):
