@@ -226,12 +226,13 @@ class RecomputeOnChange:
     """Changing the calendar moves the deadlines of every open case (alaveteli #7292)."""
 
     def _recompute(self, request):
-        from civiccenter.cases import recompute_open_cases
+        from civiccenter.cases import recompute_calendar_dates
 
-        changed = recompute_open_cases()
+        changed = recompute_calendar_dates()
         if changed:
             self.message_user(
-                request, _("The due dates of %(count)d open case(s) were recomputed.") % {"count": changed}
+                request,
+                _("%(count)d date(s) of open work computed from the calendar were recomputed.") % {"count": changed},
             )
 
     def save_model(self, request, obj, form, change):

@@ -483,9 +483,21 @@ class Case(models.Model):
         return urlencode({"start": self.clock_start.isoformat(), "days": self.clock_days, "unit": self.clock_unit})
 
 
-def recompute_open_cases() -> int:
-    """After the work calendar changes: every open case's due date over the new calendar."""
+def recompute_calendar_dates() -> int:
+    """After the work calendar changes: every open case's due date, and every date an app stored from the calendar
+    (the apps' `calendar_dates`: a document's publication deadline, an application's promised date...)."""
+    from civiccenter import parts
+
     calendar = CalendarDay.objects.work_calendar()
+    changed = recompute_open_cases(calendar)
+    for recompute, _label in parts.calendar_dates():
+        changed += recompute(calendar)
+    return changed
+
+
+def recompute_open_cases(calendar=None) -> int:
+    """After the work calendar changes: every open case's due date over the new calendar."""
+    calendar = calendar or CalendarDay.objects.work_calendar()
     changed = 0
     for case in Case.objects.open().exclude(clock_unit="").prefetch_related("pauses"):
         before = (case.due_date, case.due_provisional)

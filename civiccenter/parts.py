@@ -9,6 +9,8 @@ they name.
   comes after it), each part in the order listed.
 - `sweeps`: (dotted path of `sweep(today) -> int`, what it does), run nightly.
 - `sitemaps`: dotted path of a {section: Sitemap} dict for `/sitemap.xml`.
+- `calendar_dates`: (dotted path of `recompute(calendar) -> int`, what it holds): dates an app stored from the
+  work calendar (beside the cases' due dates), recomputed whenever the calendar changes.
 """
 
 from django.apps import apps
@@ -28,6 +30,12 @@ def demo_parts():
 
 def sweeps():
     return [(import_string(path), label) for config in _configs() for path, label in getattr(config, "sweeps", ())]
+
+
+def calendar_dates():
+    return [
+        (import_string(path), label) for config in _configs() for path, label in getattr(config, "calendar_dates", ())
+    ]
 
 
 def sitemaps():

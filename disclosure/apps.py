@@ -19,3 +19,9 @@ class DisclosureConfig(AppConfig):
         ),
     ]
     sitemaps = "disclosure.sitemaps.SITEMAPS"
+    calendar_dates = [
+        (
+            "disclosure.models.documents.recompute_publication_deadlines",
+            "unpublished documents' publication deadlines (Open Government Information Regulations, Article 26)",
+        )
+    ]

@@ -15,3 +15,10 @@ class LicensingConfig(AppConfig):
             "licence renewal reminders (Administrative Licensing Law, Article 50)",
         ),
     ]
+    calendar_dates = [
+        ("licensing.models.applications.recompute_promised_dates", "open applications' promised decision dates"),
+        (
+            "licensing.models.licences.recompute_publication_dates",
+            "the day approvals claiming business secrets enter the register (Administrative Licensing Law, Article 5)",
+        ),
+    ]

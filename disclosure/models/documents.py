@@ -386,3 +386,18 @@ class Guide(models.Model):
     @classmethod
     def current(cls):
         return cls.objects.order_by("pk").first()
+
+
+def recompute_publication_deadlines(calendar) -> int:
+    """Art. 26: an unpublished document's deadline, 20 working days after it was formed, over the new calendar."""
+    from civiccenter.lib import workdays
+
+    changed = 0
+    for pk, formed_on, publish_by in Document.objects.filter(
+        published_on__isnull=True, formed_on__isnull=False
+    ).values_list("pk", "formed_on", "publish_by"):
+        due = workdays.compute(calendar, formed_on, 20).due
+        if due != publish_by:
+            Document.objects.filter(pk=pk).update(publish_by=due)
+            changed += 1
+    return changed

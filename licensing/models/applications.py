@@ -391,6 +391,13 @@ class Application(CaseRecord):
         left = workdays.working_days_between(calendar, accepted_on, self.renews.valid_until)
         return (str(self.RENEWAL_RULE), "working", max(left, 1), accepted_on)
 
+    def _promised_due(self, accepted_on, calendar):
+        """The center's promise (the matter's own limit), never after a renewed licence expires (Art. 50)."""
+        promised = workdays.compute(calendar, accepted_on, self.version.promised_limit).due
+        if self.renews_id and self.renews.valid_until is not None:
+            promised = min(promised, self.renews.valid_until)
+        return promised
+
     def move_case(self, new_status, *, by, fields=None, **case_kwargs):
         if self.case_id is None:
             raise InvalidTransition(_("A draft has no case yet."))
@@ -509,10 +516,8 @@ class Application(CaseRecord):
             else:
                 accepted_on, note = today, _("Accepted.")
             calendar = CalendarDay.objects.work_calendar()
-            promised = workdays.compute(calendar, accepted_on, locked.version.promised_limit).due
+            promised = locked._promised_due(accepted_on, calendar)
             clock_rule = locked._decision_clock(accepted_on, calendar)
-            if clock_rule[0] == str(self.RENEWAL_RULE):
-                promised = min(promised, locked.renews.valid_until)
             locked.move_case(
                 self.Status.ACCEPTED,
                 by=by,
@@ -776,3 +781,17 @@ def sweep_deemed_acceptances(today) -> int:
 
 
 register_kind("licensing", Application.Status, _("Licence application"))
+
+
+def recompute_promised_dates(calendar) -> int:
+    """The promised decision date of every application under review, over the new work calendar."""
+    changed = 0
+    under_review = Application.objects.filter(
+        status__in=(Application.Status.ACCEPTED, Application.Status.SUSPENDED), accepted_on__isnull=False
+    ).select_related("version", "renews")
+    for application in under_review:
+        promised = application._promised_due(application.accepted_on, calendar)
+        if promised != application.promised_due:
+            Application.objects.filter(pk=application.pk).update(promised_due=promised)
+            changed += 1
+    return changed

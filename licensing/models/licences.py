@@ -144,3 +144,21 @@ def sweep_renewal_reminders(today) -> int:
             )
             count += 1
     return count
+
+
+def recompute_publication_dates(calendar) -> int:
+    """Art. 5: an approval claiming business secrets enters the register 5 working days after issue; while that
+    window is still open, the day moves with the calendar."""
+    from civiccenter.lib import workdays
+
+    changed = 0
+    today = clock.today()
+    waiting = Licence.objects.filter(
+        confidentiality="", publish_from__gt=today, application__claims_business_secret=True
+    ).values_list("pk", "issued_on", "publish_from")
+    for pk, issued_on, publish_from in waiting:
+        day = workdays.compute(calendar, issued_on, 5).due
+        if day != publish_from:
+            Licence.objects.filter(pk=pk).update(publish_from=day)
+            changed += 1
+    return changed

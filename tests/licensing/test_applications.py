@@ -7,11 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
+from civiccenter import roles
 from civiccenter.cases import Case, InvalidTransition, recompute_open_cases
 from civiccenter.models import CalendarDay
 from licensing.models import Application, CorrectionNotice, validate_resident_id, validate_uscc
-from tests.conftest import make_user
+from tests.conftest import make_staff, make_user
 from tests.licensing.conftest import make_matter
 
 THU_24_SEP = date(2026, 9, 24)  # + 5 working days across National Day = Fri 9 Oct
@@ -340,3 +342,34 @@ def test_invalid_unified_social_credit_codes_gb_32100(value):
 def test_a_code_whose_check_character_fails_is_not_refused_by_the_field_gb_32100():
     # prc-rules §8: early pilot codes fail the check and are still legal; the form asks to confirm them.
     validate_uscc("91110000600037341N")
+
+
+@pytest.mark.django_db
+def test_entering_a_day_off_recomputes_every_date_of_open_work_computed_from_the_calendar(
+    client, department, applicant, matter
+):
+    """Not only the cases' due dates: an unpublished document's Art. 26 deadline (OGI Regulations) and an
+    application's promised decision date move with the calendar too; a published document's do not."""
+    from disclosure.models import Document
+    from tests.disclosure.test_documents_models import make_document
+
+    draft = make_document(department, "草稿文件", formed_on=date(2026, 11, 2))
+    published = make_document(department, "已发布文件", formed_on=date(2026, 11, 2), publish_on=date(2026, 11, 3))
+    application = make_application(matter, applicant)
+    application.submit(by=applicant, today=date(2026, 11, 2))
+    reviewer = make_staff("reviewer-c@example.cn", roles.DEPARTMENT_REVIEWER, department)
+    application.accept(by=reviewer, today=date(2026, 11, 2))
+    before = Application.objects.get(pk=application.pk).promised_due
+    assert Document.objects.get(pk=draft.pk).publish_by == date(2026, 11, 30)
+
+    admin_user = make_staff("admin-c@example.cn", roles.SYSTEM_ADMINISTRATOR, department, full_name="吴振华")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:civiccenter_calendarday_add"),
+        {"date": "2026-11-10", "kind": "holiday", "name": "临时休假", "name_en": "Extra day off"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert Document.objects.get(pk=draft.pk).publish_by == date(2026, 12, 1)
+    assert Document.objects.get(pk=published.pk).publish_by == date(2026, 11, 30)  # already published: history
+    assert Application.objects.get(pk=application.pk).promised_due > before
