@@ -94,7 +94,7 @@ def timeline_html(case):
             (
                 timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M"),
                 event.status_label,
-                "" if event.public else f" ({_('internal')})",
+                "" if event.public else " ({})".format(_("internal")),
                 event.note,
             )
             for event in case.events.select_related("case")

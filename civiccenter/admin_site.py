@@ -16,7 +16,8 @@ class CivicAdminSite(admin.AdminSite):
     @property
     def site_header(self):
         details = settings.CENTER.get(get_language()) or settings.CENTER[settings.LANGUAGE_CODE]
-        return f"{details['name']} · {_('Staff')}"
+        staff = _("Staff")  # outside the f-string, where makemessages finds it
+        return f"{details['name']} · {staff}"
 
     @property
     def site_title(self):

@@ -290,7 +290,8 @@ class WorkflowAdmin(admin.ModelAdmin):
                 or not workflow.permitted(name, request.user)
                 or not self.move_allowed(request, obj, workflow[name])
             ):
-                refused.append(f"{obj}: {_('not allowed')}")
+                not_allowed = _("not allowed")  # outside the f-string, where makemessages finds it
+                refused.append(f"{obj}: {not_allowed}")
                 continue
             try:
                 getattr(obj, name)(by=request.user)

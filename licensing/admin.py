@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from civiccenter.admin_workflow import WorkflowAdmin
 from civiccenter.cases import Case
 from civiccenter.lib import clock, uscc
 from civiccenter.lib.masking import mask_id_number
+from civiccenter.models import User
 from licensing.forms import (
     ApplicationForm,
     ApproveForm,
@@ -116,6 +118,9 @@ class MatterVersionAdmin(DepartmentScopedAdmin):
                     "on_the_spot",
                     "hearing_possible",
                     "joint_handling",
+                    "two_officers",
+                    "safety_related",
+                    "renewal_lead_days",
                 )
             },
         ),
@@ -343,7 +348,17 @@ class ApplicationAdmin(WorkflowAdmin, CaseRecordAdmin):
     def get_move_form(self, request, obj, move, data=None, files=None):
         if move.name == "request_correction":
             return CorrectionForm(data, files, prefix=move.name, materials=obj.version.materials.all())
-        return super().get_move_form(request, obj, move, data, files)
+        form = super().get_move_form(request, obj, move, data, files)
+        if move.name in ("approve", "deny") and obj.version.two_officers:
+            # Art. 34: the second officer who verified the substance with the one deciding.
+            form.fields["second_officer"] = forms.ModelChoiceField(
+                label=_("Second verifying officer (Article 34)"),
+                queryset=User.objects.filter(is_staff=True, is_active=True, department_id=obj.case.department_id)
+                .exclude(pk=request.user.pk)
+                .order_by("full_name"),
+                help_text=_("This matter is verified by two officers; both are named on the decision."),
+            )
+        return form
 
 
 class LicenceValidityFilter(admin.SimpleListFilter):

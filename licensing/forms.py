@@ -119,6 +119,13 @@ class RefuseForm(forms.Form):
         max_length=200,
         help_text=_("Where the matter is not this department's: the organ the applicant should apply to (Article 32)."),
     )
+    false_information = forms.BooleanField(
+        label=_("The applicant concealed information or gave false materials (Article 78)"),
+        required=False,
+        help_text=_(
+            "The applicant is warned; for a matter of public safety, health or life, no new application for one year."
+        ),
+    )
 
 
 class CorrectionForm(forms.Form):
@@ -198,4 +205,11 @@ class DenyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
         help_text=_("The notice of the rights to reconsideration and litigation is added (Article 38)."),
+    )
+    false_information = forms.BooleanField(
+        label=_("The applicant concealed information or gave false materials (Article 78)"),
+        required=False,
+        help_text=_(
+            "The applicant is warned; for a matter of public safety, health or life, no new application for one year."
+        ),
     )

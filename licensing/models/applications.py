@@ -248,6 +248,31 @@ class Application(CaseRecord):
         help_text=_("Article 50: asked at least the matter's period before the licence expires."),
     )
     denial_reason = models.TextField(_("reasons for the denial"), blank=True, editable=False)
+    second_officer = models.ForeignKey(
+        "civiccenter.User",
+        verbose_name=_("second verifying officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        "civiccenter.User",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    false_information_on = models.DateField(
+        _("refused for false information on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Article 78: the applicant concealed information or gave false materials, and was warned."),
+    )
     claims_business_secret = models.BooleanField(
         _("my materials contain business secrets"),
         default=False,
@@ -325,6 +350,7 @@ class Application(CaseRecord):
                 raise InvalidTransition(_("Confirm the declaration that the information is true (Article 78)."))
             if locked.renews_id:
                 locked.renewal_in_time = locked._check_renewal_asked_in_time(today)
+            locked._check_not_barred(today)
             matter = locked.version.matter
             case = Case.open_case(
                 kind="licensing",
@@ -347,6 +373,70 @@ class Application(CaseRecord):
             )
         self.case, self.status = case, locked.status
         return self
+
+    # --- Art. 78: false information; Art. 34: two officers -----------------
+
+    FALSE_INFORMATION = _(
+        "The applicant concealed information or gave false materials: warned (Administrative Licensing Law, "
+        "Article 78)."
+    )
+    BARRED_FOR_A_YEAR = _(
+        "For this matter, which concerns public safety, health or life, no new application until %(date)s."
+    )
+
+    def bar_ends(self):
+        """The day a new application is allowed again after a refusal for false information (Art. 78): a year later."""
+        day = self.false_information_on
+        try:
+            return day.replace(year=day.year + 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + 1, month=3, day=1)
+
+    def _check_not_barred(self, today):
+        """Art. 78: after false information on a matter of public safety, health or life, a year's bar."""
+        matter = self.version.matter
+        earlier = Application.objects.filter(
+            version__matter=matter, version__safety_related=True, false_information_on__isnull=False
+        ).exclude(pk=self.pk)
+        for other in earlier:
+            same = (self.applicant_id and other.applicant_id == self.applicant_id) or (
+                other.applicant_type == self.applicant_type
+                and (other.id_number or other.credit_code)
+                and (other.id_number, other.credit_code) == (self.id_number, self.credit_code)
+            )
+            if same and today < other.bar_ends():
+                raise InvalidTransition(
+                    lazy_format(
+                        _(
+                            "An application for this matter was refused on %(on)s for false information; it concerns "
+                            "public safety, health or life, so a new application is possible from %(date)s "
+                            "(Administrative Licensing Law, Article 78)."
+                        ),
+                        {"on": other.false_information_on.isoformat(), "date": other.bar_ends().isoformat()},
+                    )
+                )
+
+    def _false_information_note(self, today):
+        """Art. 78: the warning, and for a matter of public safety, health or life the year's bar with its end."""
+        self.false_information_on = today
+        note = str(self.FALSE_INFORMATION)
+        if self.version.safety_related:
+            note += " " + str(self.BARRED_FOR_A_YEAR % {"date": self.bar_ends().isoformat()})
+        return note
+
+    def _check_second_officer(self, by, second_officer):
+        """Art. 34: where the matter requires it, two officers verified the substance; both are named."""
+        if not self.version.two_officers:
+            return None
+        if second_officer is None or by is None or second_officer.pk == by.pk:
+            raise InvalidTransition(
+                _("This matter is verified by two officers: name the second officer, not yourself (Article 34).")
+            )
+        if not second_officer.is_staff or not (
+            second_officer.sees_all_departments or second_officer.department_id == self.case.department_id
+        ):
+            raise InvalidTransition(_("The second officer must be staff of the deciding department (Article 34)."))
+        return second_officer
 
     # --- Art. 50: renewal --------------------------------------------------
 
@@ -532,7 +622,7 @@ class Application(CaseRecord):
         self.accept(by=None, today=today, deemed=True)
 
     @in_language_of_record
-    def refuse(self, *, by, reason, competent_organ=""):
+    def refuse(self, *, by, reason, competent_organ="", false_information=False, today=None):
         """Not accepted (Art. 32(1)–(2)): in writing, with the reason and, where known, the competent organ."""
         reason = (reason or "").strip()
         if not reason:
@@ -540,14 +630,13 @@ class Application(CaseRecord):
         with transaction.atomic():
             locked = type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
             self.WORKFLOW.check("refuse", locked.status)
-            note = reason + (f"\n{_('Competent organ')}: {competent_organ}" if competent_organ else "")
-            locked.move_case(
-                self.Status.NOT_ACCEPTED,
-                by=by,
-                **_told(note),
-                close=True,
-                fields={"not_accepted_reason": reason, "competent_organ": competent_organ},
-            )
+            organ = _("Competent organ")  # outside the f-string, where makemessages finds it
+            note = reason + (f"\n{organ}: {competent_organ}" if competent_organ else "")
+            fields = {"not_accepted_reason": reason, "competent_organ": competent_organ}
+            if false_information:
+                note += "\n" + locked._false_information_note(today or clock.today())
+                fields["false_information_on"] = locked.false_information_on
+            locked.move_case(self.Status.NOT_ACCEPTED, by=by, **_told(note), close=True, fields=fields)
         self.refresh_from_db()
 
     # --- Review and decision (Art. 34-45) ----------------------------------
@@ -654,7 +743,7 @@ class Application(CaseRecord):
         )
 
     @in_language_of_record
-    def approve(self, *, by, scope, valid_until, confidentiality="", today=None):
+    def approve(self, *, by, scope, valid_until, confidentiality="", second_officer=None, today=None):
         """Approved in writing (Art. 38); the licence is issued the same day, within the 10 days of Art. 44."""
         today = today or clock.today()
         scope = (scope or "").strip()
@@ -668,6 +757,7 @@ class Application(CaseRecord):
             )
             self.WORKFLOW.check("approve", locked.status)
             hearing = hearing_link.check_decision(locked, today)
+            second_officer = locked._check_second_officer(by, second_officer)
             from licensing.models.licences import Licence  # the licence's part imports this one
 
             licence = Licence.objects.create(
@@ -691,13 +781,13 @@ class Application(CaseRecord):
                 by=by,
                 **_told(_with_basis(_("Approved. Licence %(number)s issued.") % {"number": licence.number}, hearing)),
                 close=True,
-                fields={"decided_on": today},
+                fields={"decided_on": today, "decided_by": by, "second_officer": second_officer},
             )
         self.refresh_from_db()
         return licence
 
     @in_language_of_record
-    def deny(self, *, by, reasons, today=None):
+    def deny(self, *, by, reasons, second_officer=None, false_information=False, today=None):
         """Denied in writing, with reasons and the rights to reconsideration and litigation (Art. 38)."""
         today = today or clock.today()
         reasons = (reasons or "").strip()
@@ -714,13 +804,13 @@ class Application(CaseRecord):
                         "by law (Administrative Licensing Law, Article 50)."
                     )
                 )
-            locked.move_case(
-                self.Status.DENIED,
-                by=by,
-                **_told(f"{_with_basis(reasons, hearing)}\n{self.REMEDIES}"),
-                close=True,
-                fields={"denial_reason": reasons, "decided_on": today},
-            )
+            second_officer = locked._check_second_officer(by, second_officer)
+            note = _with_basis(reasons, hearing)
+            fields = {"denial_reason": reasons, "decided_on": today, "decided_by": by, "second_officer": second_officer}
+            if false_information:
+                note += "\n" + locked._false_information_note(today)
+                fields["false_information_on"] = locked.false_information_on
+            locked.move_case(self.Status.DENIED, by=by, **_told(f"{note}\n{self.REMEDIES}"), close=True, fields=fields)
         self.refresh_from_db()
 
 

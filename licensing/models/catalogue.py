@@ -171,6 +171,22 @@ class MatterVersion(StatefulModel):
     procedure_en = models.TextField(_("procedure in English"), blank=True)
     statutory_limit = models.PositiveSmallIntegerField(_("statutory time limit (working days)"), default=20)
     promised_limit = models.PositiveSmallIntegerField(_("promised time limit (working days)"), default=20)
+    two_officers = models.BooleanField(
+        _("verified by two officers"),
+        default=False,
+        help_text=_(
+            "Article 34: the substance of the materials is verified (on site where needed) by two officers, both "
+            "named on the decision."
+        ),
+    )
+    safety_related = models.BooleanField(
+        _("concerns public safety, health or life"),
+        default=False,
+        help_text=_(
+            "Article 78: an applicant who concealed information or gave false materials may not apply for this "
+            "matter again for one year."
+        ),
+    )
     renewal_lead_days = models.PositiveSmallIntegerField(
         _("renewal asked at least (days before expiry)"),
         default=30,

@@ -244,3 +244,53 @@ def test_the_transition_page_keeps_a_fixed_number_of_queries(client, clerk, subm
     with_history(longer.case, clerk)
     client.force_login(clerk)
     assert_page_queries_fixed(client, decide_url(submitted), decide_url(longer))
+
+
+# Art. 34: two officers where the matter requires it; Art. 78: false information --------------------------
+
+
+@pytest.mark.django_db
+def test_a_matter_verified_by_two_officers_asks_for_the_second_on_the_decision_page_art_34(
+    client, clerk, under_review, department
+):
+    version = under_review.version
+    version.two_officers = True
+    version.save()
+    second = make_staff("second@example.cn", roles.DEPARTMENT_REVIEWER, department, full_name="赵核查")
+    client.force_login(clerk)
+    page = client.get(decide_url(under_review)).content.decode()
+    assert 'name="approve-second_officer"' in page and "赵核查" in page
+    # Without the second officer: a form error, nothing decided.
+    response = post_decision(
+        client,
+        decide_url(under_review),
+        {"decision": "approve", "scope": "热食类食品制售", "valid_until": "2031-12-31"},
+    )
+    assert response.status_code == 200 and "approve-second_officer" in response.content.decode()
+    assert Application.objects.get(pk=under_review.pk).status == "accepted"
+    response = post_decision(
+        client,
+        decide_url(under_review),
+        {"decision": "approve", "scope": "热食类食品制售", "valid_until": "2031-12-31", "second_officer": second.pk},
+    )
+    assert response.status_code == 302
+    under_review.refresh_from_db()
+    assert (under_review.status, under_review.decided_by, under_review.second_officer) == ("approved", clerk, second)
+
+
+@pytest.mark.django_db
+def test_false_information_is_recorded_from_the_refusal_form_art_78(client, clerk, submitted):
+    version = submitted.version
+    version.safety_related = True
+    version.save()
+    client.force_login(clerk)
+    response = post_decision(
+        client,
+        decide_url(submitted),
+        {"decision": "refuse", "reason": "营业执照系伪造。", "false_information": "on"},
+    )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "not_accepted" and submitted.false_information_on is not None
+    note = submitted.case.events.last().note
+    assert "第七十八条" in note and submitted.bar_ends().isoformat() in note

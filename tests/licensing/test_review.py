@@ -182,3 +182,90 @@ def test_no_review_moves_before_acceptance(matter, applicant, staff_user):
             move()
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
+
+
+# Art. 34: substantive verification by two officers -------------------------------------------------------
+
+
+@pytest.fixture
+def two_officer_matter(accepted):
+    version = accepted.version
+    version.two_officers = True
+    version.save()
+    return accepted
+
+
+@pytest.mark.django_db
+def test_a_decision_on_a_two_officer_matter_names_both_officers_art_34(client, two_officer_matter, staff_user, head):
+    from django.utils import translation
+
+    application = two_officer_matter
+    for second in (None, staff_user):  # no second officer, or the same person twice
+        for language, words in (("zh-hans", "第三十四条"), ("en", "Article 34")):
+            with translation.override(language):
+                with pytest.raises(InvalidTransition) as refused:
+                    application.approve(
+                        by=staff_user, scope="经营", valid_until=None, second_officer=second, today=date(2026, 10, 20)
+                    )
+                assert words in str(refused.value)
+    assert Application.objects.get(pk=application.pk).status == "accepted"
+    application.deny(by=staff_user, reasons="现场核查不符合条件。", second_officer=head, today=date(2026, 10, 20))
+    assert (application.decided_by, application.second_officer) == (staff_user, head)
+    client.force_login(application.applicant)
+    printed = client.get(reverse("licensing:decision-document", args=[application.pk])).content.decode()
+    assert "第三十四条" in printed and staff_user.full_name in printed and head.full_name in printed
+
+
+@pytest.mark.django_db
+def test_an_ordinary_matter_is_decided_by_one_officer(accepted, staff_user):
+    accepted.approve(by=staff_user, scope="经营", valid_until=None, today=date(2026, 10, 20))
+    assert accepted.status == "approved" and accepted.second_officer is None and accepted.decided_by == staff_user
+
+
+# Art. 78: false information, a warning and, on a matter of safety, a year's bar ---------------------------
+
+
+@pytest.mark.django_db
+def test_false_information_on_a_safety_matter_bars_a_new_application_for_a_year_art_78(accepted, staff_user, applicant):
+    from django.utils import translation
+
+    version = accepted.version
+    version.safety_related = True
+    version.save()
+    accepted.deny(by=staff_user, reasons="提交的检测报告系伪造。", false_information=True, today=date(2026, 10, 20))
+    assert accepted.false_information_on == date(2026, 10, 20) and accepted.bar_ends() == date(2027, 10, 20)
+    note = accepted.case.events.last().note
+    assert "警告" in note and "2027-10-20" in note
+    again = make_application(accepted.version.matter, applicant)
+    for language, words in (("zh-hans", "2027-10-20"), ("en", "Article 78")):
+        with translation.override(language):
+            with pytest.raises(InvalidTransition) as refused:
+                again.submit(by=applicant, today=date(2027, 10, 19))
+            assert words in str(refused.value)
+    assert Application.objects.get(pk=again.pk).status == "draft"
+    again.submit(by=applicant, today=date(2027, 10, 20))
+    assert again.status == "submitted"
+
+
+@pytest.mark.django_db
+def test_false_information_on_another_matter_is_warned_without_a_bar_art_78(accepted, staff_user, applicant):
+    accepted.deny(by=staff_user, reasons="隐瞒有关情况。", false_information=True, today=date(2026, 10, 20))
+    assert "警告" in accepted.case.events.last().note and "2027" not in accepted.case.events.last().note
+    again = make_application(accepted.version.matter, applicant)
+    again.submit(by=applicant, today=date(2026, 10, 21))
+    assert again.status == "submitted"
+
+
+@pytest.mark.django_db
+def test_the_bar_follows_the_identity_not_only_the_account_art_78(accepted, staff_user, other_applicant, applicant):
+    version = accepted.version
+    version.safety_related = True
+    version.save()
+    Application.objects.filter(pk=accepted.pk).update(id_number="11010519491231002X", applicant_type="individual")
+    accepted.refresh_from_db()
+    accepted.deny(by=staff_user, reasons="伪造材料。", false_information=True, today=date(2026, 10, 20))
+    other = make_application(
+        accepted.version.matter, other_applicant, id_number="11010519491231002X", applicant_type="individual"
+    )
+    with pytest.raises(InvalidTransition):
+        other.submit(by=other_applicant, today=date(2026, 11, 2))
