@@ -171,6 +171,7 @@ class DepartmentAdmin(DepartmentScopedAdmin):
     fieldsets = (
         (None, {"fields": ("name", "name_en", "code", "order")}),
         (_("Contact"), {"fields": ("phone", "window_location", "window_location_en")}),
+        (_("Duty contact for emergencies"), {"fields": ("duty_email", "duty_phone")}),
         (_("Description"), {"fields": ("description", "description_en")}),
     )
 
@@ -323,9 +324,12 @@ class FollowUpAdmin(WorkflowAdmin):
 
         followups = super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
         if request.user.department_id:
-            # A follow-up carries the rater's contact details: never to the unit a report of wrongdoing is
-            # about, whatever the role (Letters and Visits Regulations, Article 30).
-            followups = followups.exclude(rating__case__opinion__reported_department_id=request.user.department_id)
+            # A follow-up carries the rater's contact details: never to the unit a report of wrongdoing or a
+            # petition is about, whatever the role (Letters and Visits Regulations, Article 30).
+            unit = request.user.department_id
+            followups = followups.exclude(rating__case__opinion__reported_department_id=unit).exclude(
+                rating__case__petition__unit_concerned_id=unit
+            )
         return followups.select_related("case", "rating__case")
 
     def has_add_permission(self, request):

@@ -425,6 +425,24 @@ class Case(models.Model):
         self._sync_from(locked)
         return self
 
+    def retime(self, *, by, rule, days, note, public=True):
+        """A new length for the running time limit, counted from the same day (an opinion's urgency changed).
+
+        The pauses and the extension stay. `note` may use `%(due)s` for the new due date.
+        """
+        if not isinstance(days, int) or days < 1:
+            raise InvalidTransition(_("A time limit is of at least one day."))
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.closed_at is not None or not locked.clock_unit:
+                raise InvalidTransition(_("Only a case whose time limit is running can be given another one."))
+            locked.clock_rule, locked.clock_days = str(rule)[:200], days
+            locked.recompute_due()
+            locked.save(update_fields=["clock_rule", "clock_days", "due_date", "due_provisional", "updated_at"])
+            locked.log(CaseEvent.Kind.NOTE, by=by, note=locked._with_due(note), public=public)
+        self._sync_from(locked)
+        return self
+
     def transfer(self, *, by, department, note, public=True, notify=None, notify_context=None, notify_url=""):
         """Hand the case to another department; its clock goes on as it was."""
         with transaction.atomic():
@@ -767,42 +785,6 @@ class FollowUp(models.Model):
         if not (note or "").strip():
             raise InvalidTransition(_("Note what was rectified or explained."))
         self.case.transition(self.Status.CLOSED, allowed=self.WORKFLOW.allowed, by=by, note=note, close=True)
-
-
-def sweep_deadline_reminders(today) -> int:
-    """Tell each department's staff of its cases due within 3 working days, and of those now overdue; once per date."""
-    from django.db.models import F, Q
-
-    soon = workdays.compute(CalendarDay.objects.work_calendar(), today, 3).due
-    cases = (
-        Case.objects.open()
-        .filter(due_date__isnull=False, due_date__lte=soon)
-        .filter(
-            Q(due_date__gte=today) & (Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_date")))
-            | Q(due_date__lt=today) & (Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("due_date")))
-        )
-        .select_related("department")
-    )
-    staff = {}
-    count = 0
-    for case in cases:
-        overdue = case.due_date < today
-        field = "overdue_notified_for" if overdue else "reminded_for"
-        with transaction.atomic():
-            if not Case.objects.filter(pk=case.pk).exclude(**{field: case.due_date}).update(**{field: case.due_date}):
-                continue
-            if case.department_id not in staff:
-                staff[case.department_id] = list(
-                    User.objects.filter(department=case.department_id, is_staff=True, is_active=True)
-                )
-            for person in staff[case.department_id]:
-                Notification.queue(
-                    recipient=person,
-                    template="civiccenter/email/deadline",
-                    context={"case": case, "overdue": overdue},
-                )
-        count += 1
-    return count
 
 
 register_kind("followup", FollowUp.Status, _("Follow-up of a poor rating"))

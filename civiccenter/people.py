@@ -56,6 +56,20 @@ class Department(models.Model):
     window_location_en = models.CharField(
         _("window location in English"), max_length=150, blank=True, validators=[validate_plain_text]
     )
+    # Who is told at once of an emergency (12345 hotline rules, 国办发〔2020〕53号: emergencies are passed on
+    # immediately); without an address, the department's staff who handle such cases are told instead.
+    duty_email = models.EmailField(
+        _("duty contact e-mail"),
+        blank=True,
+        help_text=_("Told at once of emergencies, at any hour. Empty: the staff who handle opinions are told."),
+    )
+    duty_phone = models.CharField(
+        _("duty contact phone"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Shown to staff beside an emergency, to call when the matter cannot wait."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     objects = DepartmentQuerySet.as_manager()

@@ -61,6 +61,7 @@ def _moment(day, rng, start_hour=9, end_hour=17):
 @transaction.atomic
 def seed(stdout=None) -> int:
     from opinions.models import Category, Kind
+    from opinions.models.categories import Urgency
 
     try:
         from demo.opinions.categories import seed_categories
@@ -100,17 +101,24 @@ def seed(stdout=None) -> int:
             kind = rng.choices([Kind.SUGGESTION, Kind.HELP, Kind.COMPLAINT], weights=[3, 2, 5])[0]
             title, description, reply = rng.choice(TEXTS[category.slug])
         place = rng.choice(PLACES)
+        # A few complaints and requests for help are urgent, fewer an emergency (chosen without the generator,
+        # so the rest of the plan is the same as without urgency).
+        urgency = Urgency.NORMAL
+        if kind in (Kind.HELP, Kind.COMPLAINT):
+            urgency = Urgency.EMERGENCY if index % 97 == 11 else Urgency.URGENT if index % 23 == 5 else urgency
         submitter = citizen if citizen and index % max(1, cases // 20) == 0 else None  # the citizen's 20 cases
         plan = {
             "received": received,
             "category": category,
             "kind": kind,
+            "urgency": urgency,
             "report": report,
             "title": title.format(place=place)[:120],
             "description": description.format(place=place),
             "reply": reply.format(place=place),
             "limit": (
-                workdays.compute(calendar, received, category.time_limit_days, category.time_limit_unit).due - received
+                workdays.compute(calendar, received, category.time_limit_for(urgency), category.time_limit_unit).due
+                - received
             ).days,
             "name": submitter.full_name if submitter else rng.choice(FAMILY) + rng.choice(GIVEN),
             "channel": rng.choices(["web", "phone", "window", "post"], weights=[55, 30, 10, 5])[0],
@@ -288,6 +296,7 @@ class _Replay:
             title=plan["title"],
             description=plan["description"],
             reported_department=plan["reported"],
+            urgency=plan["urgency"],
             consent_to_publish=plan["consent"],
             submitter=submitter,
             contact_name=plan["name"],

@@ -18,13 +18,23 @@ from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import Department
-from opinions.forms.cases import DecideForm, MergeForm, RegisterForm, StaffTextForm, TransferForm
+from opinions.forms.cases import DecideForm, MergeForm, RegisterForm, StaffTextForm, TransferForm, UrgencyForm
 from opinions.models import Category, Opinion
+from opinions.models.categories import Urgency
 
 
 @admin.register(Category)
 class CategoryAdmin(DepartmentScopedAdmin):
-    list_display = ("name", "lead_department", "time_limit_days", "time_limit_unit", "active", "order")
+    list_display = (
+        "name",
+        "lead_department",
+        "time_limit_days",
+        "urgent_time_limit_days",
+        "emergency_time_limit_days",
+        "time_limit_unit",
+        "active",
+        "order",
+    )
     list_filter = ("lead_department", "time_limit_unit", "active")
     list_select_related = ("lead_department",)
     search_fields = ("name", "name_en", "slug")
@@ -52,13 +62,21 @@ def can_handle(user, opinion):
 
 @admin.register(Opinion)
 class OpinionAdmin(WorkflowAdmin, CaseRecordAdmin):
-    list_display = ("number", "title", "kind", "category", "department", "status", "channel", "due")
-    list_filter = (OpenFilter, "kind", "status", ("case__channel", admin.ChoicesFieldListFilter), "category")
+    list_display = ("number", "title", "kind", "urgency_badge", "category", "department", "status", "channel", "due")
+    list_filter = (
+        OpenFilter,
+        "kind",
+        "urgency",
+        "status",
+        ("case__channel", admin.ChoicesFieldListFilter),
+        "category",
+    )
     list_select_related = ("case", "case__department", "category")
     search_fields = ("case__number", "title")
     readonly_fields = (
         "number",
         "kind",
+        "urgency",
         "category",
         "department",
         "status",
@@ -97,6 +115,12 @@ class OpinionAdmin(WorkflowAdmin, CaseRecordAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("urgency"), ordering="urgency")
+    def urgency_badge(self, obj):
+        if obj.urgency == Urgency.NORMAL:
+            return obj.get_urgency_display()
+        return format_html('<strong class="urgency-{}">{}</strong>', obj.urgency, obj.get_urgency_display())
 
     @admin.display(description=_("department"), ordering="case__department")
     def department(self, obj):
@@ -178,6 +202,7 @@ class OpinionAdmin(WorkflowAdmin, CaseRecordAdmin):
         "answer_information": StaffTextForm,
         "reply_to": StaffTextForm,
         "merge_into": MergeForm,
+        "set_urgency": UrgencyForm,
     }
     # A move whose form is one text: its label, and the argument of the model's method the text is.
     TEXT_MOVES = {
@@ -195,6 +220,8 @@ class OpinionAdmin(WorkflowAdmin, CaseRecordAdmin):
         if move.name in self.TEXT_MOVES:
             label, argument = self.TEXT_MOVES[move.name]
             return StaffTextForm(data, prefix=move.name, label=label, argument=argument)
+        if move.name == "set_urgency":
+            return UrgencyForm(data, prefix=move.name, current=obj.urgency)
         form = super().get_move_form(request, obj, move, data, files)
         reported = obj.reported_department_id
         if move.name == "transfer":

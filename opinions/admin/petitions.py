@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin
 from civiccenter.admin_workflow import WorkflowAdmin, default_filter
-from civiccenter.cases import Case, InvalidTransition
+from civiccenter.cases import InvalidTransition
 from opinions.forms.petitions import (
     AcceptForm,
     ExtendForm,
@@ -62,11 +62,12 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
     ordering = ("case__due_date", "-pk")
 
     def get_queryset(self, request):
+        # Never a petition about the staff member's own unit (Art. 30): the model's one rule.
         return (
             super()
             .get_queryset(request)
-            .filter(case__in=Case.objects.visible_to(request.user))
-            .select_related("case", "case__department")
+            .filter(pk__in=Petition.objects.visible_to(request.user).values("pk"))
+            .select_related("case", "case__department", "unit_concerned")
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -121,6 +122,7 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
                 petition = Petition.file(
                     by=request.user,
                     department=data["department"],
+                    unit_concerned=data.get("unit_concerned"),
                     name=data["name"],
                     address=data["address"],
                     request=data["request"],

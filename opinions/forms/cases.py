@@ -16,6 +16,7 @@ from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
 from civiccenter.lib.validators import normalize_phone, validate_person_name, validate_phone
 from civiccenter.models import Department
 from opinions.models import Category, Kind, Opinion
+from opinions.models.categories import URGENT_KINDS, Urgency
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -66,6 +67,13 @@ FILES_HELP = _(
 )
 
 
+URGENCY_HELP = _(
+    "Leave “Normal” for most matters. Urgent: it cannot wait the usual time (no water or heating, wages owed); it "
+    "is answered within a shorter time. Emergency: a present danger to people or their livelihood; the "
+    "department's duty officer is told at once. For a fire, a crime or a medical emergency, call 119, 110 or 120."
+)
+
+
 class OpinionForm(forms.ModelForm):
     """One kind at a time (chosen on the page), so a report never offers the consent to publish."""
 
@@ -82,6 +90,15 @@ class OpinionForm(forms.ModelForm):
         required=False,
         empty_label=_("Choose the unit"),
         help_text=_("The unit your report is about. Its staff never see your name, your contacts or your files."),
+    )
+    # Complaints and requests for help only (prc-rules §7); “normal” unless the person chooses otherwise.
+    urgency = forms.ChoiceField(
+        label=_("How urgent is it?"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=URGENCY_HELP,
     )
     files = MultipleFileField(label=_("Photos and documents (optional)"), help_text=FILES_HELP)
     contact_name = forms.CharField(
@@ -134,6 +151,9 @@ class OpinionForm(forms.ModelForm):
             self.fields["reported_department"].required = True
         else:
             del self.fields["reported_department"]
+        if kind not in URGENT_KINDS and not staff:
+            # Not offered for suggestions and reports; a value sent anyway is refused (clean()).
+            self.fields["urgency"].widget = forms.HiddenInput()
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -150,6 +170,9 @@ class OpinionForm(forms.ModelForm):
             raise ValidationError(_("Please describe the matter in at least 10 characters."), code="too_short")
         return text
 
+    def clean_urgency(self):
+        return self.cleaned_data.get("urgency") or Urgency.NORMAL
+
     def clean_contact_phone(self):
         phone = normalize_phone(self.cleaned_data["contact_phone"])
         if phone:
@@ -165,6 +188,12 @@ class OpinionForm(forms.ModelForm):
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     self.add_error(field if field in self.fields else None, messages)
+        if "kind" in data and "urgency" in data:
+            try:
+                Opinion.check_urgency(data["kind"], data["urgency"])
+            except ValidationError as error:
+                shown = not self.fields["urgency"].widget.is_hidden
+                self.add_error("urgency" if shown else None, error.message_dict["urgency"])
         if not data.get("contact_phone") and not data.get("contact_email"):
             self.add_error("contact_phone", _("Give a phone number or an e-mail address, so we can reach you."))
         return data
@@ -179,6 +208,7 @@ class OpinionForm(forms.ModelForm):
             "description": data["description"],
             "place": data.get("place", ""),
             "reported_department": data.get("reported_department"),
+            "urgency": data.get("urgency") or Urgency.NORMAL,
             "consent_to_publish": data.get("consent_to_publish", False),
             "files": data.get("files", []),
             "contact_name": data["contact_name"],
@@ -195,7 +225,7 @@ class RegisterForm(OpinionForm):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
 
-    field_order = ["channel", "kind"]
+    field_order = ["channel", "kind", "urgency"]
 
     def __init__(self, *args, **kwargs):
         data = args[0] if args else kwargs.get("data")
@@ -272,6 +302,18 @@ class DecideForm(forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 80})
     )
+
+
+class UrgencyForm(forms.Form):
+    urgency = forms.ChoiceField(label=_("New urgency"), choices=Urgency.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason (on the timeline)"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2, "cols": 80})
+    )
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current is not None:
+            self.fields["urgency"].choices = [c for c in Urgency.choices if c[0] != current]
 
 
 class MergeForm(forms.Form):

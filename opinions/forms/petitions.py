@@ -8,6 +8,7 @@ from civiccenter.cases import Case
 from civiccenter.forms import CrispyFormMixin
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
 from civiccenter.models import Department
+from opinions.models.concerned_unit import is_concerned_unit
 from opinions.models.petitions import MAX_EXTENSION_DAYS, MAX_REPRESENTATIVES, Petition, PetitionOpinion
 
 
@@ -24,6 +25,16 @@ class PetitionForm(forms.ModelForm):
         queryset=Department.objects.none(),
         empty_label=_("Choose the organ"),
         help_text=_("The department whose work your petition concerns. If unsure, choose the center's office."),
+    )
+    unit_concerned = DepartmentChoiceField(
+        label=_("Unit concerned (optional)"),
+        queryset=Department.objects.none(),
+        required=False,
+        empty_label=_("None, or not a department here"),
+        help_text=_(
+            "If your petition is about a department here or its staff: that department never handles it, never "
+            "receives it and its staff never see it (Letters and Visits Regulations, Art. 30)."
+        ),
     )
     phone = forms.CharField(
         label=_("Phone"),
@@ -48,7 +59,7 @@ class PetitionForm(forms.ModelForm):
 
     class Meta:
         model = Petition
-        fields = ["department", "name", "address", "phone", "request", "facts", "reasons"]
+        fields = ["department", "unit_concerned", "name", "address", "phone", "request", "facts", "reasons"]
         fields += ["represented_count", "represented_names", "representatives", "attachment"]
         labels = {
             "name": _("Your name"),
@@ -78,6 +89,7 @@ class PetitionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.all()
+        self.fields["unit_concerned"].queryset = Department.objects.all()
         self.fields["represented_count"].min_value = 1
         self.helper = FormHelper(self)
         self.helper.form_tag = False
@@ -99,6 +111,9 @@ class PetitionForm(forms.ModelForm):
         data = super().clean()
         if data.get("representatives") and data.get("represented_count", 1) < 2:
             self.add_error("represented_count", _("Representatives speak for a group of two or more people."))
+        unit = data.get("unit_concerned")
+        if unit is not None and is_concerned_unit(data.get("department"), unit.pk):
+            self.add_error("unit_concerned", Petition.CONCERNED_UNIT_REFUSAL)
         return data
 
     def _post_clean(self):

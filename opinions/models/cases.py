@@ -9,7 +9,12 @@ case once. Duplicates of an open case are merged into it.
 
 A report of wrongdoing names the unit reported (`reported_department`): its
 staff never see the reporter's identity or materials (Letters and Visits
-Regulations Art. 30), and a report is never published.
+Regulations Art. 30, the rule in concerned_unit.py, which petitions share), and a
+report is never published.
+
+A complaint or a request for help may be urgent or an emergency: a shorter time
+limit, and for an emergency an immediate notice to the department's duty
+contact (urgency.py, prc-rules §7).
 
 The fields below are the contract the board, the statistics and the demo rely
 on; the workflow methods live beside them.
@@ -28,7 +33,9 @@ from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department
 from civiccenter.workflow import ANYONE, APPLICANT, Move, Workflow
-from opinions.models.categories import Category, Kind  # noqa: F401 (part of this module's contract)
+from opinions.models.categories import Category, Kind, Urgency  # noqa: F401 (part of this module's contract)
+from opinions.models.concerned_unit import KeptFromConcernedUnit, hidden_from_concerned_unit
+from opinions.models.urgency import UrgencyMoves, check_urgency, notify_duty_contact
 
 
 class OpinionQuerySet(models.QuerySet):
@@ -54,9 +61,7 @@ class OpinionQuerySet(models.QuerySet):
             )
         else:
             return self.none()
-        if user.department_id:
-            rows = rows.exclude(kind=Kind.REPORT, reported_department=user.department_id)
-        return rows
+        return hidden_from_concerned_unit(rows, user, "reported_department")
 
     def open(self):
         return self.filter(case__closed_at__isnull=True)
@@ -65,7 +70,7 @@ class OpinionQuerySet(models.QuerySet):
         return self.select_related("case", "case__department", "category")
 
 
-class Opinion(CaseRecord):
+class Opinion(UrgencyMoves, KeptFromConcernedUnit, CaseRecord):
     """A suggestion, request for help, complaint or report, carried by a case of kind "opinion".
 
     Rows created in bulk (demo data) must respect the constraints below:
@@ -83,6 +88,10 @@ class Opinion(CaseRecord):
         REPLIED = "replied", _("Replied")
         REOPENED = "reopened", _("Reopened, being handled again")
         MERGED = "merged", _("Merged into another case")
+
+    # Letters and Visits Regulations Art. 30 (concerned_unit.py): the unit a report is about.
+    CONCERNED_UNIT_FIELD = "reported_department"
+    CONCERNED_UNIT_REFUSAL = _("A report is never handled by the unit it is about.")
 
     # The whole state graph: each move, the states it leaves from, the state it reaches, who takes it.
     # A transfer keeps the case "awaiting acceptance" in its new department.
@@ -168,6 +177,17 @@ class Opinion(CaseRecord):
                 permission="opinions.handle_opinion",
                 requires=_("An open case of the same department about the same matter (a report only into a report)."),
             ),
+            Move(
+                "set_urgency",
+                (Status.SUBMITTED, Status.TRANSFER_DISPUTED, Status.ACCEPTED, Status.INFO_REQUESTED, Status.REOPENED),
+                None,
+                label=_("Change the urgency"),
+                permission="opinions.handle_opinion",
+                requires=_(
+                    "A complaint or a request for help, and the reason; the time limit of the new level counts from "
+                    "the same day, and an emergency is told at once to the department's duty contact."
+                ),
+            ),
         ],
     )
     OPEN = (Status.SUBMITTED, Status.TRANSFER_DISPUTED, Status.ACCEPTED, Status.INFO_REQUESTED, Status.REOPENED)
@@ -190,6 +210,8 @@ class Opinion(CaseRecord):
     title = models.CharField(_("title"), max_length=120, validators=[validate_plain_text])
     description = models.TextField(_("description"), max_length=5000)
     place = models.CharField(_("place"), max_length=200, blank=True, validators=[validate_plain_text])
+    # Complaints and requests for help only (prc-rules §7): a shorter time limit; an emergency's duty contact is told.
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency, default=Urgency.NORMAL, editable=False)
     # Reports only: the unit the report is about. Its staff never see the reporter or the materials.
     reported_department = models.ForeignKey(
         Department,
@@ -295,6 +317,10 @@ class Opinion(CaseRecord):
                 condition=Q(reopened_at=None, reopen_reason="") | (Q(reopened_at__isnull=False) & ~Q(reopen_reason="")),
                 name="opinion_reopened_with_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(urgency="normal") | Q(urgency__in=["urgent", "emergency"], kind__in=["complaint", "help"]),
+                name="opinion_urgency_only_complaints_and_help",
+            ),
             # The consent box is never offered for a report (Art. 30).
             models.CheckConstraint(
                 condition=~Q(kind="report") | Q(consent_to_publish=False), name="opinion_report_not_for_publication"
@@ -310,19 +336,25 @@ class Opinion(CaseRecord):
     # --- Submitting ----------------------------------------------------------
 
     @staticmethod
-    def clock_rule(category):
+    def clock_rule(category, urgency=Urgency.NORMAL):
+        rule = {
+            Urgency.URGENT: _("Urgent complaints and requests for help: %(days)d %(unit)s (category “%(category)s”)"),
+            Urgency.EMERGENCY: _("Emergencies: %(days)d %(unit)s (category “%(category)s”)"),
+        }.get(urgency, _("Suggestions and complaints: %(days)d %(unit)s (category “%(category)s”)"))
         return str(
-            _("Suggestions and complaints: %(days)d %(unit)s (category “%(category)s”)")
+            rule
             % {
-                "days": category.time_limit_days,
+                "days": category.time_limit_for(urgency),
                 "unit": category.get_time_limit_unit_display(),
                 "category": category.name,
             }
         )
 
     @classmethod
-    def clock_for(cls, category, start):
-        return (cls.clock_rule(category), category.time_limit_unit, category.time_limit_days, start)
+    def clock_for(cls, category, start, urgency=Urgency.NORMAL):
+        return (cls.clock_rule(category, urgency), category.time_limit_unit, category.time_limit_for(urgency), start)
+
+    check_urgency = staticmethod(check_urgency)
 
     @staticmethod
     def check_report(kind, category, reported_department):
@@ -359,6 +391,7 @@ class Opinion(CaseRecord):
         description,
         place="",
         reported_department=None,
+        urgency=Urgency.NORMAL,
         consent_to_publish=False,
         files=(),
         submitter=None,
@@ -370,7 +403,9 @@ class Opinion(CaseRecord):
     ):
         """A new opinion: the case opens in the category's lead department with its clock; the submitter gets a receipt.
 
-        `by` is the submitter online, or the staff member registering a call, a visit or a letter.
+        `by` is the submitter online, or the staff member registering a call, a visit or a letter. A complaint or
+        a request for help may be `urgency` urgent or emergency: the shorter time limit; an emergency's duty
+        contact is told at once.
         """
         today = today or clock.today()
         if kind not in Kind.values:
@@ -378,6 +413,7 @@ class Opinion(CaseRecord):
         if not category.active:
             raise ValidationError({"category": _("This category is not open for submissions.")}, code="closed")
         cls.check_report(kind, category, reported_department)
+        check_urgency(kind, urgency)
         if kind == Kind.REPORT:
             consent_to_publish = False  # reports are never published
         unit_label = category.get_time_limit_unit_display()
@@ -395,8 +431,8 @@ class Opinion(CaseRecord):
                 channel=channel,
                 received_on=today,
                 note=_("Received; the reply is due within %(days)d %(unit)s.")
-                % {"days": category.time_limit_days, "unit": unit_label},
-                clock=cls.clock_for(category, today),
+                % {"days": category.time_limit_for(urgency), "unit": unit_label},
+                clock=cls.clock_for(category, today, urgency),
             )
             opinion = cls.objects.create(
                 case=case,
@@ -407,6 +443,7 @@ class Opinion(CaseRecord):
                 description=description,
                 place=place,
                 reported_department=reported_department if kind == Kind.REPORT else None,
+                urgency=urgency,
                 consent_to_publish=consent_to_publish,
             )
             for upload in files:
@@ -416,6 +453,8 @@ class Opinion(CaseRecord):
                 {"opinion": opinion},
                 url=opinion.get_absolute_url() if case.applicant else "",
             )
+            if opinion.is_emergency:
+                notify_duty_contact(opinion)
         return opinion
 
     # --- Handling ------------------------------------------------------------
@@ -434,11 +473,6 @@ class Opinion(CaseRecord):
         """Only staff of the handling department (or a center-wide role) act on a case."""
         if by is None or not by.is_staff or not (by.sees_all_departments or by.department_id == case.department_id):
             raise InvalidTransition(_("Only the handling department acts on this case."))
-
-    def _check_not_reported_unit(self, department):
-        # Letters and Visits Regulations Art. 30: the unit reported never handles the report.
-        if self.kind == Kind.REPORT and department.pk == self.reported_department_id:
-            raise InvalidTransition(_("A report is never handled by the unit it is about."))
 
     def handled_by(self, user):
         """Staff of the handling department, or a center-wide role."""
@@ -466,6 +500,8 @@ class Opinion(CaseRecord):
                 continue
             if move.by == ANYONE and not (own or handler):
                 continue
+            if move.name == "set_urgency" and not self.may_be_urgent():
+                continue  # complaints and requests for help only
             if move.name == "dispute_transfer" and self.transferred_from_id is None:
                 continue  # only the department a case was transferred to disputes it
             if move.name == "reopen" and (
@@ -500,7 +536,7 @@ class Opinion(CaseRecord):
             old = locked.case.department
             if department.pk == old.pk:
                 raise InvalidTransition(_("The case is already with this department."))
-            locked._check_not_reported_unit(department)
+            locked.check_not_concerned_unit(department)
             note = str(
                 _("Transferred from %(old)s to %(new)s: %(reason)s")
                 % {"old": old.name, "new": department.name, "reason": reason}
@@ -524,6 +560,8 @@ class Opinion(CaseRecord):
                 notify="opinions/email/opinion_update",
                 notify_context={"opinion": locked, "note": note},
             )
+            if locked.is_emergency:
+                notify_duty_contact(locked)  # the receiving department's duty contact
         self.refresh_from_db()
 
     @in_language_of_record
@@ -555,7 +593,7 @@ class Opinion(CaseRecord):
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("decide_transfer", locked.status)
-            locked._check_not_reported_unit(department)
+            locked.check_not_concerned_unit(department)
             text = str(
                 _("The center supervisor decided that %(department)s handles this case.")
                 % {"department": department.name}
@@ -566,6 +604,8 @@ class Opinion(CaseRecord):
             if department.pk != locked.case.department_id:
                 locked.case.transfer(by=by, department=department, note=text)
                 accepted = str(_("Accepted by %(department)s.") % {"department": department.name})
+                if locked.is_emergency:
+                    notify_duty_contact(locked)
             locked.move_case(
                 self.Status.ACCEPTED, by=by, note=accepted, fields={"transferred_from": None}, **locked._notice(text)
             )
@@ -663,7 +703,7 @@ class Opinion(CaseRecord):
                 by=by,
                 note=note,
                 reopen=True,
-                clock=self.clock_for(locked.category, today),
+                clock=self.clock_for(locked.category, today, locked.urgency),
                 fields={"reopen_reason": reason, "reopened_at": clock.now()},
                 **locked._notice(note),
             )

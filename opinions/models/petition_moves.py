@@ -43,6 +43,14 @@ class PetitionMoves:
             "notify_url": self.get_absolute_url() if self.petitioner_id else "",
         }
 
+    def names_concerned_unit(self, organ):
+        """Whether the organ named for a transfer is the unit the petition concerns (by its name, either language)."""
+        unit = self.unit_concerned
+        if unit is None:
+            return False
+        names = {" ".join(name.split()).casefold() for name in (unit.name, unit.name_en) if name}
+        return " ".join(organ.split()).casefold() in names
+
     @staticmethod
     def _require(text, message):
         text = (text or "").strip()
@@ -86,6 +94,8 @@ class PetitionMoves:
         """Sent to the organ with jurisdiction (Art. 22); the petitioner is told which."""
         self._check_handler(by)
         organ = self._require(organ, _("Name the organ the petition is transferred to."))
+        if self.names_concerned_unit(organ):
+            raise InvalidTransition(self.CONCERNED_UNIT_REFUSAL)  # Art. 30: never to the unit it concerns
         reason = self._require(reason, _("Give the reason for the transfer; the petitioner sees it."))
         note = _("Transferred to %(organ)s: %(reason)s") % {"organ": organ, "reason": reason}
         self._decide(

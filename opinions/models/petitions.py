@@ -22,6 +22,10 @@ concurrency): while the matter is pending here or was sent elsewhere, filing
 it again is refused (Art. 19), and after the re-review opinion the same
 matter is never accepted again (Art. 36).
 
+A petition may name the unit it concerns (`unit_concerned`): like the unit a report of wrongdoing is about, it
+never handles the petition, never receives it by a transfer and its staff never see it (Art. 30; the one rule
+is in concerned_unit.py).
+
 Here: the model and its table `Petition.WORKFLOW`; its moves are in petition_moves.py, the periods and the
 fingerprint in petition_rules.py, the written opinions in petition_opinions.py.
 """
@@ -36,7 +40,9 @@ from civiccenter.lib import clock, workdays
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
+from civiccenter.models import Department
 from civiccenter.workflow import ANYONE, Move, Workflow
+from opinions.models.concerned_unit import KeptFromConcernedUnit, hidden_from_concerned_unit, is_concerned_unit
 from opinions.models.petition_moves import PetitionMoves
 from opinions.models.petition_opinions import PetitionOpinion
 from opinions.models.petition_rules import (  # the periods, imported from here by the forms
@@ -63,18 +69,21 @@ __all__ = [
 
 class PetitionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff: their department's petitions (through the case). Everyone else: their own."""
+        """Staff: their department's petitions (through the case), never one about their own unit, whatever the
+        role (Art. 30). Everyone else: their own."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
-            return self.filter(case__in=Case.objects.visible_to(user))
+            return hidden_from_concerned_unit(
+                self.filter(case__in=Case.objects.visible_to(user)), user, "unit_concerned"
+            )
         return self.filter(petitioner=user)
 
     def for_list(self):
         return self.select_related("case", "case__department")
 
 
-class Petition(PetitionMoves, CaseRecord):
+class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
     class Status(models.TextChoices):
         REGISTERED = "registered", _("Registered, acceptance to be decided")
         ACCEPTED = "accepted", _("Accepted and being handled")
@@ -86,6 +95,13 @@ class Petition(PetitionMoves, CaseRecord):
         REVIEWED = "reviewed", _("Review opinion issued")
         REREVIEW_REQUESTED = "rereview_requested", _("Re-review requested")
         FINAL = "final", _("Final: re-review opinion issued")
+
+    # Letters and Visits Regulations Art. 30 (concerned_unit.py): the unit the petition is about.
+    CONCERNED_UNIT_FIELD = "unit_concerned"
+    CONCERNED_UNIT_REFUSAL = _(
+        "A petition is never handled by the unit it concerns (Letters and Visits Regulations, Art. 30): "
+        "address it to another department."
+    )
 
     # The whole state graph: each move, the states it leaves from, the state it reaches, who takes it.
     WORKFLOW = Workflow(
@@ -229,6 +245,15 @@ class Petition(PetitionMoves, CaseRecord):
     request = models.TextField(_("request"), max_length=2000)
     facts = models.TextField(_("facts"), max_length=5000)
     reasons = models.TextField(_("reasons"), max_length=5000)
+    # Art. 30: the unit the petition is about never handles it, never receives it, and its staff never see it.
+    unit_concerned = models.ForeignKey(
+        Department,
+        verbose_name=_("unit concerned"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="petitions_concerning",
+    )
     represented_count = models.PositiveIntegerField(_("number of people represented"), default=1)
     represented_names = models.TextField(_("names of the people represented"), max_length=5000, blank=True)
     fingerprint = models.CharField(_("matter fingerprint"), max_length=64, editable=False)
@@ -356,6 +381,7 @@ class Petition(PetitionMoves, CaseRecord):
         facts,
         reasons,
         petitioner=None,
+        unit_concerned=None,
         represented_count=1,
         represented_names="",
         representatives=(),
@@ -376,6 +402,8 @@ class Petition(PetitionMoves, CaseRecord):
             raise InvalidTransition(_("A group elects at most 5 representatives (Art. 20)."))
         if represented_count < 1:
             raise InvalidTransition(_("A petition represents at least one person."))
+        if is_concerned_unit(department, unit_concerned and unit_concerned.pk):
+            raise InvalidTransition(cls.CONCERNED_UNIT_REFUSAL)
         fingerprint = matter_fingerprint(name, address, request)
         refusal = cls.refusal_for(fingerprint)
         if refusal:
@@ -401,6 +429,7 @@ class Petition(PetitionMoves, CaseRecord):
                 petition = cls.objects.create(
                     case=case,
                     petitioner=petitioner,
+                    unit_concerned=unit_concerned,
                     fingerprint=fingerprint,
                     represented_count=represented_count,
                     represented_names=represented_names,

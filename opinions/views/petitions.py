@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civiccenter import sections
-from civiccenter.cases import Case, InvalidTransition
+from civiccenter.cases import InvalidTransition
 from civiccenter.models import Department
 from opinions.forms.petitions import PetitionForm, ReasonForm
 from opinions.models.petitions import Petition, PetitionFile, PetitionOpinion
@@ -47,6 +47,7 @@ def file_petition(request):
                 by=request.user,
                 petitioner=request.user,
                 department=data["department"],
+                unit_concerned=data.get("unit_concerned"),
                 name=data["name"],
                 address=data["address"],
                 request=data["request"],
@@ -72,7 +73,9 @@ def file_petition(request):
 
 
 def _own(request, pk):
-    return get_object_or_404(Petition.objects.filter(petitioner=request.user).select_related("case__department"), pk=pk)
+    return get_object_or_404(
+        Petition.objects.filter(petitioner=request.user).select_related("case__department", "unit_concerned"), pk=pk
+    )
 
 
 @login_required
@@ -145,9 +148,7 @@ def request_rereview(request, pk):
 def _visible(request):
     if not request.user.is_authenticated:
         raise Http404
-    if request.user.is_staff:
-        return Petition.objects.filter(case__in=Case.objects.visible_to(request.user))
-    return Petition.objects.filter(petitioner=request.user)
+    return Petition.objects.visible_to(request.user)
 
 
 def opinion_document(request, pk, stage):

@@ -84,3 +84,13 @@ def test_second_run_creates_nothing_and_the_part_is_quick(demo):
     started = time.monotonic()
     assert demo_cases.seed() == 0
     assert time.monotonic() - started < 2
+
+
+def test_a_few_complaints_and_requests_for_help_are_urgent(demo):
+    """prc-rules §7: only complaints and requests for help are urgent; an emergency has the shortest time limit."""
+    urgent = Opinion.objects.exclude(urgency="normal")
+    assert urgent.filter(urgency="urgent").exists() and urgent.filter(urgency="emergency").exists()
+    assert not urgent.exclude(kind__in=[Kind.COMPLAINT, Kind.HELP]).exists()
+    assert urgent.count() < 0.1 * Opinion.objects.count()
+    for opinion in urgent.filter(reopened_at=None).select_related("case", "category")[:20]:
+        assert opinion.case.clock_days == opinion.category.time_limit_for(opinion.urgency)

@@ -113,6 +113,7 @@ def opinion_call(opinion, name, people):
         "reply_to": lambda: opinion.reply_to(by=handler, text="经查，该店已整改。"),
         "reopen": lambda: opinion.reopen(by=applicant, reason="该店仍在出售过期食品"),
         "merge_into": lambda: opinion.merge_into(new_opinion(people, title="同一事项"), by=handler),
+        "set_urgency": lambda: opinion.set_urgency(by=handler, urgency="urgent", reason="涉及婴幼儿食品"),
     }
     return calls[name]
 
@@ -128,6 +129,7 @@ def test_opinion_table_matches_its_methods(people):
         "reply_to",
         "reopen",
         "merge_into",
+        "set_urgency",
     }
 
 
