@@ -61,7 +61,7 @@ class HearingAdmin(WorkflowAdmin, DepartmentScopedAdmin):
         "conduct_link",
     )
     fieldsets = (
-        (None, {"fields": ("kind", "matter", "matter_en", "department", "status", "conduct_link")}),
+        (None, {"fields": ("kind", "matter", "matter_en", "department", "draft", "status", "conduct_link")}),
         (
             _("Notice"),
             {

@@ -328,6 +328,17 @@ class Draft(StatefulModel):
             self.WORKFLOW.check("publish_decision", locked.status)
             if not locked.is_closed(today):
                 raise InvalidTransition(_("The decision can only be published after the comment period closes."))
+            waiting = locked.hearings.exclude(status__in=("concluded", "cancelled")).first()
+            if waiting is not None:
+                raise InvalidTransition(
+                    lazy_format(
+                        _(
+                            "The hearing on this draft (%(hearing)s) is not concluded: publish the decision once its "
+                            "signed record and report are in (Order 713 Art. 17, 32-33)."
+                        ),
+                        {"hearing": waiting.display_matter},
+                    )
+                )
             if locked.major and not AdoptionReport.objects.filter(draft=locked, published_at__isnull=False).exists():
                 raise InvalidTransition(
                     _(

@@ -237,6 +237,16 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
         blank=True,
         related_name="hearings_presided",
     )
+    # A hearing on a major decision or a rule informs its draft: the decision waits for the record (Order 713 Art. 16-17).
+    draft = models.ForeignKey(
+        "hearings.Draft",
+        verbose_name=_("draft decision it informs"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hearings",
+        help_text=_("The draft published for comment whose decision this hearing informs."),
+    )
     # Licensing hearings (Art. 46-48).
     application = models.ForeignKey(
         "licensing.Application",
@@ -324,6 +334,9 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
             models.CheckConstraint(
                 condition=Q(kind="licensing", application__isnull=False) | (~Q(kind="licensing") & Q(application=None)),
                 name="hearing_application_iff_licensing",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="licensing") | Q(draft=None), name="hearing_licensing_informs_no_draft"
             ),
             models.CheckConstraint(
                 condition=~Q(status="concluded") | (~Q(record="") & ~Q(decision="")),

@@ -49,7 +49,7 @@ def hearing_list(request):
 
 
 def hearing_detail(request, pk):
-    hearing = get_object_or_404(Hearing.objects.public().select_related("department"), pk=pk)
+    hearing = get_object_or_404(Hearing.objects.public().select_related("department", "draft"), pk=pk)
     categories = HearingCategory.objects.filter(hearing=hearing).annotate(
         applicants=Count("registrations", filter=~Q(registrations__status="withdrawn"))
     )

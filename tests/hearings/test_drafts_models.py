@@ -461,3 +461,33 @@ def test_staff_see_their_departments_comments_moderators_all_citizens_their_own(
     assert Comment.objects.visible_to(applicant).count() == 2
     assert Comment.objects.visible_to(AnonymousUser()).count() == 0
     assert Comment.objects.visible_to(make_user("x@example.cn")).count() == 0
+
+
+@pytest.mark.django_db
+def test_art17_32_33_a_decision_waits_for_the_hearing_on_its_draft_then_points_to_its_record(
+    client, department, closed_draft, head
+):
+    """A hearing informing a draft: the decision is published once the hearing's signed record is in, and the
+    published decision links the hearing's record, report and adoption of opinions."""
+    from django.utils import translation
+
+    from hearings.models import Hearing
+    from tests.hearings.test_hearings_rules import make_hearing
+
+    hearing = make_hearing(department, kind="major_decision", draft=closed_draft)
+    for language, words in (("zh-hans", "第十七条"), ("en", "Art. 17")):
+        with translation.override(language):
+            with pytest.raises(InvalidTransition) as refused:
+                closed_draft.publish_decision(by=head, text="决定全文", today=AFTER)
+            assert words in str(refused.value)
+    assert Draft.objects.get(pk=closed_draft.pk).status != "decided"
+    # Concluded with its signed record (set here directly; the conclusion's own rules are tested with hearings).
+    Hearing.objects.filter(pk=hearing.pk).update(
+        status="concluded", record="hearings/records/r.pdf", decision="采纳主要意见。", concluded_on=AFTER
+    )
+    closed_draft.publish_decision(by=head, text="决定全文", today=AFTER)
+    page = client.get(closed_draft.get_absolute_url()).content.decode()
+    assert hearing.get_absolute_url() in page
+    # A licensing hearing informs no draft (held in the database).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Hearing.objects.filter(pk=hearing.pk).update(kind="licensing")
