@@ -8,7 +8,7 @@ class CivicCenterConfig(AppConfig):
     verbose_name = _("People and departments")
     default_auto_field = "django.db.models.BigAutoField"
     sweeps = [
-        ("civiccenter.supervision.sweep_deadline_reminders", "deadline reminders and overdue notices to departments"),
+        ("civiccenter.reminders.sweep_deadline_reminders", "deadline reminders and overdue notices to departments"),
     ]
 
 

@@ -85,6 +85,9 @@ class TrackingCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last}"
 
 
+CLOCK_FIELDS = ["clock_rule", "clock_unit", "clock_days", "clock_start", "clock_remind_days"]
+
+
 class CaseQuerySet(DepartmentScopedQuerySet):
     def visible_to(self, user):
         """Staff: their department's cases (or all, for center-wide roles). Everyone else: their own."""
@@ -128,6 +131,10 @@ class Case(models.Model):
     clock_days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True, editable=False)
     clock_start = models.DateField(_("counted from"), null=True, blank=True, editable=False)
     clock_extension = models.PositiveSmallIntegerField(_("extension (days)"), default=0, editable=False)
+    # The rule's reminder lead (working days before the due date); empty: DEADLINE_REMINDER_WORKING_DAYS.
+    clock_remind_days = models.PositiveSmallIntegerField(
+        _("reminded days before"), null=True, blank=True, editable=False
+    )
     due_date = models.DateField(_("due"), null=True, blank=True, editable=False)
     due_provisional = models.BooleanField(_("provisional"), default=False, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
@@ -201,11 +208,9 @@ class Case(models.Model):
             received_on=today if received else None,
         )
         if clock is not None:
-            case.clock_rule, case.clock_unit, case.clock_days, case.clock_start = clock
+            case._set_clock(clock)
             case.recompute_due()
-            case.save(
-                update_fields=["clock_rule", "clock_unit", "clock_days", "clock_start", "due_date", "due_provisional"]
-            )
+            case.save(update_fields=[*CLOCK_FIELDS, "due_date", "due_provisional"])
         case.events.create(kind=CaseEvent.Kind.OPENED, actor=by, old_status="", new_status=status, note=note)
         return case
 
@@ -235,7 +240,7 @@ class Case(models.Model):
         """The one way any case moves.
 
         `allowed` is the app's state graph ({status: {next statuses}}); `clock`
-        is (rule, unit, days, start) to start a new statutory clock. Locks the
+        is (rule, unit, days, start[, remind_days]) to start a new statutory clock. Locks the
         row, so concurrent moves are serialised and the second one is checked
         against the state the first one left. `pause` (a reason) stops the clock
         with the move and `resume=True` starts it again, by the one rule of
@@ -262,13 +267,12 @@ class Case(models.Model):
                     raise ValueError(f"not a contact field: {name}")
                 setattr(locked, name, value)
             if clock is not None:
-                rule, unit, days, start = clock
-                locked.clock_rule, locked.clock_unit, locked.clock_days, locked.clock_start = rule, unit, days, start
+                locked._set_clock(clock)
                 locked.clock_extension = 0
                 locked.pauses.all().delete()
                 locked.recompute_due()
             elif stop_clock:
-                locked.clock_rule, locked.clock_unit, locked.clock_days, locked.clock_start = "", "", None, None
+                locked._set_clock(("", "", None, None))
                 locked.due_date, locked.due_provisional = None, False
             if reopen:
                 # A follow-up or a reopening runs the same case again (with the new `clock`).
@@ -296,6 +300,12 @@ class Case(models.Model):
         return self
 
     # --- The clock, the timeline and the notices: every app's moves go through these -----------
+
+    def _set_clock(self, clock):
+        """(rule, unit, days, start), and optionally the rule's reminder lead in working days (None: the default)."""
+        rule, unit, days, start, *remind = clock
+        self.clock_rule, self.clock_unit, self.clock_days, self.clock_start = rule, unit, days, start
+        self.clock_remind_days = remind[0] if remind else None
 
     def _sync_from(self, locked):
         """Keep the caller's instance in step with the row."""

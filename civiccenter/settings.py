@@ -227,6 +227,15 @@ RATING_RECTIFY_WORKING_DAYS = env_int("RATING_RECTIFY_WORKING_DAYS", 15)
 LICENCE_RENEWAL_REMINDER_DAYS = env_int("LICENCE_RENEWAL_REMINDER_DAYS", 60)
 # Art. 49-50: days before an annual disclosure report's deadline (31 Jan / 31 Mar) that its authors are reminded.
 DISCLOSURE_REPORT_REMINDER_DAYS = env_int("DISCLOSURE_REPORT_REMINDER_DAYS", 10)
+# Online disclosure requests (OGI Art. 31): working days from submission within which the office confirms
+# receipt. The regulation fixes none (prc-rules.md §1): the office's own limit, kept configurable.
+DISCLOSURE_CONFIRMATION_WORKING_DAYS = env_int("DISCLOSURE_CONFIRMATION_WORKING_DAYS", 2)
+# OGI Art. 42 fee notices: working days the applicant has to pay (not fixed by the regulation, unverified).
+DISCLOSURE_FEE_PAYMENT_DAYS = env_int("DISCLOSURE_FEE_PAYMENT_DAYS", 20)
+# Deadline reminders to departments: working days before a due date, per rule. A disclosure request's clocks
+# (OGI) are reminded 5 working days before; a rule that names no lead time, DEADLINE_REMINDER_WORKING_DAYS.
+DISCLOSURE_REMINDER_WORKING_DAYS = env_int("DISCLOSURE_REMINDER_WORKING_DAYS", 5)
+DEADLINE_REMINDER_WORKING_DAYS = env_int("DEADLINE_REMINDER_WORKING_DAYS", 3)
 # Index numbers (索引号) of published documents; no national format (prc-rules.md §1): organ code / year - sequence.
 DISCLOSURE_INDEX_FORMAT = env("DISCLOSURE_INDEX_FORMAT", "{organ}/{year}-{seq:05d}")
 # Online consultation: a topic's default reply limit (working days), and how long after an answer

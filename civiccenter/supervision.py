@@ -3,13 +3,12 @@
 import statistics
 from datetime import date, timedelta
 
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from civiccenter.cases import Case
 from civiccenter.lib import clock, workdays
-from civiccenter.models import CalendarDay, Department, Notification, User
+from civiccenter.models import CalendarDay, Department
 
 DUE_SOON_WORKING_DAYS = 3
 
@@ -91,37 +90,3 @@ def csv_rows(rows):
 def default_period(today=None):
     today = today or clock.today()
     return today - timedelta(days=30), today
-
-
-def sweep_deadline_reminders(today) -> int:
-    """Tell each department's staff of its cases due within 3 working days, and of those now overdue; once per date."""
-    soon = workdays.compute(CalendarDay.objects.work_calendar(), today, 3).due
-    cases = (
-        Case.objects.open()
-        .filter(due_date__isnull=False, due_date__lte=soon)
-        .filter(
-            Q(due_date__gte=today) & (Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_date")))
-            | Q(due_date__lt=today) & (Q(overdue_notified_for__isnull=True) | ~Q(overdue_notified_for=F("due_date")))
-        )
-        .select_related("department")
-    )
-    staff = {}
-    count = 0
-    for case in cases:
-        overdue = case.due_date < today
-        field = "overdue_notified_for" if overdue else "reminded_for"
-        with transaction.atomic():
-            if not Case.objects.filter(pk=case.pk).exclude(**{field: case.due_date}).update(**{field: case.due_date}):
-                continue
-            if case.department_id not in staff:
-                staff[case.department_id] = list(
-                    User.objects.filter(department=case.department_id, is_staff=True, is_active=True)
-                )
-            for person in staff[case.department_id]:
-                Notification.queue(
-                    recipient=person,
-                    template="civiccenter/email/deadline",
-                    context={"case": case, "overdue": overdue},
-                )
-        count += 1
-    return count

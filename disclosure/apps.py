@@ -14,6 +14,11 @@ class DisclosureConfig(AppConfig):
             "disclosure requests not corrected in time, closed as abandoned (Open Government Information, Article 30)",
         ),
         (
+            "disclosure.models.requests.sweep_unpaid_fees",
+            "disclosure requests whose fee was not paid in time, no longer processed (Open Government Information, "
+            "Article 42)",
+        ),
+        (
             "disclosure.models.reports.sweep_report_reminders",
             "annual disclosure report reminders (Open Government Information Regulations, Article 49-50)",
         ),

@@ -2,7 +2,8 @@
 
 Some were received and replied in 2025 (with varied reply types, for the annual report), some carried
 over from 2025 into 2026, some are open now (one awaiting confirmation, one asked to correct, one in
-consultation, one extended, two overdue). Created through the model's moves, each taken on its day (`clock.at`).
+consultation, one extended, one awaiting its fee, two overdue), one closed as its fee was not paid.
+Created through the model's moves, each taken on its day (`clock.at`).
 Idempotent: nothing is created when any request exists.
 """
 
@@ -108,7 +109,7 @@ def _at(day, now, step=0):
 
 
 def seed(stdout=None) -> int:
-    from disclosure.models.requests import DisclosureRequest, sweep_abandoned_requests
+    from disclosure.models.requests import DisclosureRequest, sweep_abandoned_requests, sweep_unpaid_fees
 
     if DisclosureRequest.objects.exists():
         return 0
@@ -147,11 +148,16 @@ def seed(stdout=None) -> int:
                 with clock.at(_at(day, now, taken[day])):
                     _move(request, move, arguments, day, staff, head, calendar)
             created += 1
-        # Requests not corrected in time are closed by the nightly sweep, on the day after their deadline.
+        # Requests not corrected, or whose fee was not paid, in time are closed by the nightly sweep, on the day
+        # after their deadline.
         for request in DisclosureRequest.objects.abandonment_due(today).select_related("case"):
             swept = request.correction_deadline + timedelta(days=1)
             with clock.at(_at(swept, now)):
                 sweep_abandoned_requests(swept)
+        for request in DisclosureRequest.objects.fee_lapsed(today).select_related("case"):
+            swept = request.fee_due + timedelta(days=1)
+            with clock.at(_at(swept, now)):
+                sweep_unpaid_fees(swept)
     if stdout is not None:
         stdout.write(f"{created} disclosure requests")
     return created
@@ -164,6 +170,8 @@ def _move(request, move, arguments, day, staff, head, calendar):
         request.confirm(by=staff, today=day)
     elif move == "reply":
         request.reply(by=staff, today=day, **arguments)
+    elif move == "fee_notice":
+        request.send_fee_notice(by=staff, today=day, **arguments)
     elif move == "withdraw":
         request.withdraw(by=request.applicant or staff)
     elif move == "correct":

@@ -18,6 +18,7 @@ from disclosure.forms.requests import (
     CorrectionForm,
     CorrectionRequestForm,
     ExtendForm,
+    FeeNoticeForm,
     RegisterForm,
     ReplyFileForm,
     ReplyForm,
@@ -133,6 +134,9 @@ class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
         "fee_schedule",
         "fee_units",
         "fee_amount",
+        "fee_noticed_on",
+        "fee_due",
+        "fee_paid_on",
         "documents",
         "timeline",
     )
@@ -183,6 +187,9 @@ class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
                     "fee_schedule",
                     "fee_units",
                     "fee_amount",
+                    "fee_noticed_on",
+                    "fee_due",
+                    "fee_paid_on",
                 )
             },
         ),
@@ -217,7 +224,11 @@ class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
 
     @admin.display(description=_("reply due"), ordering="case__due_date")
     def due(self, obj):
-        paused = _("paused") if obj.status == DisclosureRequest.Status.CONSULTING else "—"
+        paused = "—"
+        if obj.status == DisclosureRequest.Status.CONSULTING:
+            paused = _("paused")
+        elif obj.status == DisclosureRequest.Status.AWAITING_FEE:
+            paused = _("paused: fee to be paid by %(date)s") % {"date": obj.fee_due.isoformat()}
         return due_badge(obj.case, amber_days=5, empty=paused)
 
     @admin.display(description=_("identity document number"))
@@ -231,6 +242,8 @@ class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
         links = []
         if obj.correction_issued_on:
             links.append((reverse("disclosure:request-correction-notice", args=[obj.pk]), _("Correction notice")))
+        if obj.fee_noticed_on:
+            links.append((reverse("disclosure:request-fee-notice", args=[obj.pk]), _("Fee notice")))
         if obj.status == DisclosureRequest.Status.REPLIED:
             links.append((reverse("disclosure:request-reply", args=[obj.pk]), _("Reply letter")))
         return format_html_join(" · ", '<a href="{}">{}</a>', links) if links else "—"
@@ -300,6 +313,7 @@ class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
         "consult": ConsultForm,
         "record_answer": AnswerForm,
         "extend": ExtendForm,
+        "send_fee_notice": FeeNoticeForm,
         "add_reply_file": ReplyFileForm,
         "reply": ReplyForm,
     }
@@ -323,10 +337,15 @@ class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
         return super().take(request, obj, move, form)
 
     def preview(self, request, obj, move, form):
-        if move.name != "reply":
+        if move.name not in ("reply", "send_fee_notice"):
             return None
         data = form.cleaned_data
-        return {"fee_preview": obj.compute_fee(data["fee_schedule"], data["fee_units"]) or "free"}
+        try:
+            fee = obj.compute_fee(data["fee_schedule"], data["fee_units"])
+        except InvalidTransition as error:
+            form.add_error(None, str(error))
+            return {}
+        return {"fee_preview": fee or "free", "fee_preview_move": move.name}
 
     def transition_context(self, request, obj):
         return {"req": obj, "files": obj.files.all(), "consultations": obj.consultations.all()}

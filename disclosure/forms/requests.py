@@ -386,6 +386,17 @@ class ReplyForm(forms.Form):
         return data
 
 
+class FeeNoticeForm(forms.Form):
+    """Art. 42: the fee of the notice, by one schedule; the payment deadline follows from DISCLOSURE_FEE_PAYMENT_DAYS."""
+
+    fee_schedule = forms.ChoiceField(
+        label=_("Fee (Article 42)"),
+        choices=[(fees.ITEMS, _("Per item")), (fees.PAGES, _("Per page"))],
+        widget=forms.RadioSelect,
+    )
+    fee_units = forms.IntegerField(label=_("Items or pages"), min_value=1, max_value=100000)
+
+
 class ReplyFileForm(forms.ModelForm):
     file = forms.FileField(
         label=_("File"),

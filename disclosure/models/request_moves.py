@@ -4,6 +4,7 @@ The state graph is the table `DisclosureRequest.WORKFLOW`, beside the model; eac
 locked row and carries the law's other rules (dates, counts, required reasons).
 """
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +27,17 @@ class RequestMoves:
     def _locked(self):
         return type(self).objects.select_for_update(of=("self",)).select_related("case").get(pk=self.pk)
 
-    def _reply_clock(self, start):
-        return (str(self.REPLY_RULE), workdays.WORKING, self.REPLY_DAYS, start)
+    @classmethod
+    def _reply_clock(cls, start):
+        """Art. 33's 20 working days from `start`, reminded DISCLOSURE_REMINDER_WORKING_DAYS before."""
+        return (str(cls.REPLY_RULE), workdays.WORKING, cls.REPLY_DAYS, start, settings.DISCLOSURE_REMINDER_WORKING_DAYS)
+
+    @classmethod
+    def _confirmation_clock(cls, start):
+        """The office's limit to confirm an online request (no article fixes one: DISCLOSURE_CONFIRMATION_WORKING_DAYS)."""
+        days = settings.DISCLOSURE_CONFIRMATION_WORKING_DAYS
+        rule = str(cls.CONFIRMATION_RULE % {"days": days})
+        return (rule, workdays.WORKING, days, start, cls.CONFIRMATION_REMINDER_DAYS)
 
     # Every move and registration tells the applicant with this notice (its note, and the due date).
     NOTICE = "disclosure/email/request_status"
@@ -35,7 +45,8 @@ class RequestMoves:
     @classmethod
     @in_language_of_record
     def submit_online(cls, *, by, department, today=None, **fields):
-        """Filed online by a signed-in applicant: the case opens, and the clock waits for the confirmation (Art. 31)."""
+        """Filed online by a signed-in applicant: the case opens on the office's clock to confirm it; Art. 33's
+        20 working days wait for the confirmation (Art. 31)."""
         today = today or clock.today()
         return cls._open(
             by=by,
@@ -50,6 +61,7 @@ class RequestMoves:
             note=_(
                 "Request filed online. It counts as received on the day the office confirms it with you (Article 31)."
             ),
+            clock=cls._confirmation_clock(today),
         )
 
     @classmethod
@@ -106,7 +118,7 @@ class RequestMoves:
             channel=channel,
             received_on=received_on,
             note=note,
-            clock=(str(cls.REPLY_RULE), workdays.WORKING, cls.REPLY_DAYS, received_on),
+            clock=cls._reply_clock(received_on),
         )
 
     @in_language_of_record
@@ -397,6 +409,111 @@ class RequestMoves:
             return ReplyFile.objects.create(request=locked, title=title, file=file, pages=pages)
 
     @in_language_of_record
+    def send_fee_notice(self, *, by, fee_schedule, fee_units, today=None):
+        """Art. 42: the fee by one schedule, to be paid within DISCLOSURE_FEE_PAYMENT_DAYS working days; once.
+
+        The day of the notice still counts; the clock stops from the next day until the payment is recorded.
+        """
+        today = today or clock.today()
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("send_fee_notice", locked.status)
+            if locked.fee_noticed_on is not None:
+                raise InvalidTransition(_("A fee notice was already sent for this request; it is sent once."))
+            locked._lock_month_of_items(fee_schedule, today)
+            fee = locked.compute_fee(fee_schedule, fee_units)
+            if fee is None or fee.is_free:
+                raise InvalidTransition(
+                    _("This comes to no fee under Article 42: reply free of charge, without a fee notice.")
+                )
+            due = workdays.compute(CalendarDay.objects.work_calendar(), today, settings.DISCLOSURE_FEE_PAYMENT_DAYS).due
+            note = _(
+                "Fee notice: ¥%(amount)s to be paid by %(date)s (Article 42). The time limit is paused until the "
+                "payment is received; without payment by then, the request is no longer processed."
+            ) % {"amount": fee.amount, "date": due.isoformat()}
+            locked.move_case(
+                self.Status.AWAITING_FEE,
+                by=by,
+                note=note,
+                pause=str(_("Fee notice (Article 42)")),
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note, "fee_amount": fee.amount, "fee_due": due},
+                fields={
+                    "fee_schedule": fee_schedule,
+                    "fee_units": fee.units,
+                    "fee_amount": fee.amount,
+                    "fee_earlier_items": fee.earlier_items,
+                    "fee_noticed_on": today,
+                    "fee_due": due,
+                },
+            )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def record_payment(self, *, by, today=None):
+        """Art. 42: the fee is paid (recorded the day it is received); the time limit runs again from tomorrow."""
+        today = today or clock.today()
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("record_payment", locked.status)
+            if today > locked.fee_due:
+                raise InvalidTransition(
+                    lazy_format(
+                        _("The fee was to be paid by %(date)s; the request is no longer processed (Article 42)."),
+                        {"date": locked.fee_due.isoformat()},
+                    )
+                )
+            note = _("Fee of ¥%(amount)s received: the time limit runs again (Article 42).") % {
+                "amount": locked.fee_amount
+            }
+            locked.move_case(
+                self.Status.RECEIVED,
+                by=by,
+                note=note,
+                resume=True,
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
+                fields={"fee_paid_on": today},
+            )
+        self.refresh_from_db()
+        self.case.refresh_from_db()
+
+    @in_language_of_record
+    def close_unpaid(self, *, today=None):
+        """Not paid by the deadline of the fee notice: no longer processed (Art. 42; report row 3.6.2)."""
+        today = today or clock.today()
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("close_unpaid", locked.status)
+            if today <= locked.fee_due:
+                raise InvalidTransition(_("The deadline to pay the fee is not over yet."))
+            note = _("The fee was not paid by %(date)s: the request is no longer processed (Article 42).") % {
+                "date": locked.fee_due.isoformat()
+            }
+            locked.move_case(
+                self.Status.FEE_NOT_PAID,
+                by=None,
+                note=note,
+                close=True,
+                today=today,
+                notify=self.NOTICE,
+                notify_context={"note": note},
+                fields={"closed_reason": "abandoned_no_fee"},
+            )
+        self.refresh_from_db()
+
+    def _lock_month_of_items(self, fee_schedule, today):
+        """Fees charged per item in the same month are serialised, so that two of them never both count the
+        applicant's earlier items without each other (in the caller's transaction)."""
+        if fee_schedule == fees.ITEMS:
+            day = self.case.received_on or today
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x474B, day.year * 100 + day.month])
+
+    @in_language_of_record
     def reply(
         self,
         *,
@@ -427,13 +544,19 @@ class RequestMoves:
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("reply", locked.status)
-            if fee_schedule == fees.ITEMS:
-                # Replies charged per item in the same month are serialised, so that two of them
-                # never both count the applicant's earlier items without each other.
-                day = locked.case.received_on or today
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x474B, day.year * 100 + day.month])
-            fee = locked.compute_fee(fee_schedule, fee_units)
+            if locked.fee_noticed_on is not None:
+                # Art. 42: the fee was charged by the fee notice and paid; the reply charges nothing more.
+                if fee_schedule:
+                    raise InvalidTransition(
+                        _(
+                            "The fee was charged by the fee notice and paid; the reply charges no other fee (Article 42)."
+                        )
+                    )
+                fee_schedule, fee_units = locked.fee_schedule, locked.fee_units
+                fee = locked.fee
+            else:
+                locked._lock_month_of_items(fee_schedule, today)
+                fee = locked.compute_fee(fee_schedule, fee_units)
             # Art. 32: disclosure over a third party's objection needs the public interest, and the party is told.
             objecting = locked.consultations.filter(kind=Consultation.Kind.THIRD_PARTY, objects_to_disclosure=True)
             over_objection = reply_type in (ReplyType.DISCLOSED, ReplyType.PARTIAL) and objecting.exists()

@@ -6,6 +6,9 @@ and carry the law's other rules (dates, counts, required reasons); views and adm
 The reply types and files provided are in replies.py, the consultations in consultations.py.
 
     submitted ──confirm──▶ received ──reply──▶ replied (closed)
+    (clock: confirm within DISCLOSURE_CONFIRMATION_WORKING_DAYS; then Art. 33's 20 working days)
+        │                    ├─send_fee_notice─▶ awaiting_fee (clock paused) ──record_payment──▶ received
+        │                    │                          └─(payment deadline passes)──▶ fee_not_paid (closed)
         │                    │  ▲  ├─request_correction─▶ correction_requested ──correct──▶ received (clock restarts)
         │                    │  │  │                          └─(deadline passes)──▶ abandoned (closed)
         │                    │  └──┴─consult / end_consultation ◀─▶ consulting (clock paused)
@@ -40,6 +43,7 @@ __all__ = [
     "ReplyFile",
     "ReplyType",
     "sweep_abandoned_requests",
+    "sweep_unpaid_fees",
 ]
 
 
@@ -62,6 +66,10 @@ class DisclosureRequestQuerySet(models.QuerySet):
         """Asked to correct and the deadline is over (Art. 30): closed as abandoned by the sweep."""
         return self.filter(status=DisclosureRequest.Status.CORRECTION_REQUESTED, correction_deadline__lt=today)
 
+    def fee_lapsed(self, today):
+        """A fee notice's deadline is over without payment (Art. 42): closed by the sweep (report row 3.6.2)."""
+        return self.filter(status=DisclosureRequest.Status.AWAITING_FEE, fee_due__lt=today)
+
 
 class DisclosureRequest(RequestMoves, CaseRecord):
     """A request for government information (Art. 27-45); its case carries the number, clock and timeline."""
@@ -71,8 +79,10 @@ class DisclosureRequest(RequestMoves, CaseRecord):
         RECEIVED = "received", _("Received, being processed")
         CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
         CONSULTING = "consulting", _("Consulting a third party or another organ (clock paused)")
+        AWAITING_FEE = "awaiting_fee", _("Fee notice sent, awaiting payment (clock paused)")
         REPLIED = "replied", _("Replied")
         ABANDONED = "abandoned", _("Closed: not corrected in time")
+        FEE_NOT_PAID = "fee_not_paid", _("Closed: fee not paid in time")
         WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
 
     HANDLE = "disclosure.handle_request"
@@ -165,6 +175,35 @@ class DisclosureRequest(RequestMoves, CaseRecord):
                 permission="disclosure.add_replyfile",
             ),
             Move(
+                "send_fee_notice",
+                (Status.RECEIVED,),
+                Status.AWAITING_FEE,
+                label=_("Send the fee notice"),
+                by=STAFF,
+                permission=HANDLE,
+                requires=_(
+                    "Once, a fee above zero by one schedule (Article 42) and the deadline to pay; the time limit "
+                    "pauses until the payment is recorded."
+                ),
+            ),
+            Move(
+                "record_payment",
+                (Status.AWAITING_FEE,),
+                Status.RECEIVED,
+                label=_("Record the payment"),
+                by=STAFF,
+                permission=HANDLE,
+                requires=_("The fee paid by the deadline of the fee notice; the time limit runs again (Article 42)."),
+            ),
+            Move(
+                "close_unpaid",
+                (Status.AWAITING_FEE,),
+                Status.FEE_NOT_PAID,
+                label=_("Close as the fee was not paid in time"),
+                by=SYSTEM,
+                requires=_("The deadline of the fee notice is over without payment (report row 3.6.2)."),
+            ),
+            Move(
                 "reply",
                 (Status.RECEIVED,),
                 Status.REPLIED,
@@ -178,7 +217,13 @@ class DisclosureRequest(RequestMoves, CaseRecord):
             ),
             Move(
                 "withdraw",
-                (Status.SUBMITTED, Status.RECEIVED, Status.CORRECTION_REQUESTED, Status.CONSULTING),
+                (
+                    Status.SUBMITTED,
+                    Status.RECEIVED,
+                    Status.CORRECTION_REQUESTED,
+                    Status.CONSULTING,
+                    Status.AWAITING_FEE,
+                ),
                 Status.WITHDRAWN,
                 label=_("Withdraw the request"),
                 by=ANYONE,
@@ -288,6 +333,11 @@ class DisclosureRequest(RequestMoves, CaseRecord):
     )
     fee_units = models.PositiveIntegerField(_("items or pages"), default=0, editable=False)
     fee_amount = models.DecimalField(_("fee (yuan)"), max_digits=9, decimal_places=2, default=0, editable=False)
+    # Art. 42: a fee notice (once) stops the clock until the fee is paid; not paid by `fee_due`: report row 3.6.2.
+    fee_earlier_items = models.PositiveIntegerField(_("earlier items of the month"), default=0, editable=False)
+    fee_noticed_on = models.DateField(_("fee notice sent on"), null=True, blank=True, editable=False)
+    fee_due = models.DateField(_("fee to be paid by"), null=True, blank=True, editable=False)
+    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True, editable=False)
     closed_reason = models.CharField(_("why it closed"), max_length=30, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=clock.now, editable=False)
 
@@ -309,8 +359,10 @@ class DisclosureRequest(RequestMoves, CaseRecord):
                         "received",
                         "correction_requested",
                         "consulting",
+                        "awaiting_fee",
                         "replied",
                         "abandoned",
+                        "fee_not_paid",
                         "withdrawn",
                     ]
                 ),
@@ -334,6 +386,12 @@ class DisclosureRequest(RequestMoves, CaseRecord):
             models.CheckConstraint(
                 condition=Q(fee_schedule__in=["", "items", "pages"]) & Q(fee_amount__gte=0),
                 name="disclosure_fee_valid",
+            ),
+            # A fee notice names a fee above zero and the day it is due (Art. 42).
+            models.CheckConstraint(
+                condition=Q(fee_noticed_on__isnull=True)
+                | Q(fee_due__gt=models.F("fee_noticed_on"), fee_amount__gt=0) & ~Q(fee_schedule=""),
+                name="disclosure_fee_notice_complete",
             ),
         ]
 
@@ -366,7 +424,20 @@ class DisclosureRequest(RequestMoves, CaseRecord):
         "postal_address",
         "postcode",
     )
-    OPEN_STATUSES = (Status.SUBMITTED, Status.RECEIVED, Status.CORRECTION_REQUESTED, Status.CONSULTING)
+    OPEN_STATUSES = (
+        Status.SUBMITTED,
+        Status.RECEIVED,
+        Status.CORRECTION_REQUESTED,
+        Status.CONSULTING,
+        Status.AWAITING_FEE,
+    )
+    # Online requests are confirmed within this many working days of submission (settings; no article fixes it),
+    # and the office is reminded the working day before.
+    CONFIRMATION_RULE = _(
+        "Regulations on Open Government Information, Article 31: an online request is confirmed within %(days)d "
+        "working days of submission; the 20 working days of Article 33 start at confirmation"
+    )
+    CONFIRMATION_REMINDER_DAYS = 1
 
     @property
     def is_open(self):
@@ -398,6 +469,8 @@ class DisclosureRequest(RequestMoves, CaseRecord):
         """The stored fee with its bands, for the letter (None when free of charge by schedule)."""
         if not self.fee_schedule:
             return None
+        if self.fee_noticed_on and self.fee_schedule == fees.ITEMS:
+            return fees.by_items(self.fee_units, self.fee_earlier_items)  # as charged by the fee notice
         if self.fee_schedule == fees.ITEMS:
             return fees.by_items(self.fee_units, self.earlier_items(closed_before=self.case.closed_at))
         return fees.by_pages(self.fee_units)
@@ -412,6 +485,8 @@ class DisclosureRequest(RequestMoves, CaseRecord):
                 return self.correction_issued_on is not None  # Art. 30: one notice
             if name == "extend":
                 return bool(self.case.clock_extension or self.extended_by_id)  # Art. 33: once
+            if name == "send_fee_notice":
+                return self.fee_noticed_on is not None  # Art. 42: one fee notice
             if name == "record_answer":
                 return not any(c.answered_on is None for c in self.consultations.all())
             return False
@@ -432,10 +507,14 @@ class DisclosureRequest(RequestMoves, CaseRecord):
         numbers are encrypted, so the month's few per-item replies are compared in Python.
         """
         day = month_of or self.case.received_on or clock.today()
+        # Replied, or charged by a fee notice not lapsed (awaiting payment or paid).
+        charged = Q(status=self.Status.REPLIED) | Q(
+            fee_noticed_on__isnull=False, status__in=[s for s in self.OPEN_STATUSES if s != self.Status.SUBMITTED]
+        )
         replied = (
             type(self)
             .objects.filter(
-                status=self.Status.REPLIED,
+                charged,
                 fee_schedule=fees.ITEMS,
                 case__received_on__year=day.year,
                 case__received_on__month=day.month,
@@ -460,6 +539,18 @@ class DisclosureRequest(RequestMoves, CaseRecord):
 
 
 register_kind("disclosure", DisclosureRequest.Status, _("Disclosure request"))
+
+
+def sweep_unpaid_fees(today) -> int:
+    """Requests whose fee was not paid by the deadline of the fee notice are closed (Art. 42; report row 3.6.2)."""
+    count = 0
+    for request in DisclosureRequest.objects.fee_lapsed(today).select_related("case"):
+        try:
+            request.close_unpaid(today=today)
+        except InvalidTransition:
+            continue  # paid or withdrawn meanwhile
+        count += 1
+    return count
 
 
 def sweep_abandoned_requests(today) -> int:

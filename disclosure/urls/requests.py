@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.request_withdraw, name="request-withdraw"),
     path("<int:pk>/reply/", views.reply_letter, name="request-reply"),
     path("<int:pk>/correction-notice/", views.correction_notice, name="request-correction-notice"),
+    path("<int:pk>/fee-notice/", views.fee_notice, name="request-fee-notice"),
     path("<int:pk>/files/<int:file_pk>/", views.reply_file, name="request-file"),
 ]

@@ -143,6 +143,18 @@ def correction_notice(request, pk):
     )
 
 
+def fee_notice(request, pk):
+    """The printable fee notice (Art. 42): the fee with its bands, the deadline to pay, what follows without payment."""
+    disclosure_request = _visible(request, pk)
+    if disclosure_request.fee_noticed_on is None:
+        raise Http404
+    return render(
+        request,
+        "disclosure/requests/fee_notice.html",
+        {"req": disclosure_request, "case": disclosure_request.case, "fee": disclosure_request.fee},
+    )
+
+
 def reply_file(request, pk, file_pk):
     """A file provided with the reply: to its applicant once replied, and to the handling department; 404 otherwise."""
     disclosure_request = _visible(request, pk)

@@ -110,7 +110,7 @@ def test_supervision_keeps_a_fixed_number_of_queries(client, data, supervisor, d
 @pytest.mark.django_db
 def test_departments_are_reminded_of_due_soon_and_told_of_overdue_once(data, department, other_department):
     from civiccenter.models import Notification
-    from civiccenter.supervision import sweep_deadline_reminders
+    from civiccenter.reminders import sweep_deadline_reminders
 
     reviewer = make_staff("reviewer2@example.cn", roles.DEPARTMENT_REVIEWER, department)
     other = make_staff("other@example.cn", roles.DEPARTMENT_REVIEWER, other_department)

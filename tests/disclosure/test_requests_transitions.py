@@ -59,7 +59,9 @@ def test_online_request_opens_a_gk_case_without_a_clock_until_confirmed_art_31(a
     case = Case.objects.get(pk=request.case_id)
     assert request.status == case.status == Status.SUBMITTED
     assert case.kind == "disclosure" and case.number.startswith("GK-") and case.channel == "web"
-    assert case.received_on is None and case.due_date is None
+    # Art. 31: not received yet; the office's clock to confirm runs: 2 working days from Fri 18 Sep 2026 are
+    # Sun 20 Sep (an adjusted working day) and Mon 21 Sep.
+    assert case.received_on is None and case.due_date == date(2026, 9, 21)
     assert case.applicant == applicant and request.applicant == applicant
     assert Notification.objects.filter(recipient=applicant).count() == 1
     assert case.events.count() == 1
@@ -518,6 +520,7 @@ def test_available_moves_follow_the_state(applicant, clerk, head, department):
     assert names(request.available_moves()) == {
         "request_correction",
         "consult",
+        "send_fee_notice",
         "reply",
         "add_reply_file",
         "extend",

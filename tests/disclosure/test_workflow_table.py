@@ -55,6 +55,11 @@ def _in_state(state, people, department):
     elif state == Status.ABANDONED:
         request.request_correction(by=clerk, items=["年份"], deadline=date(2026, 9, 30), today=date(2026, 9, 15))
         request.abandon(today=date(2026, 10, 1))
+    elif state in (Status.AWAITING_FEE, Status.FEE_NOT_PAID):
+        # Art. 42: 40 pages, ¥100, to be paid within 20 working days of Tue 15 Sep: by Mon 19 Oct 2026.
+        request.send_fee_notice(by=clerk, fee_schedule="pages", fee_units=40, today=date(2026, 9, 15))
+        if state == Status.FEE_NOT_PAID:
+            request.close_unpaid(today=date(2026, 10, 24))
     request = DisclosureRequest.objects.select_related("case").get(pk=request.pk)
     assert request.status == request.case.status == state
     return request
@@ -93,6 +98,9 @@ def _take(move, request, people):
             pages=1,
             file=SimpleUploadedFile("list.pdf", text_pdf("项目清单", ["示范小区"]), content_type="application/pdf"),
         ),
+        "send_fee_notice": lambda: request.send_fee_notice(by=clerk, fee_schedule="pages", fee_units=40, today=TODAY),
+        "record_payment": lambda: request.record_payment(by=clerk, today=TODAY),
+        "close_unpaid": lambda: request.close_unpaid(today=date(2026, 11, 30)),
         "reply": lambda: request.reply(by=clerk, reply_type="disclosed", today=TODAY),
         "withdraw": lambda: request.withdraw(by=people["applicant"]),
     }
@@ -110,7 +118,7 @@ def test_the_table_is_registered_and_names_the_models_methods():
         assert callable(getattr(DisclosureRequest, move.name)), move.name
         assert move.label and move.by
         assert move.by == SYSTEM or move.permission or move.by in ("anyone", "applicant"), move.name
-    closed = {Status.REPLIED, Status.ABANDONED, Status.WITHDRAWN}
+    closed = {Status.REPLIED, Status.ABANDONED, Status.FEE_NOT_PAID, Status.WITHDRAWN}
     assert not closed & set(WORKFLOW.allowed), "nothing leaves a closed request"
     assert WORKFLOW.allowed[Status.SUBMITTED] == {Status.RECEIVED, Status.WITHDRAWN}
 
