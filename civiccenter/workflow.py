@@ -193,3 +193,16 @@ def mirror_case_status(table, kind):
     DROP TRIGGER IF EXISTS case_status_to_{table} ON civiccenter_case;
     """
     return migrations.RunSQL(forward, backward)
+
+
+def take_each(objects, take) -> int:
+    """A nightly sweep's move, `take(obj)`, on each object it found due; one that moved meanwhile (its move now
+    refused by the table or the rules) is skipped. Returns how many moved."""
+    count = 0
+    for obj in objects:
+        try:
+            take(obj)
+        except InvalidTransition:
+            continue
+        count += 1
+    return count

@@ -239,30 +239,39 @@ class RequestMoves:
         self.refresh_from_db()
         self.case.refresh_from_db()
 
-    @in_language_of_record
-    def abandon(self, *, today=None):
-        """No correction by the deadline: closed as abandoned (Art. 30; report row 3.6.1)."""
-        today = today or clock.today()
+    def _close_after_deadline(self, move, status, *, deadline_of, not_over, note, reason, today):
+        """The nightly sweep closes a request whose deadline passed with nothing received (a correction, a fee)."""
         with transaction.atomic():
             locked = self._locked()
-            self.WORKFLOW.check("abandon", locked.status)
-            # Art. 30: only once the deadline of the notice is over.
-            if today <= locked.correction_deadline:
-                raise InvalidTransition(_("The deadline for the correction is not over yet."))
-            note = _("Not corrected by %(date)s: the request is taken as abandoned (Article 30).") % {
-                "date": locked.correction_deadline.isoformat()
-            }
+            self.WORKFLOW.check(move, locked.status)
+            deadline = deadline_of(locked)
+            if today <= deadline:
+                raise InvalidTransition(not_over)
+            text = note % {"date": deadline.isoformat()}
             locked.move_case(
-                self.Status.ABANDONED,
+                status,
                 by=None,
-                note=note,
+                note=text,
                 close=True,
                 today=today,
                 notify=self.NOTICE,
-                notify_context={"note": note},
-                fields={"closed_reason": "abandoned_no_correction"},
+                notify_context={"note": text},
+                fields={"closed_reason": reason},
             )
         self.refresh_from_db()
+
+    @in_language_of_record
+    def abandon(self, *, today=None):
+        """No correction by the deadline: closed as abandoned (Art. 30; report row 3.6.1)."""
+        self._close_after_deadline(
+            "abandon",
+            self.Status.ABANDONED,
+            deadline_of=lambda locked: locked.correction_deadline,
+            not_over=_("The deadline for the correction is not over yet."),
+            note=_("Not corrected by %(date)s: the request is taken as abandoned (Article 30)."),
+            reason="abandoned_no_correction",
+            today=today or clock.today(),
+        )
 
     @in_language_of_record
     def consult(self, *, by, kind, party, today=None):
@@ -484,26 +493,15 @@ class RequestMoves:
     @in_language_of_record
     def close_unpaid(self, *, today=None):
         """Not paid by the deadline of the fee notice: no longer processed (Art. 42; report row 3.6.2)."""
-        today = today or clock.today()
-        with transaction.atomic():
-            locked = self._locked()
-            self.WORKFLOW.check("close_unpaid", locked.status)
-            if today <= locked.fee_due:
-                raise InvalidTransition(_("The deadline to pay the fee is not over yet."))
-            note = _("The fee was not paid by %(date)s: the request is no longer processed (Article 42).") % {
-                "date": locked.fee_due.isoformat()
-            }
-            locked.move_case(
-                self.Status.FEE_NOT_PAID,
-                by=None,
-                note=note,
-                close=True,
-                today=today,
-                notify=self.NOTICE,
-                notify_context={"note": note},
-                fields={"closed_reason": "abandoned_no_fee"},
-            )
-        self.refresh_from_db()
+        self._close_after_deadline(
+            "close_unpaid",
+            self.Status.FEE_NOT_PAID,
+            deadline_of=lambda locked: locked.fee_due,
+            not_over=_("The deadline to pay the fee is not over yet."),
+            note=_("The fee was not paid by %(date)s: the request is no longer processed (Article 42)."),
+            reason="abandoned_no_fee",
+            today=today or clock.today(),
+        )
 
     def _lock_month_of_items(self, fee_schedule, today):
         """Fees charged per item in the same month are serialised, so that two of them never both count the

@@ -27,7 +27,7 @@ from civiccenter.lib import clock
 from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.masking import mask_id_number
 from civiccenter.lib.validators import validate_plain_text
-from civiccenter.workflow import ANYONE, STAFF, SYSTEM, Move, Workflow
+from civiccenter.workflow import ANYONE, STAFF, SYSTEM, Move, Workflow, take_each
 from disclosure import fees
 from disclosure.models.consultations import Consultation
 from disclosure.models.replies import NEEDS_REASONS, REPORT_ROWS, ReplyFile, ReplyType
@@ -543,23 +543,11 @@ register_kind("disclosure", DisclosureRequest.Status, _("Disclosure request"))
 
 def sweep_unpaid_fees(today) -> int:
     """Requests whose fee was not paid by the deadline of the fee notice are closed (Art. 42; report row 3.6.2)."""
-    count = 0
-    for request in DisclosureRequest.objects.fee_lapsed(today).select_related("case"):
-        try:
-            request.close_unpaid(today=today)
-        except InvalidTransition:
-            continue  # paid or withdrawn meanwhile
-        count += 1
-    return count
+    lapsed = DisclosureRequest.objects.fee_lapsed(today).select_related("case")
+    return take_each(lapsed, lambda request: request.close_unpaid(today=today))  # paid or withdrawn: skipped
 
 
 def sweep_abandoned_requests(today) -> int:
     """Requests not corrected by their deadline are closed as abandoned (Art. 30)."""
-    count = 0
-    for request in DisclosureRequest.objects.abandonment_due(today).select_related("case"):
-        try:
-            request.abandon(today=today)
-        except InvalidTransition:
-            continue  # corrected or withdrawn meanwhile
-        count += 1
-    return count
+    due = DisclosureRequest.objects.abandonment_due(today).select_related("case")
+    return take_each(due, lambda request: request.abandon(today=today))  # corrected or withdrawn: skipped

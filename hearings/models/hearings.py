@@ -37,7 +37,7 @@ from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import Department, DepartmentScopedQuerySet
 from civiccenter.stateful import StatefulModel
-from civiccenter.workflow import ANYONE, STAFF, Move, Workflow
+from civiccenter.workflow import ANYONE, STAFF, Move, Workflow, take_each
 from hearings.models.hearing_draws import DrawCheck, HearingDraw
 from hearings.models.licensing_hearings import LicensingHearingMoves
 from hearings.models.registrations import (  # id_digest: imported from here by the registration form
@@ -591,12 +591,6 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
 
 def sweep_unrequested_licensing_hearings(today) -> int:
     """Art. 47: a right to a hearing not used within its 5 days lapses; the review goes on."""
-    count = 0
-    for hearing in Hearing.objects.filter(kind=Hearing.Kind.LICENSING, status=Hearing.Status.NOTIFIED):
-        if hearing.request_deadline < today:
-            try:
-                hearing.waive(by=None, today=today)
-            except InvalidTransition:
-                continue
-            count += 1
-    return count
+    notified = Hearing.objects.filter(kind=Hearing.Kind.LICENSING, status=Hearing.Status.NOTIFIED)
+    lapsed = [hearing for hearing in notified if hearing.request_deadline < today]
+    return take_each(lapsed, lambda hearing: hearing.waive(by=None, today=today))

@@ -19,7 +19,7 @@ from civiccenter.lib.uploads import CheckedFileField, private_storage
 from civiccenter.lib.uscc import validate as validate_uscc
 from civiccenter.lib.validators import validate_plain_text, validate_resident_id
 from civiccenter.models import CalendarDay
-from civiccenter.workflow import ANYONE, SYSTEM, Move, Workflow
+from civiccenter.workflow import ANYONE, SYSTEM, Move, Workflow, take_each
 from licensing import hearing_link
 from licensing.models.application_rules import ApplicationRules
 from licensing.models.catalogue import Material, MatterVersion
@@ -745,14 +745,8 @@ class ApplicationFile(models.Model):
 
 def sweep_deemed_acceptances(today) -> int:
     """Applications the organ left without a decision on acceptance for 5 working days (Art. 32(4))."""
-    count = 0
-    for application in Application.objects.deemed_acceptance_due(today).select_related("case"):
-        try:
-            application.deem_accepted(today=today)
-        except InvalidTransition:
-            continue  # moved by staff meanwhile
-        count += 1
-    return count
+    due = Application.objects.deemed_acceptance_due(today).select_related("case")
+    return take_each(due, lambda application: application.deem_accepted(today=today))  # moved by staff: skipped
 
 
 register_kind("licensing", Application.Status, _("Licence application"))
