@@ -229,3 +229,45 @@ class RatingForm(CrispyFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class DocumentLookupForm(CrispyFormMixin, forms.Form):
+    """Check a document by the number and verification code printed on it."""
+
+    submit_label = _("Check")
+
+    number = forms.CharField(
+        label=_("Document number"), max_length=60, help_text=_("Printed under the title, e.g. 示范市监许〔2026〕12号.")
+    )
+    code = forms.CharField(label=_("Verification code"), max_length=8, help_text=_("The 8 characters beside the seal."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+
+    def clean_number(self):
+        return "".join(self.cleaned_data["number"].split())
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class DocumentCopyForm(CrispyFormMixin, forms.Form):
+    """Check an electronic copy (PDF) byte for byte against what the organ sealed."""
+
+    MAX_BYTES = 2 * 1024 * 1024
+    submit_label = _("Check the file")
+
+    copy = forms.FileField(
+        label=_("Electronic copy (PDF)"), help_text=_("The PDF downloaded from the portal, as you received it.")
+    )
+
+    def clean_copy(self):
+        upload = self.cleaned_data["copy"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("This file is larger than any document the portal issues (2 MB)."))
+        data = upload.read()
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("This is not a PDF file."))
+        return data

@@ -1,11 +1,12 @@
 """The core's models, importable from here (Django's and the migrations' path); each is defined in its module.
 
 `people` (departments, users), `workcalendar` (holidays and working days),
-`notifications`, `cases` (the case machinery) and `stateful` (the status history of
+`notifications`, `cases`, `documents` (numbered and sealed documents) (the case machinery) and `stateful` (the status history of
 everything that is not a case). Those modules import each other, never this one.
 """
 
 from civiccenter.cases import Case, CaseEvent, CasePause, FollowUp, Rating, TrackingCounter
+from civiccenter.documents import IssuedDocument
 from civiccenter.notifications import Notification, NotificationQuerySet
 from civiccenter.people import (
     Department,
@@ -30,6 +31,7 @@ __all__ = [
     "DepartmentQuerySet",
     "DepartmentScopedQuerySet",
     "FollowUp",
+    "IssuedDocument",
     "Notification",
     "NotificationQuerySet",
     "Rating",

@@ -70,6 +70,16 @@ class Department(models.Model):
         validators=[validate_phone],
         help_text=_("Shown to staff beside an emergency, to call when the matter cannot wait."),
     )
+    document_prefix = models.CharField(
+        _("document prefix"),
+        max_length=20,
+        blank=True,
+        validators=[validate_plain_text],
+        help_text=_(
+            "The organ's short name in document numbers (机关代字), e.g. 示范市监许: numbers read 示范市监许〔2026〕12号. "
+            "Empty: the short code."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
     objects = DepartmentQuerySet.as_manager()

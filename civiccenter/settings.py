@@ -38,6 +38,10 @@ if not FIELD_ENCRYPTION_KEYS:
 
     FIELD_ENCRYPTION_KEYS = [development_key(SECRET_KEY)]
 
+# The organ's electronic seal (civiccenter/lib/seal.py): an Ed25519 private key in PEM. Unset: derived from
+# SECRET_KEY, so a development portal signs with a stable key of its own.
+DOCUMENT_SEAL_KEY = env("DOCUMENT_SEAL_KEY").replace("\\n", "\n")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

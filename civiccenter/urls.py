@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from civiccenter import parts, views
+from civiccenter import document_views, parts, views
 
 # Each app names its sitemaps on its AppConfig (civiccenter.parts).
 SITEMAPS = parts.sitemaps()
@@ -44,6 +44,10 @@ urlpatterns = [
     path("deadlines/", views.deadline_calculator, name="deadline-calculator"),
     path("track/", views.track, name="track"),
     path("satisfaction/", views.satisfaction, name="satisfaction"),
+    path("documents/verify/", document_views.verify, name="document-verify"),
+    path("documents/seal-key.pem", document_views.seal_key, name="document-seal-key"),
+    path("documents/<int:pk>/copy.pdf", document_views.electronic_copy, name="document-copy"),
+    path("documents/<str:code>/", document_views.check, name="document-check"),
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),

@@ -19,6 +19,7 @@ from civiccenter.cases import Case
 from civiccenter.lib import clock, uscc
 from civiccenter.lib.masking import mask_id_number
 from civiccenter.models import User
+from licensing import documents as issued
 from licensing.forms import (
     ApplicationForm,
     ApproveForm,
@@ -251,16 +252,21 @@ class ApplicationAdmin(WorkflowAdmin, CaseRecordAdmin):
 
     @admin.display(description=_("documents to print"))
     def documents(self, obj):
-        Status = Application.Status
+        """The receipt, then every document issued on the application, with its number (Art. 32, 38, 42)."""
         links = [(reverse("licensing:application-receipt", args=[obj.pk]), _("Receipt"))]
-        if hasattr(obj, "correction_notice"):
-            links.append((reverse("licensing:correction-notice", args=[obj.pk]), _("Correction notice")))
-        if obj.status in (Status.ACCEPTED, Status.NOT_ACCEPTED):
-            links.append((reverse("licensing:acceptance-notice", args=[obj.pk]), _("Notice of acceptance or not")))
-        if obj.status == Status.APPROVED:
-            links.append((reverse("licensing:decision-document", args=[obj.pk]), _("Licence")))
-        elif obj.status == Status.DENIED:
-            links.append((reverse("licensing:decision-document", args=[obj.pk]), _("Decision to deny a licence")))
+        issued_documents = issued.titled(obj.case.issued_documents.all()) if obj.case_id else []
+        links += [
+            (reverse("licensing:application-document", args=[obj.pk, document.pk]), f"{title} {document.number}")
+            for document, title in issued_documents
+        ]
+        if not issued_documents:  # issued before documents were numbered and sealed
+            Status = Application.Status
+            if hasattr(obj, "correction_notice"):
+                links.append((reverse("licensing:correction-notice", args=[obj.pk]), _("Correction notice")))
+            if obj.status in (Status.ACCEPTED, Status.NOT_ACCEPTED):
+                links.append((reverse("licensing:acceptance-notice", args=[obj.pk]), _("Notice of acceptance or not")))
+            if obj.status in (Status.APPROVED, Status.DENIED):
+                links.append((reverse("licensing:decision-document", args=[obj.pk]), _("Decision")))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     def get_urls(self):

@@ -23,5 +23,6 @@ urlpatterns = [
     path("applications/<int:pk>/correction-notice/", views.correction_notice, name="correction-notice"),
     path("applications/<int:pk>/acceptance-notice/", views.acceptance_notice, name="acceptance-notice"),
     path("applications/<int:pk>/decision/", views.decision_document, name="decision-document"),
+    path("applications/<int:pk>/documents/<int:document_pk>/", views.application_document, name="application-document"),
     path("applications/<int:pk>/files/<int:file_pk>/", views.application_file, name="application-file"),
 ]

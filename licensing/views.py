@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import Case
 from civiccenter.lib import clock
+from licensing import documents as issued
 from licensing.filters import MatterFilter
 from licensing.forms import ApplicationForm
 from licensing.models import (
@@ -205,6 +206,7 @@ def application_detail(request, pk):
             "events": list(application.case.public_events) if application.case else [],
             "files": application.files.select_related("material"),
             "notice": getattr(application, "correction_notice", None) if application.case_id else None,
+            "documents": issued.titled(application.case.issued_documents.all()) if application.case_id else [],
             "rated": application.case.ratings.filter(channel="web").exists() if application.case_id else False,
         },
     )
@@ -283,45 +285,81 @@ def licence_verify(request, code):
     )
 
 
-def acceptance_notice(request, pk):
-    """The dated written notice of acceptance or non-acceptance (Art. 32)."""
+# The printed page of each kind of document an application's moves issue (licensing/documents.py).
+PRINT_TEMPLATES = {
+    "licensing.correction": "licensing/correction_notice.html",
+    "licensing.acceptance": "licensing/acceptance_notice.html",
+    "licensing.non_acceptance": "licensing/acceptance_notice.html",
+    "licensing.extension": "licensing/extension_notice.html",
+    "licensing.licence": "licensing/licence_document.html",
+    "licensing.denial": "licensing/denial_notice.html",
+}
+
+
+def _latest(application, kinds):
+    """The last document of these kinds issued on the application, if any (older cases may have none)."""
+    return application.case.issued_documents.select_related("department").filter(kind__in=kinds).last()
+
+
+def _print(request, application, template, document=None):
+    """A printed document: its text in the reader's language, or as sealed, with its number, date and seal."""
+    context = {"application": application, "case": application.case, "document": document}
+    if template == "licensing/licence_document.html":
+        licence = Licence.objects.get(application=application)
+        # The public address, not the host the page was reached through (a clerk may print from an internal one).
+        verify_url = settings.SITE_URL + licence.get_absolute_url()
+        context |= {
+            "licence": licence,
+            "verify_url": verify_url,
+            "qr_svg": segno.make(verify_url, error="m").svg_inline(scale=3, title=licence.verification_code),
+        }
+    elif template == "licensing/correction_notice.html":
+        context["notice"] = get_object_or_404(
+            CorrectionNotice.objects.prefetch_related("items__material"), application=application
+        )
+    elif template == "licensing/acceptance_notice.html":
+        kind = document.kind if document else f"licensing.{application.status}"
+        context["not_accepted"] = kind == "licensing.non_acceptance" or kind == "licensing.not_accepted"
+    return render(request, template, context)
+
+
+def application_document(request, pk, document_pk):
+    """Any document issued on the application, printable for as long as the application exists."""
     application = _visible(request, pk)
-    if application.status not in (Application.Status.ACCEPTED, Application.Status.NOT_ACCEPTED):
+    document = get_object_or_404(
+        application.case.issued_documents.select_related("department"), pk=document_pk, kind__in=PRINT_TEMPLATES
+    )
+    return _print(request, application, PRINT_TEMPLATES[document.kind], document)
+
+
+def acceptance_notice(request, pk):
+    """The dated written notice of acceptance or non-acceptance (Art. 32), also after the case moved on."""
+    application = _visible(request, pk)
+    document = _latest(application, issued.ACCEPTANCE_KINDS)
+    if document is None and application.status not in (Application.Status.ACCEPTED, Application.Status.NOT_ACCEPTED):
         raise Http404
-    return render(request, "licensing/acceptance_notice.html", {"application": application, "case": application.case})
+    return _print(request, application, "licensing/acceptance_notice.html", document)
 
 
 def decision_document(request, pk):
     """The written decision (Art. 38), to print: the licence with its verification code (Art. 44), or the denial."""
     application = _visible(request, pk)
+    document = _latest(application, issued.DECISION_KINDS)
     if application.status == Application.Status.APPROVED:
-        licence = Licence.objects.get(application=application)
-        # The public address, not the host the page was reached through (a clerk may print from an internal one).
-        verify_url = settings.SITE_URL + licence.get_absolute_url()
-        return render(
-            request,
-            "licensing/licence_document.html",
-            {
-                "application": application,
-                "case": application.case,
-                "licence": licence,
-                "verify_url": verify_url,
-                "qr_svg": segno.make(verify_url, error="m").svg_inline(scale=3, title=licence.verification_code),
-            },
-        )
+        return _print(request, application, "licensing/licence_document.html", document)
     if application.status == Application.Status.DENIED:
-        return render(request, "licensing/denial_notice.html", {"application": application, "case": application.case})
+        return _print(request, application, "licensing/denial_notice.html", document)
     raise Http404
 
 
 def correction_notice(request, pk):
     """The printable one-time correction notice (Art. 32(4))."""
     application = _visible(request, pk)
-    notice = get_object_or_404(CorrectionNotice.objects.prefetch_related("items__material"), application=application)
-    return render(
+    return _print(
         request,
+        application,
         "licensing/correction_notice.html",
-        {"application": application, "case": application.case, "notice": notice},
+        _latest(application, ("licensing.correction",)),
     )
 
 

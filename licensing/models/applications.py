@@ -20,6 +20,7 @@ from civiccenter.lib.uscc import validate as validate_uscc
 from civiccenter.lib.validators import validate_plain_text, validate_resident_id
 from civiccenter.models import CalendarDay
 from civiccenter.workflow import ANYONE, SYSTEM, Move, Workflow, take_each
+from licensing import documents as issued
 from licensing import hearing_link
 from licensing.models.application_rules import ApplicationRules
 from licensing.models.catalogue import Material, MatterVersion
@@ -431,6 +432,7 @@ class Application(ApplicationRules, CaseRecord):
                 stop_clock=True,
                 **_told(_("Correction requested, once and completely:") + "\n" + listing),
             )
+            issued.issue(locked, "correction", on=today, notice=notice)
         self.refresh_from_db(fields=["status"])
         return notice
 
@@ -500,6 +502,7 @@ class Application(ApplicationRules, CaseRecord):
                 clock=clock_rule,
                 fields={"accepted_on": accepted_on, "deemed_accepted": deemed, "promised_due": promised},
             )
+            issued.issue(locked, "acceptance", on=today)
         self.refresh_from_db()
 
     def deem_accepted(self, *, today=None):
@@ -522,6 +525,7 @@ class Application(ApplicationRules, CaseRecord):
                 note += "\n" + locked._false_information_note(today or clock.today())
                 fields["false_information_on"] = locked.false_information_on
             locked.move_case(self.Status.NOT_ACCEPTED, by=by, **_told(note), close=True, fields=fields)
+            issued.issue(locked, "non_acceptance", on=today or clock.today())
         self.refresh_from_db()
 
     # --- Review and decision (Art. 34-45) ----------------------------------
@@ -561,6 +565,8 @@ class Application(ApplicationRules, CaseRecord):
                 notify=STATUS_NOTICE,
                 notify_context={"note": reason},
             )
+            locked.case.refresh_from_db()
+            issued.issue(locked, "extension", on=today or clock.today(), days=locked.extension_days, reason=reason)
         self.case.refresh_from_db()
 
     @in_language_of_record
@@ -668,6 +674,7 @@ class Application(ApplicationRules, CaseRecord):
                 close=True,
                 fields={"decided_on": today, "decided_by": by, "second_officer": second_officer},
             )
+            issued.issue(locked, "licence", on=today, licence=licence, hearing=hearing)
         self.refresh_from_db()
         return licence
 
@@ -696,6 +703,7 @@ class Application(ApplicationRules, CaseRecord):
                 note += "\n" + locked._false_information_note(today)
                 fields["false_information_on"] = locked.false_information_on
             locked.move_case(self.Status.DENIED, by=by, **_told(f"{note}\n{self.REMEDIES}"), close=True, fields=fields)
+            issued.issue(locked, "denial", on=today, hearing=hearing)
         self.refresh_from_db()
 
 

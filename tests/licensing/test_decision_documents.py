@@ -72,7 +72,11 @@ def test_the_application_page_links_the_decision_and_the_rating(client, matter, 
     client.force_login(applicant)
     client.cookies["django_language"] = "en"
     html = client.get(reverse("licensing:application-detail", args=[application.pk])).content.decode()
-    assert url(application) in html and "Print the licence" in html
+    # Every document issued on the application stays listed, printable and downloadable (Art. 32, 38).
+    for document in application.case.issued_documents.all():
+        assert reverse("licensing:application-document", args=[application.pk, document.pk]) in html
+        assert document.number in html and reverse("document-copy", args=[document.pk]) in html
+    assert "Administrative licence" in html and "Notice of acceptance of a licence application" in html
     assert reverse("accounts:rate", args=[application.case.number]) in html
     client.post(reverse("accounts:rate", args=[application.case.number]), {"level": "5", "comment": ""})
     html = client.get(reverse("licensing:application-detail", args=[application.pk])).content.decode()
