@@ -127,14 +127,16 @@ class StaffPetitionForm(PetitionForm):
 
     channel = forms.ChoiceField(label=_("How it was received"), choices=Case.Channel.choices)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    # Typed with the spaces or dashes of the card (18 characters once they are removed).
+    id_number = forms.CharField(
+        label=_("Resident identity number (optional)"),
+        max_length=24,
+        required=False,
+        help_text=_("From the identity card shown at a visit: finds the same person's earlier petitions."),
+    )
 
     class Meta(PetitionForm.Meta):
         fields = ["channel", "email", *PetitionForm.Meta.fields[:4], "id_number", *PetitionForm.Meta.fields[4:]]
-        labels = {**PetitionForm.Meta.labels, "id_number": _("Resident identity number (optional)")}
-        help_texts = {
-            **PetitionForm.Meta.help_texts,
-            "id_number": _("From the identity card shown at a visit: finds the same person's earlier petitions."),
-        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +144,7 @@ class StaffPetitionForm(PetitionForm):
             self.fields["department"].queryset = Department.objects.visible_to(user)
 
     def clean_id_number(self):
-        number = "".join(self.cleaned_data.get("id_number", "").split()).upper()
+        number = "".join(self.cleaned_data.get("id_number", "").replace("-", " ").split()).upper()
         if number:
             validate_resident_id(number)
         return number

@@ -408,7 +408,8 @@ def test_admin_registers_a_visit_with_an_identity_number(client, department, sta
     data = {**FORM, "department": department.pk, "channel": "window", "email": "", "id_number": number}
     response = client.post(reverse("admin:opinions_petition_register"), {**data, "id_number": "36042619910102009X"})
     assert response.status_code == 200 and not Petition.objects.exists()
-    assert client.post(reverse("admin:opinions_petition_register"), data).status_code == 302
+    spaced = f"{number[:6]} {number[6:14]} {number[14:].lower()}"  # as read off the card
+    assert client.post(reverse("admin:opinions_petition_register"), {**data, "id_number": spaced}).status_code == 302
     assert Petition.objects.get().id_digest == identity_digest("id", number)
 
 
