@@ -1,6 +1,7 @@
 """Demo petitions: about 30 at every stage (one through review and re-review to final, one extended,
-one redirected, one transferred, one with a hearing), filed and moved through the model methods
-on days relative to today. Idempotent: nothing is created when demo petitions exist."""
+one redirected, one transferred, one with a hearing, one restating a pending matter in new words and linked to it),
+filed and moved through the model methods on days relative to today. Idempotent: nothing is created when demo
+petitions exist."""
 
 from datetime import timedelta
 
@@ -94,8 +95,10 @@ def seed(stdout=None) -> int:
             representatives=["周杰", "吴敏", "徐强"],
         )
         # Accepted and being handled; one extended by the head.
+        handled = {}
         for n, ago in [(8, 10), (9, 30), (10, 55), (11, 62)]:
-            new(n, ago, channel=channels[n % 4]).accept(by=clerk, today=today - timedelta(days=ago - 2))
+            handled[n] = new(n, ago, channel=channels[n % 4])
+            handled[n].accept(by=clerk, today=today - timedelta(days=ago - 2))
         extended = new(12, 70, channel="post")
         extended.accept(by=clerk, today=today - timedelta(days=68))
         # Extended while the 60 days ran (Art. 34): a time limit already over is not extended.
@@ -146,6 +149,24 @@ def seed(stdout=None) -> int:
         rereview.start_hearing(by=reviewer, on=today - timedelta(days=3))
         for n in (26, 27, 28):
             new(n, 6 + n - 26, channel=channels[n % 4])
+        # The same matter in new words (Art. 19): the petitioner of a petition being handled writes again today,
+        # 请求 → 要求, so the fingerprint differs; the clerk links it to the first, which it cannot be accepted beside.
+        first = handled[8]
+        words = first.request.replace("请求", "要求", 1) if "请求" in first.request else f"要求{first.request}"
+        repeat = Petition.file(
+            by=clerk,
+            department=department,
+            name=first.name,
+            address=first.address,
+            request=words,
+            facts=first.facts,
+            reasons=first.reasons,
+            phone=first.case.contact_phone,
+            channel="post",
+            today=today,
+        )
+        repeat.link_same_matter(by=clerk, earlier=first)
+        made.append(repeat)
     if stdout:
         stdout.write(f"petitions: {len(made)}")
     return len(made)

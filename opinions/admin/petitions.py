@@ -1,12 +1,16 @@
 """Staff side of petitions: the office's queue coloured by deadline, registration of visits, letters and
-calls, and the table's transition page whose every form takes a Petition move."""
+calls, and the table's transition page whose every form takes a Petition move. At acceptance the page lists the
+earlier petitions likely to be the same matter, each linked in one click (`same_matter_view`, Art. 19, 36)."""
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from civiccenter.admin import CaseRecordAdmin
 from civiccenter.admin_workflow import WorkflowAdmin, default_filter
@@ -19,6 +23,7 @@ from opinions.forms.petitions import (
     ReasonForm,
     RedirectForm,
     RefuseForm,
+    SameMatterForm,
     StaffPetitionForm,
     TransferForm,
 )
@@ -67,7 +72,7 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
             super()
             .get_queryset(request)
             .filter(pk__in=Petition.objects.visible_to(request.user).values("pk"))
-            .select_related("case", "case__department", "unit_concerned")
+            .select_related("case", "case__department", "unit_concerned", "same_matter_as__case")
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -101,6 +106,11 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
     def get_urls(self):
         return [
             path("register/", self.admin_site.admin_view(self.register_view), name="opinions_petition_register"),
+            path(
+                "<int:pk>/same-matter/",
+                self.admin_site.admin_view(require_POST(self.same_matter_view)),
+                name="opinions_petition_same_matter",
+            ),
             *super().get_urls(),
         ]
 
@@ -132,6 +142,7 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
                     represented_names=data["represented_names"],
                     representatives=data["representatives"],
                     attachment=data.get("attachment"),
+                    id_number=data.get("id_number", ""),
                     phone=data["phone"],
                     email=data["email"],
                     channel=data["channel"],
@@ -156,6 +167,7 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
     # The handle page is the table's transition page (`<pk>/move/`): a form per move; the petition's
     # `available_moves` says what is open now (the one extension, the review windows, a hearing in progress).
     move_forms = {
+        "link_same_matter": SameMatterForm,
         "accept": AcceptForm,
         "transfer": TransferForm,
         "redirect": RedirectForm,
@@ -174,6 +186,38 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
     def can_move(self, request, obj):
         return self.has_handle_permission(request) or self.has_extend_permission(request)
 
+    def get_move_form(self, request, obj, move, data=None, files=None):
+        if move.name == "link_same_matter":
+            return SameMatterForm(data, files, prefix=move.name, petitions=Petition.objects.visible_to(request.user))
+        form = super().get_move_form(request, obj, move, data, files)
+        if move.name == "refuse" and data is None and obj.same_matter_as_id:
+            # Art. 19 / 36 through the link: the reason the petitioner is told, in the language of record.
+            refusal = obj.linked_repeat_refusal()
+            if refusal is not None:
+                with translation.override(settings.LANGUAGE_CODE):
+                    form.initial["reason"] = str(refusal)
+        return form
+
+    def same_matter_view(self, request, pk):
+        """One click on a likely duplicate: the model's move links it; a refusal is a message, never an error."""
+        petition = get_object_or_404(self.get_queryset(request), pk=pk)
+        earlier_pk = request.POST.get("earlier", "")
+        earlier = get_object_or_404(self.get_queryset(request), pk=int(earlier_pk) if earlier_pk.isdigit() else 0)
+        if not self.has_handle_permission(request):
+            raise PermissionDenied
+        try:
+            petition.link_same_matter(by=request.user, earlier=earlier)
+        except InvalidTransition as error:
+            self.message_user(request, str(error), messages.WARNING)
+        else:
+            self.message_user(
+                request,
+                _("%(petition)s is linked to petition %(number)s as the same matter.")
+                % {"petition": petition.case.number, "number": earlier.case.number},
+                messages.SUCCESS,
+            )
+        return redirect("admin:opinions_petition_move", petition.pk)
+
     def transition_context(self, request, obj):
         case = obj.case
         return {
@@ -184,4 +228,14 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
             "representatives": list(obj.representatives.all()),
             "files": list(obj.files.all()),
             "hearing": next((pause for pause in case.pauses.all() if pause.ends_on is None), None),
+            "same_matter": obj.same_matter_as,
+            "repeated_by": list(obj.repeated_by.select_related("case")),
+            # At acceptance (Art. 19, 36): the earlier petitions likely to be this matter, one query.
+            "candidates": (
+                obj.likely_same_matter(request.user)
+                if obj.status == Petition.Status.REGISTERED
+                and obj.same_matter_as_id is None
+                and self.has_handle_permission(request)
+                else None
+            ),
         }

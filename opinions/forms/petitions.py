@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.cases import Case
 from civiccenter.forms import CrispyFormMixin
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
+from civiccenter.lib.validators import validate_resident_id
 from civiccenter.models import Department
 from opinions.models.concerned_unit import is_concerned_unit
 from opinions.models.petitions import MAX_EXTENSION_DAYS, MAX_REPRESENTATIVES, Petition, PetitionOpinion
@@ -126,14 +127,27 @@ class StaffPetitionForm(PetitionForm):
 
     channel = forms.ChoiceField(label=_("How it was received"), choices=Case.Channel.choices)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    # Typed with the spaces or dashes of the card (18 characters once they are removed).
+    id_number = forms.CharField(
+        label=_("Resident identity number (optional)"),
+        max_length=24,
+        required=False,
+        help_text=_("From the identity card shown at a visit: finds the same person's earlier petitions."),
+    )
 
     class Meta(PetitionForm.Meta):
-        fields = ["channel", "email", *PetitionForm.Meta.fields]
+        fields = ["channel", "email", *PetitionForm.Meta.fields[:4], "id_number", *PetitionForm.Meta.fields[4:]]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["department"].queryset = Department.objects.visible_to(user)
+
+    def clean_id_number(self):
+        number = "".join(self.cleaned_data.get("id_number", "").replace("-", " ").split()).upper()
+        if number:
+            validate_resident_id(number)
+        return number
 
 
 class ReasonForm(CrispyFormMixin, forms.Form):
@@ -156,6 +170,30 @@ class AcceptForm(forms.Form):
     note = forms.CharField(
         label=_("How it will be handled (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SameMatterForm(forms.Form):
+    """The earlier petition, by its tracking number, among those the staff member sees (`petitions`)."""
+
+    number = forms.CharField(label=_("Tracking number of the earlier petition"), max_length=24)
+
+    def __init__(self, *args, petitions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petitions = petitions if petitions is not None else Petition.objects.none()
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip().upper()
+        self.earlier = self.petitions.filter(case__number=number).first()
+        if self.earlier is None:
+            raise forms.ValidationError(
+                _("No petition of your department has the number %(number)s."),
+                code="unknown",
+                params={"number": number},
+            )
+        return number
+
+    def move_arguments(self):
+        return {"earlier": self.earlier}
 
 
 class TransferForm(forms.Form):

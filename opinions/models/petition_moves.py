@@ -63,11 +63,13 @@ class PetitionMoves:
         if not by.has_perm("opinions.handle_petition"):
             raise InvalidTransition(_("You may not handle petitions."))
 
-    def _decide(self, name, new_status, *, by, note, fields, **case_kwargs):
-        """One of the four decisions on a registered petition (Art. 22-23, 31)."""
+    def _decide(self, name, new_status, *, by, note, fields, check=None, **case_kwargs):
+        """One of the four decisions on a registered petition (Art. 22-23, 31); `check(locked)` may refuse it."""
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check(name, locked.status)
+            if check is not None:
+                check(locked)
             locked.move_case(new_status, by=by, note=note, fields=fields, **case_kwargs, **locked._notice(note))
         self.refresh_from_db()
 
@@ -86,8 +88,67 @@ class PetitionMoves:
             by=by,
             note=text,
             fields={"decided_on": today, "decision_note": note.strip()},
+            check=lambda locked: locked._refuse_linked_repeat(today),
             clock=(rule, workdays.CALENDAR, HANDLE_DAYS, today),
         )
+
+    def _refuse_linked_repeat(self, today):
+        """Art. 19 and 36 through the link: a petition linked to an earlier one whose matter is pending or settled
+        is not accepted; staff are told why and to take "Do not accept" with that reason instead."""
+        refusal = self.linked_repeat_refusal(today)
+        if refusal is not None:
+            raise InvalidTransition(
+                lazy_format(
+                    _("%(refusal)s Do not accept this petition: take “%(move)s” with this reason for the petitioner."),
+                    {"refusal": refusal, "move": self.WORKFLOW["refuse"].label},
+                )
+            )
+
+    @in_language_of_record
+    def link_same_matter(self, *, by, earlier):
+        """Record that this registered petition restates `earlier`, an earlier petition of the staff member's own
+        department (Art. 19, 36): an internal note on both timelines; acceptance then follows the earlier matter."""
+        self._check_handler(by)
+        with transaction.atomic():
+            locked = self._locked()
+            self.WORKFLOW.check("link_same_matter", locked.status)
+            if earlier is None or earlier.pk == locked.pk:
+                raise InvalidTransition(_("A petition cannot be linked to itself."))
+            scope = type(self).objects.visible_to(by).filter(pk__in=[locked.pk, earlier.pk])
+            if scope.count() != 2:
+                raise InvalidTransition(_("You can link only petitions of your own department."))
+            earlier = type(self).objects.select_related("case").get(pk=earlier.pk)
+            if locked.same_matter_as_id is not None:
+                raise InvalidTransition(
+                    lazy_format(
+                        _("This petition is already linked to petition %(number)s as the same matter."),
+                        {"number": locked.same_matter_as.case.number},
+                    )
+                )
+            if (earlier.created_at, earlier.pk) > (locked.created_at, locked.pk):
+                raise InvalidTransition(
+                    lazy_format(
+                        _("Petition %(number)s was filed after this one: link a petition to an earlier one."),
+                        {"number": earlier.case.number},
+                    )
+                )
+            type(self).objects.filter(pk=locked.pk).update(same_matter_as=earlier)
+            # Internal notes: the other petition may be someone else's (Art. 30 keeps petitioners' data apart).
+            locked.case.log(
+                CaseEvent.Kind.NOTE,
+                by=by,
+                note=_("Linked to petition %(number)s as the same matter (Art. 19, 36).")
+                % {"number": earlier.case.number},
+                public=False,
+            )
+            earlier.case.log(
+                CaseEvent.Kind.NOTE,
+                by=by,
+                note=_("Petition %(number)s was linked to this one as the same matter (Art. 19, 36).")
+                % {"number": locked.case.number},
+                public=False,
+            )
+        self.refresh_from_db()
 
     @in_language_of_record
     def transfer(self, *, by, organ, reason, today=None):

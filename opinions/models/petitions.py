@@ -22,6 +22,12 @@ concurrency): while the matter is pending here or was sent elsewhere, filing
 it again is refused (Art. 19), and after the re-review opinion the same
 matter is never accepted again (Art. 36).
 
+The same matter in new words (要求 → 请求) has another fingerprint: at acceptance, staff are offered the earlier
+petitions likely to be the same matter (`likely_same_matter`: the same account, identity number or phone number,
+compared by keyed digests as both numbers are encrypted, or a request sharing most of its two-character pairs)
+and link one (`link_same_matter`, recording `same_matter_as`). A linked petition is not accepted while the
+earlier matter is pending (Art. 19) or once it is settled (Art. 36): staff take "Do not accept" with that reason.
+
 A petition may name the unit it concerns (`unit_concerned`): like the unit a report of wrongdoing is about, it
 never handles the petition, never receives it by a transfer and its staff never see it (Art. 30; the one rule
 is in concerned_unit.py).
@@ -30,16 +36,21 @@ Here: the model and its table `Petition.WORKFLOW`; its moves are in petition_mov
 fingerprint in petition_rules.py, the written opinions in petition_opinions.py.
 """
 
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseRecord, InvalidTransition, register_kind
 from civiccenter.lib import clock, workdays
+from civiccenter.lib.crypto import EncryptedCharField
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.uploads import CheckedFileField, private_storage
-from civiccenter.lib.validators import validate_plain_text
+from civiccenter.lib.validators import validate_plain_text, validate_resident_id
 from civiccenter.models import Department
 from civiccenter.workflow import ANYONE, Move, Workflow
 from opinions.models.concerned_unit import KeptFromConcernedUnit, hidden_from_concerned_unit, is_concerned_unit
@@ -54,8 +65,11 @@ from opinions.models.petition_rules import (  # the periods, imported from here 
     REREVIEW_REQUEST_DAYS,  # noqa: F401
     REVIEW_DAYS,  # noqa: F401
     REVIEW_REQUEST_DAYS,  # noqa: F401
+    SIMILAR_REQUEST,
+    identity_digest,
     matter_fingerprint,
     period_end,  # noqa: F401
+    request_pairs,
 )
 
 __all__ = [
@@ -65,6 +79,13 @@ __all__ = [
     "PetitionRepresentative",
     "matter_fingerprint",
 ]
+
+
+class PairSimilarity(models.Func):
+    """The share of two-character pairs two requests have in common, 0 to 1 (petition_rules.py, migration 0010)."""
+
+    function = "opinions_pair_similarity"
+    output_field = models.FloatField()
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -115,6 +136,17 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
                 label=_("Accept (60 days to handle)"),
                 permission="opinions.handle_petition",
                 requires=_("Decided within 15 days (Art. 22-23); the 60-day handling period starts (Art. 34)."),
+            ),
+            Move(
+                "link_same_matter",
+                (Status.REGISTERED,),
+                None,
+                label=_("Link to an earlier petition on the same matter"),
+                permission="opinions.handle_petition",
+                requires=_(
+                    "An earlier petition of your department; while its matter is pending (Art. 19) or once it is "
+                    "settled (Art. 36) this one is not accepted."
+                ),
             ),
             Move(
                 "transfer",
@@ -257,6 +289,23 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
     represented_count = models.PositiveIntegerField(_("number of people represented"), default=1)
     represented_names = models.TextField(_("names of the people represented"), max_length=5000, blank=True)
     fingerprint = models.CharField(_("matter fingerprint"), max_length=64, editable=False)
+    # Likely the same matter in new words: keyed digests of the encrypted numbers and the request's pairs, filled
+    # on save (`fill_matching_keys`); the earlier petition staff linked as the same matter (`link_same_matter`).
+    id_number = EncryptedCharField(
+        _("resident identity number"), max_length=18, blank=True, validators=[validate_resident_id]
+    )
+    id_digest = models.CharField(max_length=64, blank=True, editable=False)
+    phone_digest = models.CharField(max_length=64, blank=True, editable=False)
+    request_pairs = ArrayField(models.TextField(), default=list, blank=True, editable=False)
+    same_matter_as = models.ForeignKey(
+        "self",
+        verbose_name=_("same matter as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="repeated_by",
+    )
     # The decision within 15 days.
     decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
     decision_note = models.TextField(_("decision and explanation"), blank=True, editable=False)
@@ -318,6 +367,7 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
                 fields=["fingerprint"], condition=~Q(status="not_accepted"), name="petition_one_per_matter"
             ),
             models.CheckConstraint(condition=Q(represented_count__gte=1), name="petition_represents_someone"),
+            models.CheckConstraint(condition=~Q(same_matter_as=F("pk")), name="petition_same_matter_not_itself"),
             # Art. 34: extended once, by at most 30 days, always with a reason.
             models.CheckConstraint(
                 condition=Q(extension_days=0, extension_reason="")
@@ -331,9 +381,26 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
                 condition=~Q(status="transferred") | ~Q(transferred_to=""), name="petition_transfer_names_organ"
             ),
         ]
+        indexes = [
+            models.Index(fields=["id_digest"], name="petition_id_digest_idx", condition=~Q(id_digest="")),
+            models.Index(fields=["phone_digest"], name="petition_phone_digest_idx", condition=~Q(phone_digest="")),
+            GinIndex(fields=["request_pairs"], name="petition_request_pairs_idx"),
+        ]
 
     def __str__(self):
         return f"{self.case.number} {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.fill_matching_keys()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "id_digest", "phone_digest", "request_pairs"}
+        super().save(*args, **kwargs)
+
+    def fill_matching_keys(self):
+        """The digests of the identity and phone numbers (the case's contact phone) and the request's pairs."""
+        self.id_digest = identity_digest("id", self.id_number)
+        self.phone_digest = identity_digest("phone", self.case.contact_phone if self.case_id else "")
+        self.request_pairs = request_pairs(self.request)
 
     def get_absolute_url(self):
         return reverse("opinions:petition", args=[self.pk])
@@ -345,19 +412,44 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
     # --- Filing ------------------------------------------------------------
 
     @classmethod
-    def refusal_for(cls, fingerprint):
+    def refusal_for(cls, fingerprint, today=None):
         """Why the same matter cannot be filed again (Art. 19 / 36), or None."""
         existing = cls.objects.filter(fingerprint=fingerprint).exclude(status=cls.Status.NOT_ACCEPTED)
         existing = existing.select_related("case").first()
-        if existing is None:
+        return existing.repeat_refusal(today) if existing is not None else None
+
+    def matter_is_final(self, today=None):
+        """Art. 36: the matter is settled by the re-review opinion, or by an opinion whose period for asking a
+        review or re-review ended unused (Art. 35-36): no procedure is left in which it could be heard again."""
+        today = today or clock.today()
+        if self.status == self.Status.FINAL:
+            return True
+        if self.status == self.Status.OPINION_ISSUED:
+            return self.review_window_ends is not None and today > self.review_window_ends
+        if self.status == self.Status.REVIEWED:
+            return self.rereview_window_ends is not None and today > self.rereview_window_ends
+        return False
+
+    def repeat_refusal(self, today=None):
+        """Why a later petition on this petition's matter is not accepted, told to its petitioner: the matter is
+        settled (Art. 36) or pending here or sent elsewhere (Art. 19). None when this one was not accepted."""
+        if self.status == self.Status.NOT_ACCEPTED:
             return None
-        if existing.status == cls.Status.FINAL:
+        if self.status == self.Status.FINAL:
             return lazy_format(
                 _(
                     "The same matter was settled by the re-review opinion on petition %(number)s; "
                     "it is not accepted again (Letters and Visits Regulations, Art. 36)."
                 ),
-                {"number": existing.case.number},
+                {"number": self.case.number},
+            )
+        if self.matter_is_final(today):
+            return lazy_format(
+                _(
+                    "The same matter was settled on petition %(number)s, whose opinion can no longer be "
+                    "reviewed; it is not accepted again (Letters and Visits Regulations, Art. 36)."
+                ),
+                {"number": self.case.number},
             )
         return lazy_format(
             _(
@@ -365,8 +457,59 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
                 "again while it is pending (Letters and Visits Regulations, Art. 19). Follow it, or ask for a "
                 "review of its opinion."
             ),
-            {"number": existing.case.number},
+            {"number": self.case.number},
         )
+
+    def same_matter(self):
+        """The earlier petition whose matter this one was linked to, past links that were themselves not accepted
+        as repeats (a chain ends at the first petition of the matter)."""
+        earlier, hops = self.same_matter_as, 0
+        while earlier is not None and earlier.status == self.Status.NOT_ACCEPTED and earlier.same_matter_as_id:
+            earlier, hops = earlier.same_matter_as, hops + 1
+            if hops > 20:
+                break
+        return earlier
+
+    def linked_repeat_refusal(self, today=None):
+        """What the petitioner is told when this linked petition is not accepted (Art. 19 / 36), or None."""
+        earlier = self.same_matter() if self.same_matter_as_id else None
+        return earlier.repeat_refusal(today) if earlier is not None else None
+
+    def likely_same_matter(self, user, *, limit=10):
+        """Earlier petitions `user` sees that are likely this one's matter, for staff deciding on acceptance: the
+        same petitioner (account, identity number or phone number, by their keyed digests) or a request sharing at
+        least `SIMILAR_REQUEST` of its pairs. The same petitioner first, then the most similar; one query.
+
+        Each carries `by_account`, `by_identity`, `by_phone` and `similarity` (0 to 1). Nothing for a user who
+        does not see this petition."""
+        visible = type(self).objects.visible_to(user)
+        if not visible.filter(pk=self.pk).exists():
+            return []
+        pairs = Cast(Value(self.request_pairs or [""]), ArrayField(models.TextField()))
+        found = {
+            "by_account": Q(petitioner_id=self.petitioner_id) if self.petitioner_id else None,
+            "by_identity": Q(id_digest=self.id_digest) if self.id_digest else None,
+            "by_phone": Q(phone_digest=self.phone_digest) if self.phone_digest else None,
+        }
+        same_person = Q()
+        annotations = {"similarity": PairSimilarity(F("request_pairs"), pairs)}
+        for name, condition in found.items():
+            annotations[name] = ExpressionWrapper(condition or Q(pk=None), output_field=models.BooleanField())
+            if condition is not None:
+                same_person |= condition
+        similar = Q(request_pairs__overlap=self.request_pairs or [""], similarity__gte=SIMILAR_REQUEST)
+        earlier = Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        rows = (
+            visible.filter(earlier)
+            .exclude(pk=self.pk)
+            .exclude(status=self.Status.NOT_ACCEPTED)
+            .annotate(**annotations)
+            .filter(same_person | similar if same_person else similar)
+            .annotate(same_person=ExpressionWrapper(same_person or Q(pk=None), output_field=models.BooleanField()))
+            .select_related("case")
+            .order_by(F("same_person").desc(nulls_last=True), F("similarity").desc(), "-created_at", "-pk")
+        )
+        return list(rows[:limit])
 
     @classmethod
     @in_language_of_record
@@ -386,6 +529,7 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
         represented_names="",
         representatives=(),
         attachment=None,
+        id_number="",
         phone="",
         email="",
         channel="web",
@@ -404,8 +548,14 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
             raise InvalidTransition(_("A petition represents at least one person."))
         if is_concerned_unit(department, unit_concerned and unit_concerned.pk):
             raise InvalidTransition(cls.CONCERNED_UNIT_REFUSAL)
+        id_number = "".join((id_number or "").split()).upper()
+        if id_number:
+            try:
+                validate_resident_id(id_number)
+            except ValidationError as error:
+                raise InvalidTransition(error.messages[0]) from error
         fingerprint = matter_fingerprint(name, address, request)
-        refusal = cls.refusal_for(fingerprint)
+        refusal = cls.refusal_for(fingerprint, today)
         if refusal:
             raise InvalidTransition(refusal)
         try:
@@ -431,6 +581,7 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
                     petitioner=petitioner,
                     unit_concerned=unit_concerned,
                     fingerprint=fingerprint,
+                    id_number=id_number,
                     represented_count=represented_count,
                     represented_names=represented_names,
                     **{key: value.strip() for key, value in fields.items()},
@@ -446,7 +597,7 @@ class Petition(PetitionMoves, KeptFromConcernedUnit, CaseRecord):
         except IntegrityError as error:
             # Filed twice at the same moment: the unique index let one through.
             if "petition_one_per_matter" in str(error):
-                raise InvalidTransition(cls.refusal_for(fingerprint)) from error
+                raise InvalidTransition(cls.refusal_for(fingerprint, today)) from error
             raise
         return petition
 

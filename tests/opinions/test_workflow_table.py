@@ -158,7 +158,9 @@ def test_every_opinion_move_is_refused_from_every_other_state(people, state):
 @pytest.fixture
 def office(department, applicant, staff_user):
     head = make_staff("walk-head@example.cn", roles.DEPARTMENT_HEAD, department, full_name="陈志强")
-    return {"department": department, "applicant": applicant, "handler": staff_user, "head": head, "count": [0]}
+    office = {"department": department, "applicant": applicant, "handler": staff_user, "head": head, "count": [0]}
+    office["earlier"] = petition_in(office, Petition.Status.ACCEPTED)  # what a later petition may restate
+    return office
 
 
 def petition_in(office, state):
@@ -192,6 +194,7 @@ def petition_call(petition, name, office):
         petition.end_hearing(by=handler, on=today + timedelta(days=2))
 
     calls = {
+        "link_same_matter": lambda: petition.link_same_matter(by=handler, earlier=office["earlier"]),
         "accept": lambda: petition.accept(by=handler),
         "transfer": lambda: petition.transfer(by=handler, organ="文三街道办事处", reason="属地管理"),
         "redirect": lambda: petition.redirect(by=handler, route="litigation", explanation="请向人民法院起诉。"),
@@ -210,6 +213,7 @@ def petition_call(petition, name, office):
 
 def test_petition_table_matches_its_methods():
     assert {move.name for move in Petition.WORKFLOW} == {
+        "link_same_matter",
         "accept",
         "transfer",
         "redirect",
