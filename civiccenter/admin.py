@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin_workflow import NoteForm, WorkflowAdmin
 from civiccenter.lib import clock
-from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, Notification, User
+from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, IssuedDocument, Notification, User
 from civiccenter.stateful import StatusEvent
 from civiccenter.workflow import InvalidTransition
 
@@ -169,7 +169,7 @@ class DepartmentAdmin(DepartmentScopedAdmin):
     list_editable = ()
     search_fields = ("name", "name_en", "code")
     fieldsets = (
-        (None, {"fields": ("name", "name_en", "code", "order")}),
+        (None, {"fields": ("name", "name_en", "code", "document_prefix", "order")}),
         (_("Contact"), {"fields": ("phone", "window_location", "window_location_en")}),
         (_("Duty contact for emergencies"), {"fields": ("duty_email", "duty_phone")}),
         (_("Description"), {"fields": ("description", "description_en")}),
@@ -284,6 +284,37 @@ class CalendarDayAdmin(RecomputeOnChange, admin.ModelAdmin):
     @admin.display(description=_("weekday"), ordering="date")
     def weekday(self, obj):
         return date_format(obj.date, "l")
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(DepartmentScopedAdmin):
+    """The register of documents each organ issued: read only, since a sealed document is never edited."""
+
+    list_display = ("number", "title", "case", "issued_on", "department")
+    list_filter = ("year", "kind")
+    search_fields = ("number", "case__number")
+    list_select_related = ("case", "department")
+    date_hierarchy = "issued_on"
+    fields = ("number", "title", "department", "case", "issued_on", "text", "verification_code", "key_id", "seal")
+    readonly_fields = fields
+
+    @admin.display(description=_("text"))
+    def text(self, obj):
+        return format_html_join("", "<p>{}</p>", ((line,) for line in obj.lines))
+
+    @admin.display(description=_("electronic seal"))
+    def seal(self, obj):
+        state = _("matches the text") if obj.seal_valid() else _("does not match the text: the record was changed")
+        return format_html('{} · <a href="{}">{}</a>', state, obj.get_absolute_url(), _("public check"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notification)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.cases import Case, new_query_code, next_sequence
 from civiccenter.lib import clock, seal
 from civiccenter.lib.simplepdf import text_pdf
-from civiccenter.people import Department
+from civiccenter.people import Department, DepartmentScopedQuerySet
 
 FORMAT = 1  # how the signed content and the PDF are laid out; a new layout gets a new number, old ones stay
 
@@ -38,10 +38,12 @@ def chinese_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-class IssuedDocumentQuerySet(models.QuerySet):
+class IssuedDocumentQuerySet(DepartmentScopedQuerySet):
     def visible_to(self, user):
-        """The documents of the cases `user` may see: their own, or their department's as staff."""
-        return self.filter(case__in=Case.objects.visible_to(user))
+        """Staff: their department's documents (or all, for center-wide roles). Everyone else: their own cases'."""
+        if user.is_authenticated and user.is_active and not user.is_staff:
+            return self.filter(case__applicant=user)
+        return super().visible_to(user)
 
 
 class IssuedDocument(models.Model):

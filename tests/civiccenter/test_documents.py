@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -230,3 +231,26 @@ def test_the_electronic_copy_goes_only_to_its_applicant_and_the_case_department(
     client.force_login(make_staff("sc@example.cn", roles.DEPARTMENT_REVIEWER, department))
     response = client.get(url)
     assert response.status_code == 200 and response.content == document.pdf()
+
+
+@pytest.mark.django_db
+def test_staff_read_their_organs_register_of_documents_in_the_admin(
+    client, document, department, django_assert_max_num_queries
+):
+    elsewhere = make_department(code="MZ", name="区民政局", name_en="Civil Affairs")
+    theirs = issue(elsewhere)
+    client.force_login(make_staff("sc@example.cn", roles.DEPARTMENT_REVIEWER, department))
+    client.cookies["django_language"] = "en"
+    listing = client.get(reverse("admin:civiccenter_issueddocument_changelist")).content.decode()
+    assert document.number in listing and theirs.number not in listing
+    page = client.get(reverse("admin:civiccenter_issueddocument_change", args=[document.pk])).content.decode()
+    assert "matches the text" in page and "你的申请已受理。" in page and 'name="_save"' not in page
+    assert client.get(reverse("admin:civiccenter_issueddocument_change", args=[theirs.pk])).status_code == 302
+    url = reverse("admin:civiccenter_issueddocument_changelist")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(20):
+        issue(department, make_case(department, document.case.applicant))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)

@@ -13,6 +13,19 @@ from civiccenter.models import Department, User
 
 DEMO_PASSWORD = "demo-2026-portal"
 
+# The organ's short name in its document numbers (机关代字): 示范市监〔2026〕12号.
+DOCUMENT_PREFIXES = {
+    "ZXBGS": "示范中心",
+    "SCJG": "示范市监",
+    "MZ": "示范民政",
+    "ZJ": "示范住建",
+    "RS": "示范人社",
+    "WJ": "示范卫健",
+    "JY": "示范教",
+    "STHJ": "示范环",
+    "WGL": "示范文旅",
+}
+
 # code, name, English name, phone, window, English window
 DEPARTMENTS = [
     (
@@ -118,6 +131,7 @@ class Command(BaseCommand):
                     "window_location": window,
                     "window_location_en": window_en,
                     "order": order * 10,
+                    "document_prefix": DOCUMENT_PREFIXES.get(code, ""),
                 },
             )
             departments[code] = department
