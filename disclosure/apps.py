@@ -10,6 +10,11 @@ class DisclosureConfig(AppConfig):
     demo_parts = ["demo.disclosure.documents.seed", "demo.disclosure.requests.seed", "demo.disclosure.reports.seed"]
     sweeps = [
         (
+            "disclosure.models.requests.sweep_unclocked_requests",
+            "online disclosure requests filed before the confirmation limit, given it from the day filed (Open "
+            "Government Information Regulations, Article 31)",
+        ),
+        (
             "disclosure.models.requests.sweep_abandoned_requests",
             "disclosure requests not corrected in time, closed as abandoned (Open Government Information, Article 30)",
         ),

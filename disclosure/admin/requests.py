@@ -19,6 +19,7 @@ from disclosure.forms.requests import (
     CorrectionRequestForm,
     ExtendForm,
     FeeNoticeForm,
+    PaymentForm,
     RegisterForm,
     ReplyFileForm,
     ReplyForm,
@@ -314,6 +315,7 @@ class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
         "record_answer": AnswerForm,
         "extend": ExtendForm,
         "send_fee_notice": FeeNoticeForm,
+        "record_payment": PaymentForm,
         "add_reply_file": ReplyFileForm,
         "reply": ReplyForm,
     }

@@ -397,6 +397,17 @@ class FeeNoticeForm(forms.Form):
     fee_units = forms.IntegerField(label=_("Items or pages"), min_value=1, max_value=100000)
 
 
+class PaymentForm(forms.Form):
+    """Art. 42: the day the fee was received, which may be before the day it is recorded."""
+
+    paid_on = forms.DateField(
+        label=_("Payment received on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: today. The time limit runs again from the day after."),
+    )
+
+
 class ReplyFileForm(forms.ModelForm):
     file = forms.FileField(
         label=_("File"),

@@ -6,6 +6,7 @@ locked row and carries the law's other rules (dates, counts, required reasons).
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case, CaseEvent, InvalidTransition
@@ -120,6 +121,24 @@ class RequestMoves:
             note=note,
             clock=cls._reply_clock(received_on),
         )
+
+    @in_language_of_record
+    def start_confirmation_clock(self):
+        """An online request filed before the office had a limit to confirm it gets that limit, counted from the
+        day it was filed, so no unconfirmed request is left without a due date (Art. 31)."""
+        with transaction.atomic():
+            locked = self._locked()
+            if locked.status != self.Status.SUBMITTED or locked.case.clock_unit:
+                return False
+            filed = timezone.localdate(locked.case.created_at)
+            locked.case.transition(
+                self.Status.SUBMITTED,
+                allowed={self.Status.SUBMITTED: {self.Status.SUBMITTED}},
+                by=None,
+                note=_("The office's time limit to confirm this request runs from the day it was filed (Article 31)."),
+                clock=self._confirmation_clock(filed),
+            )
+        return True
 
     @in_language_of_record
     def confirm(self, *, by, today=None):
@@ -461,13 +480,27 @@ class RequestMoves:
         self.case.refresh_from_db()
 
     @in_language_of_record
-    def record_payment(self, *, by, today=None):
-        """Art. 42: the fee is paid (recorded the day it is received); the time limit runs again from tomorrow."""
+    def record_payment(self, *, by, paid_on=None, today=None):
+        """Art. 42: the fee is paid; the time limit runs again from the day after the payment was received.
+
+        `paid_on`: the day the payment was received (a bank transfer seen later), by default today; never before
+        the fee notice, after today or after the deadline to pay.
+        """
         today = today or clock.today()
+        paid_on = paid_on or today
         with transaction.atomic():
             locked = self._locked()
             self.WORKFLOW.check("record_payment", locked.status)
-            if today > locked.fee_due:
+            if paid_on > today:
+                raise InvalidTransition(_("A payment is recorded once received, not in advance (Article 42)."))
+            if paid_on < locked.fee_noticed_on:
+                raise InvalidTransition(
+                    lazy_format(
+                        _("The fee notice was sent on %(date)s: no payment of it was received before (Article 42)."),
+                        {"date": locked.fee_noticed_on.isoformat()},
+                    )
+                )
+            if paid_on > locked.fee_due:
                 raise InvalidTransition(
                     lazy_format(
                         _("The fee was to be paid by %(date)s; the request is no longer processed (Article 42)."),
@@ -477,15 +510,17 @@ class RequestMoves:
             note = _("Fee of ¥%(amount)s received: the time limit runs again (Article 42).") % {
                 "amount": locked.fee_amount
             }
+            if paid_on < today:
+                note += " " + str(_("Paid on %(date)s.") % {"date": paid_on.isoformat()})
             locked.move_case(
                 self.Status.RECEIVED,
                 by=by,
                 note=note,
                 resume=True,
-                today=today,
+                today=paid_on,  # the days after the payment count, whenever it is recorded
                 notify=self.NOTICE,
                 notify_context={"note": note},
-                fields={"fee_paid_on": today},
+                fields={"fee_paid_on": paid_on},
             )
         self.refresh_from_db()
         self.case.refresh_from_db()

@@ -43,6 +43,7 @@ __all__ = [
     "ReplyFile",
     "ReplyType",
     "sweep_abandoned_requests",
+    "sweep_unclocked_requests",
     "sweep_unpaid_fees",
 ]
 
@@ -545,6 +546,12 @@ def sweep_unpaid_fees(today) -> int:
     """Requests whose fee was not paid by the deadline of the fee notice are closed (Art. 42; report row 3.6.2)."""
     lapsed = DisclosureRequest.objects.fee_lapsed(today).select_related("case")
     return take_each(lapsed, lambda request: request.close_unpaid(today=today))  # paid or withdrawn: skipped
+
+
+def sweep_unclocked_requests(today) -> int:
+    """Online requests filed before the confirmation limit existed get it, from the day each was filed (Art. 31)."""
+    unclocked = DisclosureRequest.objects.filter(status=DisclosureRequest.Status.SUBMITTED, case__clock_unit="")
+    return take_each(unclocked.select_related("case"), lambda request: request.start_confirmation_clock())
 
 
 def sweep_abandoned_requests(today) -> int:

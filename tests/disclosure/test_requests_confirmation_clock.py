@@ -130,3 +130,29 @@ def test_the_applicants_notice_says_until_when_the_office_confirms_art_31(applic
     online(applicant, department, today=MON_14_SEP)
     body = Notification.objects.get(recipient=applicant).body
     assert "2026-09-16" in body
+
+
+@pytest.mark.django_db
+def test_a_request_filed_before_the_confirmation_limit_gets_it_from_the_day_filed_art_31(applicant, department):
+    """A request left without a clock (filed before the limit existed) is given it by the nightly sweep, counted
+    from the day it was filed; a request already on a clock, or confirmed, is left alone."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from civiccenter.lib import clock
+    from disclosure.models.requests import sweep_unclocked_requests
+
+    with clock.at(timezone.make_aware(datetime.combine(MON_14_SEP, time(10)))):
+        legacy = online(applicant, department, today=MON_14_SEP)
+    Case.objects.filter(pk=legacy.case_id).update(
+        clock_rule="", clock_unit="", clock_days=None, clock_start=None, due_date=None
+    )
+    current = online(applicant, department, today=date(2026, 9, 15))
+    assert sweep_unclocked_requests(date(2026, 9, 30)) == 1
+    case = case_of(legacy)
+    assert (case.clock_start, case.due_date, case.status) == (MON_14_SEP, date(2026, 9, 16), "submitted")
+    assert "第三十一条" in case.events.last().note
+    assert Case.objects.overdue(today=date(2026, 9, 30)).filter(pk=legacy.case_id).exists()
+    assert case_of(current).clock_start == date(2026, 9, 15)  # already on its clock: untouched
+    assert sweep_unclocked_requests(date(2026, 10, 1)) == 0  # once

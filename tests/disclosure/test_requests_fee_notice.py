@@ -176,3 +176,34 @@ def test_the_table_has_the_fee_moves_art_42():
     assert Status.AWAITING_FEE in workflow["withdraw"].sources
     assert Status.FEE_NOT_PAID not in workflow.allowed
     assert Case.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_payment_recorded_late_counts_from_the_day_it_was_received_art_42(clerk, department):
+    """Paid Thu 17 Sep, recorded Tue 22 Sep: paused Wed 16 - Thu 17 Sep only, so due Tue 20 Oct, not later."""
+    request = noticed(clerk, department)
+    request.record_payment(by=clerk, paid_on=date(2026, 9, 17), today=date(2026, 9, 22))
+    request = fresh(request)
+    assert request.fee_paid_on == date(2026, 9, 17)
+    assert request.case.due_date == date(2026, 10, 20)
+    assert "2026-09-17" in request.case.events.last().note
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("paid_on", "today", "english", "chinese"),
+    [
+        (date(2026, 9, 21), FRI_18_SEP, "not in advance", "第四十二条"),
+        (date(2026, 9, 14), FRI_18_SEP, "The fee notice was sent on 2026-09-15", "第四十二条"),
+        (date(2026, 10, 20), date(2026, 10, 20), "to be paid by 2026-10-19", "第四十二条"),
+    ],
+)
+def test_a_payment_cannot_be_dated_before_the_notice_after_the_deadline_or_in_the_future_art_42(
+    clerk, department, paid_on, today, english, chinese
+):
+    request = noticed(clerk, department)
+    with pytest.raises(InvalidTransition) as error:
+        request.record_payment(by=clerk, paid_on=paid_on, today=today)
+    zh, en = refusal(error)
+    assert english in en and chinese in zh
+    assert fresh(request).status == Status.AWAITING_FEE

@@ -1,7 +1,7 @@
 """The fee notice on the pages (Regulations on Open Government Information, Art. 42): the requester's page and the
 printed notice, the staff's transition page (the fee computed before the notice is sent, the payment recorded)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -89,6 +89,14 @@ def test_staff_compute_the_fee_then_send_the_notice_art_42(client, clerk, depart
     assert 'value="record_payment"' in page and 'value="send_fee_notice"' not in page
     listing = client.get(reverse("admin:disclosure_disclosurerequest_changelist")).content.decode()
     assert request.fee_due.isoformat() in listing
+    # A payment day in the future is refused with the reason, and nothing changes.
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    client.cookies["django_language"] = "en"
+    refused = client.post(
+        move_url(request), {"move": "record_payment", "record_payment-paid_on": tomorrow}, follow=True
+    )
+    assert "not in advance" in refused.content.decode()
+    assert DisclosureRequest.objects.get(pk=request.pk).status == "awaiting_fee"
     assert client.post(move_url(request), {"move": "record_payment"}).status_code == 302
     request = DisclosureRequest.objects.select_related("case").get(pk=request.pk)
     assert request.status == "received" and request.fee_paid_on == timezone.localdate()
