@@ -18,12 +18,14 @@ from fractions import Fraction
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.lib.i18n import in_language_of_record, lazy_format
 from civiccenter.lib.validators import validate_plain_text
+from civiccenter.models import Notification
 
 __all__ = ["Hearer", "OpinionAdoption", "PriceHearingMoves", "quorum_ratio"]
 
@@ -225,6 +227,14 @@ class PriceHearingMoves:
                 note=f"{note} {reason}".strip(),
                 fields={"participants_present": present, "participants_expected": expected, "starts_at": starts_at},
             )
+            # Every selected participant is told the new time (the outbox, in this transaction).
+            for registration in hearing.selected().select_related("user"):
+                Notification.queue(
+                    recipient=registration.user,
+                    template="hearings/hearings/email/postponed",
+                    context={"hearing": hearing, "registration": registration},
+                    url=reverse("hearings:hearing", args=[hearing.pk]),
+                )
         self.refresh_from_db()
 
     postpone.alters_data = True

@@ -13,6 +13,7 @@ from django.utils import translation
 from civiccenter import roles
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
+from civiccenter.models import Notification
 from civiccenter.stateful import StatusEvent
 from hearings.models import Hearer, Hearing, OpinionAdoption
 from tests.conftest import make_staff
@@ -219,6 +220,9 @@ def test_order21_below_the_quorum_the_hearing_is_postponed_with_its_attendance(d
     assert hearing.participants_present == 3 and hearing.opened_on is None
     event = StatusEvent.objects.of(hearing).get(move="postpone")
     assert "3" in event.note and "暴雨红色预警" in event.note
+    # Each selected participant is told the new time.
+    notices = Notification.objects.filter(subject__contains=hearing.matter, body__contains="2026-12-04")
+    assert notices.count() == 7
     # On the new day, with its quorum, it opens.
     hearing.open_session(by=staff, present=6, today=HEARING_DAY + timedelta(days=14))
     assert hearing.status == "opened" and hearing.participants_present == 6
