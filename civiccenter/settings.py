@@ -260,6 +260,13 @@ HEARING_MATERIALS_DAYS_PRICE = env_int("HEARING_MATERIALS_DAYS_PRICE", 15)
 HEARING_MATERIALS_DAYS = env_int("HEARING_MATERIALS_DAYS", 7)
 HEARING_CONSUMER_RATIO = env("HEARING_CONSUMER_RATIO", "0.4")
 HEARING_DISTRICT_ID_PREFIXES = env_list("HEARING_DISTRICT_ID_PREFIXES", "330106")
+# Price hearings (NDRC Order 21, prc-rules.md §5, partly unverified, so configurable): the participant and hearer
+# lists are published at least HEARING_PRICE_LISTS_DAYS before the hearing; 3 to 5 hearers (听证人); the hearing
+# opens only with at least HEARING_QUORUM_RATIO of the participants present (2/3, a fraction or a decimal).
+HEARING_PRICE_LISTS_DAYS = env_int("HEARING_PRICE_LISTS_DAYS", 15)
+HEARING_PRICE_HEARERS_MIN = env_int("HEARING_PRICE_HEARERS_MIN", 3)
+HEARING_PRICE_HEARERS_MAX = env_int("HEARING_PRICE_HEARERS_MAX", 5)
+HEARING_QUORUM_RATIO = env("HEARING_QUORUM_RATIO", "2/3")
 # The portal's public address, for links in e-mails sent by the worker (which has no request).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CENTER_EMAIL = env("CENTER_EMAIL", "service@civiccenter.example")

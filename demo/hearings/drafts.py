@@ -8,7 +8,7 @@ written afterwards. No moment is later than the moment of loading.
 Called by `manage.py seed_demo` (wired in by the lead): `seed(stdout=None)` returns the number of drafts created.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,7 @@ import demo
 from civiccenter.lib import clock
 from civiccenter.models import Department, User
 from civiccenter.stateful import log_status
-from hearings.models.drafts import Article, Draft, DraftKind
+from hearings.models.drafts import Article, CatalogueItem, Draft, DraftKind
 
 _DATA = demo.load("hearings", "drafts")
 
@@ -44,6 +44,9 @@ CLOSED_COMMENTS = [
 ]
 CLOSED_DECISION = _DATA["closed"]["decision"]
 
+# title, title_en, department code, whether the closed draft is this item
+CATALOGUE = [(row["title"], row["title_en"], row["department"], row.get("draft", False)) for row in _DATA["catalogue"]]
+
 # email, full name
 COMMENTERS = [(row["email"], row["name"]) for row in _DATA["commenters"]]
 
@@ -69,8 +72,22 @@ def _on(day, hour, now):
     return clock.at(min(timezone.make_aware(datetime.combine(day, time(hour))), now))
 
 
-def _draft(title, department, articles, *, by, opens_on, closes_on, major, kind, explanation, how_to_comment):
+def _draft(
+    title,
+    department,
+    articles,
+    *,
+    by,
+    opens_on,
+    closes_on,
+    major,
+    kind,
+    explanation,
+    how_to_comment,
+    catalogue_item=None,
+):
     draft = Draft.objects.create(
+        catalogue_item=catalogue_item,
         title=title,
         department=department,
         kind=DraftKind.objects.get(name=kind),
@@ -85,6 +102,30 @@ def _draft(title, department, articles, *, by, opens_on, closes_on, major, kind,
         Article(draft=draft, number=n, heading=heading, text=text) for n, (heading, text) in enumerate(articles, 1)
     )
     return draft
+
+
+def _catalogue(prepared_on, now):
+    """The catalogue of major decision items of `prepared_on`'s year, published (Order 713 Art. 3) before the
+    draft is prepared; returns the closed draft's item."""
+    year = prepared_on.year
+    published_on = min(prepared_on, max(date(year, 1, 5), prepared_on - timedelta(days=20)))
+    mine = None
+    for order, (title, title_en, code, is_drafts) in enumerate(CATALOGUE):
+        if not Department.objects.filter(code=code).exists():
+            continue  # a partial demo (the tests load only some departments)
+        department, staff = _staff(code)
+        item = CatalogueItem.objects.filter(year=year, title=title).first()
+        if item is None:
+            with _on(published_on - timedelta(days=2), 10, now):
+                item = CatalogueItem.objects.create(
+                    year=year, title=title, title_en=title_en, department=department, order=order
+                )
+                log_status(item, by=staff)
+            with _on(published_on, 10, now):
+                item.publish(by=staff)
+        if is_drafts:
+            mine = item
+    return mine
 
 
 def _say(stdout, message):
@@ -142,6 +183,7 @@ def seed_closed(people, moderator, now):
     department, staff = _staff("ZJ")
     moderator = moderator or staff
     opens_on = timezone.localdate(now) - timedelta(days=85)
+    item = _catalogue(opens_on - timedelta(days=3), now)
     with _on(opens_on - timedelta(days=3), 10, now):
         draft = _draft(
             CLOSED_TITLE,
@@ -157,6 +199,7 @@ def seed_closed(people, moderator, now):
                 "老旧小区改造已列入区政府重大行政决策事项目录。本办法明确改造范围、内容、居民参与和资金筹措机制。"
             ),
             how_to_comment="也可将书面意见寄至区住房和城乡建设局城市更新科，或发送至各街道办事处意见箱。",
+            catalogue_item=item,
         )
     with _on(opens_on, 9, now):
         draft.publish(by=staff)

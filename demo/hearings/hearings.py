@@ -21,6 +21,9 @@ UPCOMING = "示范区管道天然气销售价格调整听证会"
 PAST = "示范区城市公共交通票价调整听证会"
 
 NAMES = demo.load("hearings", "hearings")["names"]
+# The past price hearing's hearers (name, role, presiding) and its table of main opinions (opinion, adopted, reason).
+HEARERS = [(h["name"], h["role"], h.get("presiding", False)) for h in demo.load("hearings", "hearings")["hearers"]]
+OPINIONS = [(o["opinion"], o["adopted"], o["reason"]) for o in demo.load("hearings", "hearings")["opinions"]]
 WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 
 
@@ -141,7 +144,7 @@ def seed_upcoming(department, staff, today):
 
 @transaction.atomic
 def seed_past(department, staff, today):
-    from hearings.models import Hearing
+    from hearings.models import Hearer, Hearing, OpinionAdoption
 
     if Hearing.objects.filter(matter=PAST).exists():
         return 0
@@ -174,8 +177,15 @@ def seed_past(department, staff, today):
     _register(hearing, (8, 2, 3), 40, announced + timedelta(days=3))
     hearing.close_registration(by=staff["reviewer"], today=announced + timedelta(days=13))
     hearing.draw(by=staff["reviewer"])
-    hearing.publish_list(by=staff["reviewer"])
+    # NDRC Order 21: the hearers are published with the participant list, 15 days or more before the hearing.
+    for order, (name, role, presiding) in enumerate(HEARERS):
+        Hearer.objects.create(hearing=hearing, name=name, role=role, presiding=presiding, order=order)
+    hearing.publish_list(by=staff["reviewer"], today=held - timedelta(days=20))
     hearing.send_materials(by=staff["reviewer"], today=held - timedelta(days=18))
+    # At the opening, the attendance against the quorum (two thirds of the list).
+    hearing.open_session(by=staff["head"], present=hearing.selected().count(), today=held)
+    for order, (opinion, adopted, reason) in enumerate(OPINIONS):
+        OpinionAdoption.objects.create(hearing=hearing, opinion=opinion, adopted=adopted, reason=reason, order=order)
     record = text_pdf(
         "示范区城市公共交通票价调整听证会笔录",
         ["听证时间：" + held.isoformat() + " 14:00", "主持人：陈志强", "参加人9人到会，均已在笔录上签字确认。"],
@@ -184,6 +194,7 @@ def seed_past(department, staff, today):
         by=staff["head"],
         record=ContentFile(record, name="record.pdf"),
         record_signed=True,
+        signed_by=list(hearing.hearers.all()),
         report=(
             "9名参加人中，7人同意调整普通线路票价，但多数建议同步推出月票和换乘优惠；2名消费者代表反对调价，"
             "认为应加大财政补贴。专家学者认为企业成本数据真实，调价幅度在合理区间。"

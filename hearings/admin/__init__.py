@@ -1,3 +1,3 @@
 """The hearings admin, one module per part."""
 
-from hearings.admin import drafts, hearings  # noqa: F401
+from hearings.admin import catalogue, drafts, hearings  # noqa: F401

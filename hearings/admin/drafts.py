@@ -18,7 +18,7 @@ from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.stateful import log_status
 from hearings.forms.drafts import DecisionForm, DispositionForm, ModerateForm, ReportTextForm, WithholdForm
-from hearings.models.drafts import AdoptionReport, Article, Comment, Draft, DraftKind
+from hearings.models.drafts import AdoptionReport, Article, CatalogueItem, Comment, Draft, DraftKind
 
 
 @admin.register(DraftKind)
@@ -93,6 +93,7 @@ class DraftAdmin(DepartmentScopedAdmin):
         "department",
         "kind",
         "major",
+        "catalogue_item",
         "explanation",
         "how_to_comment",
         "opens_on",
@@ -120,6 +121,16 @@ class DraftAdmin(DepartmentScopedAdmin):
         if obj is not None and obj.is_published:
             return tuple(f for f in self.fields if f not in self.editable_after_publication)
         return always
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "catalogue_item":
+            # Order 713 Art. 3: the items of the published catalogue, of the departments this user works for.
+            kwargs["queryset"] = (
+                CatalogueItem.objects.visible_to(request.user)
+                .filter(status=CatalogueItem.Status.PUBLISHED)
+                .order_by("-year", "order", "pk")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         # A published consultation is a public record.

@@ -1,7 +1,9 @@
 """Staff side of hearings: notices with categories, the steps on the table's transition page, registrations."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -12,8 +14,16 @@ from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
 from civiccenter.admin_workflow import WorkflowAdmin
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.models import User
-from hearings.forms.hearings import ConcludeForm, LateReasonForm, NotifyRightForm, RequestForm, ScheduleForm
-from hearings.models.hearings import Hearing, HearingCategory, HearingRegistration
+from hearings.forms.hearings import (
+    ConcludeForm,
+    LateReasonForm,
+    NotifyRightForm,
+    OpenSessionForm,
+    PostponeForm,
+    RequestForm,
+    ScheduleForm,
+)
+from hearings.models.hearings import Hearer, Hearing, HearingCategory, HearingRegistration, OpinionAdoption
 from licensing.models import Application
 
 
@@ -24,6 +34,68 @@ class CategoryInline(admin.TabularInline):
 
     def _editable(self, obj):
         return obj is None or obj.status == Hearing.Status.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class HearerFormSet(forms.BaseInlineFormSet):
+    """At most HEARING_PRICE_HEARERS_MAX hearers and one presiding: a form error, before the database says no."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if sum(1 for f in kept if f.cleaned_data.get("presiding")) > 1:
+            raise ValidationError(_("A hearing has one presiding hearer."))
+        if len(kept) > settings.HEARING_PRICE_HEARERS_MAX:
+            raise ValidationError(
+                _("A price hearing has at most %(max)d hearers.") % {"max": settings.HEARING_PRICE_HEARERS_MAX}
+            )
+
+
+class HearerInline(admin.TabularInline):
+    """The hearers (听证人) of a price hearing, published with the participant list (NDRC Order 21)."""
+
+    model = Hearer
+    formset = HearerFormSet
+    extra = 0
+    fields = ("name", "role", "presiding", "order", "signed_report")
+    readonly_fields = ("signed_report",)
+
+    def _editable(self, obj):
+        # Fixed once the lists are published.
+        return obj is None or obj.status in (
+            Hearing.Status.DRAFT,
+            Hearing.Status.ANNOUNCED,
+            Hearing.Status.REGISTRATION_CLOSED,
+            Hearing.Status.DRAWN,
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class OpinionAdoptionInline(admin.TabularInline):
+    """The table of the main opinions published with the decision: adopted or not, and why."""
+
+    model = OpinionAdoption
+    extra = 0
+    fields = ("order", "opinion", "adopted", "reason")
+
+    def _editable(self, obj):
+        return obj is not None and obj.status != Hearing.Status.CONCLUDED
 
     def has_add_permission(self, request, obj=None):
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -54,6 +126,10 @@ class HearingAdmin(WorkflowAdmin, DepartmentScopedAdmin):
         "requested_on",
         "materials_sent_on",
         "materials_late_reason",
+        "lists_published_on",
+        "participants_expected",
+        "participants_present",
+        "opened_on",
         "draw_seed",
         "candidate_hash",
         "drawn_at",
@@ -93,8 +169,26 @@ class HearingAdmin(WorkflowAdmin, DepartmentScopedAdmin):
                 )
             },
         ),
-        (_("Draw and outcome"), {"fields": ("draw_seed", "candidate_hash", "drawn_at", "concluded_on")}),
+        (
+            _("Draw and outcome"),
+            {
+                "fields": (
+                    "draw_seed",
+                    "candidate_hash",
+                    "drawn_at",
+                    "lists_published_on",
+                    ("participants_expected", "participants_present", "opened_on"),
+                    "concluded_on",
+                )
+            },
+        ),
     )
+
+    def get_inlines(self, request, obj):
+        # Hearers and the adoption table belong to price hearings (NDRC Order 21).
+        if obj is not None and obj.is_price:
+            return [CategoryInline, HearerInline, OpinionAdoptionInline, StatusHistoryInline]
+        return [CategoryInline, StatusHistoryInline]
 
     def get_queryset(self, request):
         return (
@@ -166,6 +260,8 @@ class HearingAdmin(WorkflowAdmin, DepartmentScopedAdmin):
     # more than the officer; the hearing's `available_moves` leaves out what its kind does not have.
     move_forms = {
         "send_materials": LateReasonForm,
+        "open_session": OpenSessionForm,
+        "postpone": PostponeForm,
         "conclude": ConcludeForm,
         "request_hearing": RequestForm,
         "schedule": ScheduleForm,
@@ -179,6 +275,8 @@ class HearingAdmin(WorkflowAdmin, DepartmentScopedAdmin):
         if move.name == "schedule":
             staff = self._staff(request).exclude(pk=obj.reviewing_officer_id)  # Art. 48: not the reviewing officer
             return ScheduleForm(data, prefix=move.name, staff=staff)
+        if move.name == "conclude":
+            return ConcludeForm(data, files, prefix=move.name, hearing=obj)
         return super().get_move_form(request, obj, move, data, files)
 
     def transition_context(self, request, obj):

@@ -9,7 +9,7 @@ from civiccenter.lib.formfields import IdentifierField, PhoneField
 from civiccenter.lib.uploads import PDF, UploadValidator
 from civiccenter.lib.validators import validate_person_name, validate_phone, validate_resident_id
 from civiccenter.models import User
-from hearings.models.hearings import HearingCategory, HearingRegistration, id_digest
+from hearings.models.hearings import Hearer, HearingCategory, HearingRegistration, id_digest
 
 
 class RegistrationForm(CrispyFormMixin, forms.ModelForm):
@@ -103,6 +103,38 @@ class ConcludeForm(forms.Form):
         label=_("how the participants' main opinions were adopted, with reasons"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+    )
+
+    def __init__(self, *args, hearing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if hearing is not None and hearing.is_price:
+            # NDRC Order 21: the hearers write and sign the report; the opinions go in the table of rows.
+            self.fields["signed_by"] = forms.ModelMultipleChoiceField(
+                label=_("hearers who signed the hearing report"),
+                queryset=Hearer.objects.filter(hearing=hearing),
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("The table of the main opinions is filled in on the hearing's page in the admin."),
+            )
+            del self.fields["adoption"]
+
+
+class OpenSessionForm(forms.Form):
+    present = forms.IntegerField(label=_("participants present"), min_value=0, max_value=1000)
+
+
+class PostponeForm(forms.Form):
+    present = forms.IntegerField(label=_("participants present"), min_value=0, max_value=1000)
+    starts_at = forms.DateTimeField(
+        label=_("new time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    reason = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WithdrawItemForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for the withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Published with the item."),
     )
 
 

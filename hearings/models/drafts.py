@@ -29,9 +29,20 @@ from civiccenter.lib.validators import validate_plain_text
 from civiccenter.models import CalendarDay, Department, DepartmentScopedQuerySet, Notification, User
 from civiccenter.stateful import StatefulModel, log_status
 from civiccenter.workflow import STAFF, Move, Workflow
+from hearings.models.catalogue import CatalogueItem, catalogue_years
 from hearings.models.draft_comments import COMMENT_MAX_LENGTH, AdoptionReport, Article, Comment
 
-__all__ = ["AdoptionReport", "Article", "Comment", "Draft", "DraftKind", "open_drafts", "past_drafts"]
+__all__ = [
+    "AdoptionReport",
+    "Article",
+    "CatalogueItem",
+    "Comment",
+    "Draft",
+    "DraftKind",
+    "catalogue_years",
+    "open_drafts",
+    "past_drafts",
+]
 
 
 class DraftKind(models.Model):
@@ -83,7 +94,7 @@ class DraftQuerySet(DepartmentScopedQuerySet):
         return self.published().filter(closes_on__lt=today)
 
     def for_list(self):
-        return self.select_related("department", "kind", "report")
+        return self.select_related("department", "kind", "report", "catalogue_item")
 
 
 class Draft(StatefulModel):
@@ -160,6 +171,16 @@ class Draft(StatefulModel):
             "An item of the published catalogue of major decisions (Order 713 Art. 3): its decision cannot be "
             "published before the adoption report."
         ),
+    )
+    # Order 713 Art. 3: a major decision is an item of the published yearly catalogue.
+    catalogue_item = models.ForeignKey(
+        CatalogueItem,
+        verbose_name=_("item of the catalogue of major decisions"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="drafts",
+        help_text=_("Required for a major administrative decision before it is published for comment."),
     )
     explanation = models.TextField(
         _("explanation of the draft"), help_text=_("起草说明: why, what, and the main points.")
@@ -293,6 +314,15 @@ class Draft(StatefulModel):
                 raise InvalidTransition(_("The comment period cannot open before the day the draft is published."))
             if not locked.articles.exists():
                 raise InvalidTransition(_("Add the draft's articles before publishing it."))
+            if locked.major and (
+                locked.catalogue_item is None or locked.catalogue_item.status != CatalogueItem.Status.PUBLISHED
+            ):
+                raise InvalidTransition(
+                    _(
+                        "A major administrative decision is published for comment as an item of the published "
+                        "catalogue of major decision items: choose its item (Order 713 Art. 3)."
+                    )
+                )
             earliest = locked.earliest_close().due
             if locked.closes_on < earliest and not locked.is_shortened:
                 raise InvalidTransition(

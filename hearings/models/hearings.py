@@ -40,6 +40,7 @@ from civiccenter.stateful import StatefulModel
 from civiccenter.workflow import ANYONE, STAFF, Move, Workflow, take_each
 from hearings.models.hearing_draws import DrawCheck, HearingDraw
 from hearings.models.licensing_hearings import LicensingHearingMoves
+from hearings.models.price_hearings import Hearer, OpinionAdoption, PriceHearingMoves
 from hearings.models.registrations import (  # id_digest: imported from here by the registration form
     HearingCategory,
     HearingRegistration,
@@ -53,6 +54,8 @@ __all__ = [
     "HearingCategory",
     "HearingRegistration",
     "DrawCheck",
+    "Hearer",
+    "OpinionAdoption",
     "upcoming_hearings",
     "past_hearings",
     "birth_date_from_id",
@@ -101,7 +104,7 @@ def past_hearings(now=None):
     return Hearing.objects.past(now).select_related("department").order_by("-starts_at", "-pk")
 
 
-class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
+class Hearing(HearingDraw, LicensingHearingMoves, PriceHearingMoves, StatefulModel):
     class Kind(models.TextChoices):
         PRICE = "price", _("Price hearing")
         MAJOR_DECISION = "major_decision", _("Major administrative decision")
@@ -118,6 +121,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
         DRAWN = "drawn", _("Participants drawn")
         LIST_PUBLISHED = "list_published", _("Participant list published")
         MATERIALS_SENT = "materials_sent", _("Materials sent")
+        OPENED = "opened", _("Opened with its quorum")
         CONCLUDED = "concluded", _("Held: record, report and decision")
         CANCELLED = "cancelled", _("Cancelled")
 
@@ -155,13 +159,31 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
                 requires=_("15 days before a price hearing, 7 otherwise, or a recorded reason."),
             ),
             Move(
+                "open_session",
+                (Status.MATERIALS_SENT,),
+                Status.OPENED,
+                label=_("Open the price hearing: check the attendance"),
+                requires=_(
+                    "On the day, the lists published in time, at least two thirds of the participants present "
+                    "(NDRC Order 21)."
+                ),
+            ),
+            Move(
+                "postpone",
+                (Status.MATERIALS_SENT,),
+                None,
+                label=_("Postpone: below the quorum"),
+                requires=_("The attendance below the quorum, and the new time."),
+            ),
+            Move(
                 "conclude",
-                (Status.ANNOUNCED, Status.MATERIALS_SENT),
+                (Status.ANNOUNCED, Status.MATERIALS_SENT, Status.OPENED),
                 Status.CONCLUDED,
                 label=_("Conclude: record, report and decision"),
                 requires=_(
                     "The signed record, the report and the decision; for a public hearing, how opinions were "
-                    "adopted. A licensing hearing is concluded from its announcement."
+                    "adopted (for a price hearing: the hearers who signed the report and the table of the main "
+                    "opinions). A licensing hearing is concluded from its announcement."
                 ),
             ),
             Move(
@@ -203,7 +225,11 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
             if self.status != self.Status.ANNOUNCED:
                 hidden.add("conclude")
         else:
-            hidden = {"conclude"} if self.status != self.Status.MATERIALS_SENT else set()
+            # A price hearing opens with its quorum (or is postponed) before it is concluded.
+            concluded_from = self.Status.OPENED if self.is_price else self.Status.MATERIALS_SENT
+            hidden = {"conclude"} if self.status != concluded_from else set()
+        if not self.is_price:
+            hidden |= {"open_session", "postpone"}
         return [move for move in moves if move.name not in hidden]
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MAJOR_DECISION)
@@ -229,6 +255,15 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
     materials_summary = models.TextField(_("summary of the materials"), blank=True)
     materials_sent_on = models.DateField(_("materials sent on"), null=True, blank=True, editable=False)
     materials_late_reason = models.TextField(_("reason the materials were sent late"), blank=True, editable=False)
+    lists_published_on = models.DateField(_("lists published on"), null=True, blank=True, editable=False)
+    # The attendance check at the opening of a price hearing (the last one, if it was postponed).
+    participants_expected = models.PositiveSmallIntegerField(
+        _("participants on the list"), null=True, blank=True, editable=False
+    )
+    participants_present = models.PositiveSmallIntegerField(
+        _("participants present"), null=True, blank=True, editable=False
+    )
+    opened_on = models.DateField(_("opened on"), null=True, blank=True, editable=False)
     presiding_officer = models.ForeignKey(
         "civiccenter.User",
         verbose_name=_("presiding officer"),
@@ -308,6 +343,7 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
                         "drawn",
                         "list_published",
                         "materials_sent",
+                        "opened",
                         "concluded",
                         "cancelled",
                     ]
@@ -341,6 +377,16 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
             models.CheckConstraint(
                 condition=~Q(status="concluded") | (~Q(record="") & ~Q(decision="")),
                 name="hearing_concluded_has_record_and_decision",
+            ),
+            # The opening records the attendance, never more than the list.
+            models.CheckConstraint(
+                condition=~Q(status="opened") | (Q(participants_present__isnull=False) & Q(opened_on__isnull=False)),
+                name="hearing_opened_has_attendance",
+            ),
+            models.CheckConstraint(
+                condition=Q(participants_present__isnull=True)
+                | Q(participants_present__lte=F("participants_expected")),
+                name="hearing_present_within_list",
             ),
         ]
 
@@ -481,8 +527,10 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
         return self.registrations.filter(status=HearingRegistration.Status.SELECTED)
 
     @in_language_of_record
-    def publish_list(self, *, by):
-        """Publish the participant list; a price hearing's needs consumers at the configured share (§5)."""
+    def publish_list(self, *, by, today=None):
+        """Publish the participant list; a price hearing's needs consumers at the configured share (§5), and is
+        published with its hearers' list at least 15 days before the hearing (NDRC Order 21)."""
+        today = today or clock.today()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)
             if hearing.status != self.Status.DRAWN:
@@ -502,7 +550,12 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
                         {"ratio": settings.HEARING_CONSUMER_RATIO, "consumers": consumers, "total": total},
                     )
                 )
-            hearing.move("publish_list", by=by, note=_("Participant list published."))
+            if hearing.is_price:
+                hearing._check_price_lists(today)
+            note = (
+                _("Participant and hearer lists published.") if hearing.is_price else _("Participant list published.")
+            )
+            hearing.move("publish_list", by=by, note=note, fields={"lists_published_on": today})
         self.refresh_from_db()
 
     publish_list.alters_data = True
@@ -550,15 +603,21 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
     # --- After the hearing -----------------------------------------------------
 
     @in_language_of_record
-    def conclude(self, *, by, record, report, decision, adoption="", record_signed=False, today=None):
-        """The signed record, the hearing report and the decision with how the main opinions were adopted."""
+    def conclude(self, *, by, record, report, decision, adoption="", record_signed=False, signed_by=(), today=None):
+        """The signed record, the hearing report and the decision with how the main opinions were adopted.
+
+        A price hearing is concluded once opened with its quorum; its report is signed by hearers (`signed_by`)
+        and its decision comes with the table of the main opinions (`opinion_rows`) rather than free text."""
         today = today or clock.today()
         report, decision, adoption = (report or "").strip(), (decision or "").strip(), (adoption or "").strip()
         with transaction.atomic():
             hearing = type(self).objects.select_for_update().get(pk=self.pk)
             if hearing.is_licensing and hearing.status != self.Status.ANNOUNCED:
                 raise InvalidTransition(_("Only a scheduled licensing hearing can be concluded."))
-            if not hearing.is_licensing and hearing.status != self.Status.MATERIALS_SENT:
+            signers = []
+            if hearing.is_price:
+                signers = hearing._check_price_conclusion(signed_by)
+            elif not hearing.is_licensing and hearing.status != self.Status.MATERIALS_SENT:
                 raise InvalidTransition(_("A hearing is concluded after its materials were sent."))
             if hearing.starts_at and today < hearing.hearing_date:
                 raise InvalidTransition(_("The hearing has not been held yet."))
@@ -568,10 +627,12 @@ class Hearing(HearingDraw, LicensingHearingMoves, StatefulModel):
                 )
             if not report or not decision:
                 raise InvalidTransition(_("Give the hearing report and the decision."))
-            if not hearing.is_licensing and not adoption:
+            if not hearing.is_licensing and not hearing.is_price and not adoption:
                 raise InvalidTransition(_("Say how the participants' main opinions were adopted, with reasons."))
             hearing.record = record
             hearing.save(update_fields=["record"])
+            if signers:
+                hearing.hearers.filter(pk__in=signers).update(signed_report=True)
             hearing.move(
                 "conclude",
                 by=by,

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("drafts/", include("hearings.urls.drafts")),
     path("hearings/", include("hearings.urls.hearings")),
+    path("catalogue/", include("hearings.urls.catalogue")),
 ]

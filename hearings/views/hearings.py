@@ -56,8 +56,10 @@ def hearing_detail(request, pk):
     published = hearing.status in (
         Hearing.Status.LIST_PUBLISHED,
         Hearing.Status.MATERIALS_SENT,
+        Hearing.Status.OPENED,
         Hearing.Status.CONCLUDED,
     )
+    concluded = hearing.status == Hearing.Status.CONCLUDED
     mine = None
     if request.user.is_authenticated:
         mine = HearingRegistration.objects.filter(hearing=hearing, user=request.user).select_related("category").first()
@@ -68,6 +70,9 @@ def hearing_detail(request, pk):
             "hearing": hearing,
             "categories": categories,
             "participants": hearing.participant_list() if published else None,
+            # A price hearing's hearers are published with the list (NDRC Order 21), its table with the decision.
+            "hearers": list(hearing.hearers.all()) if published and hearing.is_price else None,
+            "opinion_rows": list(hearing.opinion_rows.all()) if concluded else None,
             "check": hearing.verify_draw() if hearing.is_drawn else None,
             "draw_log": _named_log(hearing, categories),
             "registration_open": hearing.registration_open(),

@@ -1,5 +1,7 @@
 """The drafts demo: an open draft with comments in every state, a closed major draft with report and decision; idempotent."""
 
+from datetime import timedelta
+
 import pytest
 
 from civiccenter import roles
@@ -22,6 +24,10 @@ def test_seed_is_idempotent_and_covers_every_state():
     assert set(open_draft.comments.values_list("state", flat=True)) == {"published", "pending", "withheld"}
     assert open_draft.comments.filter(article__isnull=False).values("article").distinct().count() >= 3
     assert closed.major and closed.status == Draft.Status.DECIDED and closed.report_published
+    # Order 713 Art. 3: the major draft is an item of its year's published catalogue, published before the draft.
+    item = closed.catalogue_item
+    assert item.status == "published" and item.year == (closed.opens_on - timedelta(days=3)).year
+    assert item.published_on < closed.opens_on
     assert not closed.comments.filter(disposition="").exists()
     assert closed.report.totals == {"adopted": 2, "partly": 2, "not_adopted": 1, "out_of_scope": 1, "total": 6}
     assert not Comment.objects.filter(public_text__contains="13812345678").exists()

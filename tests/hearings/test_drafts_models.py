@@ -40,8 +40,13 @@ def make_draft(
     articles=ARTICLE_TEXTS,
     publish_by=None,
     title="示范区老旧小区改造实施办法（征求意见稿）",
+    catalogue_item=None,
 ):
+    if major and catalogue_item is None:
+        # Order 713 Art. 3: a major decision is an item of the published catalogue.
+        catalogue_item = published_item(department, title=title)
     draft = Draft.objects.create(
+        catalogue_item=catalogue_item,
         title=title,
         department=department,
         kind=kind(kind_name),
@@ -58,6 +63,15 @@ def make_draft(
     if publish_by is not None:
         draft.publish(by=publish_by, today=opens_on)
     return draft
+
+
+def published_item(department, *, title="示范区老旧小区改造实施办法", year=2026, by=None):
+    from hearings.models import CatalogueItem
+
+    item, created = CatalogueItem.objects.get_or_create(year=year, title=title, defaults={"department": department})
+    if created:
+        item.publish(by=by, today=date(year, 1, 10))
+    return item
 
 
 def article(draft, number):

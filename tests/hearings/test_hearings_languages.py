@@ -10,7 +10,12 @@ from tests.consultation.test_consultation_languages import check
 
 @pytest.mark.django_db
 def test_public_hearings_pages_have_no_english_left_in_chinese(client, demo):
-    urls = [reverse("hearings:index"), reverse("hearings:drafts"), reverse("hearings:hearings")]
+    urls = [
+        reverse("hearings:index"),
+        reverse("hearings:drafts"),
+        reverse("hearings:hearings"),
+        reverse("hearings:catalogue"),
+    ]
     for draft in Draft.objects.exclude(published_at=None):
         urls += [reverse("hearings:draft", args=[draft.pk]), reverse("hearings:draft-comments", args=[draft.pk])]
         if draft.report_published:
@@ -31,5 +36,6 @@ def test_staff_hearings_pages_have_no_english_left_in_chinese(client, demo):
             reverse("admin:hearings_draft_changelist"),
             reverse("admin:hearings_hearing_changelist"),
             reverse("admin:hearings_comment_changelist"),
+            reverse("admin:hearings_catalogueitem_changelist"),
         ],
     )

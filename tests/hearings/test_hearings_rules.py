@@ -41,6 +41,21 @@ ANNOUNCED = date(2026, 10, 21)  # 30 days before
 
 
 BEFORE = at(date(2026, 11, 10))
+LISTED = date(2026, 11, 3)  # the lists published 17 days before the hearing (NDRC Order 21: at least 15)
+HEARERS = (
+    ("陈志强", "区发展和改革局副局长", True),
+    ("林慧", "区消费者权益保护委员会秘书长", False),
+    ("周立新", "律师", False),
+)
+
+
+def add_hearers(hearing, rows=HEARERS):
+    from hearings.models import Hearer
+
+    return [
+        Hearer.objects.create(hearing=hearing, name=name, role=role, presiding=presiding, order=order)
+        for order, (name, role, presiding) in enumerate(rows)
+    ]
 
 
 def make_hearing(
@@ -84,8 +99,10 @@ def User_count():  # noqa: N802
     return User.objects.count()
 
 
-def drawn_hearing(department, staff, per_category=(7, 3, 1)):
-    hearing = make_hearing(department)
+def drawn_hearing(department, staff, per_category=(7, 3, 1), kind="price"):
+    hearing = make_hearing(department, kind=kind)
+    if hearing.is_price:
+        add_hearers(hearing)
     hearing.announce(by=staff, today=ANNOUNCED)
     for category, count in zip(hearing.categories.all(), per_category, strict=True):
         for _i in range(count):
@@ -372,13 +389,14 @@ def test_list_refused_when_selected_consumers_are_below_two_fifths(department, s
     # Quotas are fine (4 of 8) but only 1 consumer registered: 1 of 5 selected.
     hearing = drawn_hearing(department, staff, per_category=(1, 2, 2))
     with pytest.raises(InvalidTransition, match="1 of 5"):
-        hearing.publish_list(by=staff)
+        hearing.publish_list(by=staff, today=LISTED)
     assert Hearing.objects.get(pk=hearing.pk).status == "drawn"
 
 
 @pytest.mark.django_db
 def test_list_shows_names_only_with_consent(department, staff):
     hearing = make_hearing(department, quotas=((("消费者", True), 2), (("经营者", False), 1)))
+    add_hearers(hearing)
     hearing.announce(by=staff, today=ANNOUNCED)
     consumers, operators = hearing.categories.all()
     register(hearing, consumers, user=make_user("a@example.cn", full_name="赵一"), consent=True)
@@ -386,7 +404,7 @@ def test_list_shows_names_only_with_consent(department, staff):
     register(hearing, operators, user=make_user("c@example.cn", full_name="孙三"), consent=True)
     hearing.close_registration(by=staff, today=date(2026, 11, 2))
     hearing.draw(by=staff)
-    hearing.publish_list(by=staff)
+    hearing.publish_list(by=staff, today=LISTED)
     names = {str(name) for _n, name, _c in hearing.participant_list()}
     assert "赵一" in names and "孙三" in names and "钱二" not in names
     hidden = hearing.registrations.get(name="钱二")
@@ -397,8 +415,8 @@ def test_list_shows_names_only_with_consent(department, staff):
 
 
 def listed_hearing(department, staff, kind="price"):
-    hearing = drawn_hearing(department, staff)
-    hearing.publish_list(by=staff)
+    hearing = drawn_hearing(department, staff, kind=kind)
+    hearing.publish_list(by=staff, today=LISTED)
     hearing.materials_summary = "调价方案、成本监审报告。"
     hearing.save(update_fields=["materials_summary"])
     return hearing
@@ -431,7 +449,7 @@ def test_materials_7_days_before_other_hearings_art_16(department, staff):
     register(hearing, hearing.categories.get())
     hearing.close_registration(by=staff, today=date(2026, 11, 2))
     hearing.draw(by=staff)
-    hearing.publish_list(by=staff)
+    hearing.publish_list(by=staff, today=LISTED)
     hearing.materials_summary = "草案文本。"
     hearing.save(update_fields=["materials_summary"])
     assert hearing.materials_due == date(2026, 11, 13)
@@ -457,7 +475,8 @@ def test_reserve_promoted_after_materials_gets_them_too(department, staff):
 
 @pytest.mark.django_db
 def test_conclusion_needs_signed_record_report_decision_and_adoption(department, staff):
-    hearing = listed_hearing(department, staff)
+    # A hearing on a major decision (a price hearing's conclusion: test_hearings_price.py).
+    hearing = listed_hearing(department, staff, kind="major_decision")
     hearing.send_materials(by=staff, today=date(2026, 11, 5))
     record = ContentFile(PDF, name="record.pdf")
     kwargs = {"record": record, "report": "听证报告。", "decision": "决定。", "adoption": "采纳情况。"}

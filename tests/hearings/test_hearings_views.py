@@ -9,7 +9,7 @@ from django.utils import timezone
 from civiccenter import roles
 from hearings.models import Hearing, HearingRegistration
 from tests.conftest import make_staff, make_user
-from tests.hearings.test_hearings_rules import drawn_hearing, make_hearing, make_id, register
+from tests.hearings.test_hearings_rules import LISTED, drawn_hearing, make_hearing, make_id, register
 
 
 def open_hearing(department, staff):
@@ -134,7 +134,7 @@ def test_withdraw_own_registration_and_404_for_another_users(client, hearing, ap
 @pytest.mark.django_db
 def test_drawn_hearing_page_shows_seed_hash_log_and_verification(client, department, staff):
     hearing = drawn_hearing(department, staff)
-    hearing.publish_list(by=staff)
+    hearing.publish_list(by=staff, today=LISTED)
     client.cookies["django_language"] = "en"
     page = client.get(hearing.get_absolute_url())
     assert hearing.draw_seed in page.text and hearing.candidate_hash in page.text
@@ -145,13 +145,13 @@ def test_drawn_hearing_page_shows_seed_hash_log_and_verification(client, departm
 @pytest.mark.django_db
 def test_hearing_page_has_a_fixed_number_of_queries(client, department, staff, django_assert_num_queries):
     small = drawn_hearing(department, staff, per_category=(5, 2, 1))
-    small.publish_list(by=staff)
+    small.publish_list(by=staff, today=LISTED)
     large = drawn_hearing(department, staff, per_category=(30, 12, 6))
-    large.publish_list(by=staff)
+    large.publish_list(by=staff, today=LISTED)
     user = make_user("reader@example.cn")
     client.force_login(user)
     client.get(small.get_absolute_url())  # warm up the session and the calendar
-    with django_assert_num_queries(8) as small_queries:
+    with django_assert_num_queries(9) as small_queries:  # the hearers of a price hearing: one more
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(small_queries.captured_queries)):
         client.get(large.get_absolute_url())
@@ -186,8 +186,8 @@ def test_a_public_hearings_outcome_and_record_are_public(client, department, sta
 
     from tests.hearings.test_hearings_rules import PDF
 
-    hearing = drawn_hearing(department, staff)
-    hearing.publish_list(by=staff)
+    hearing = drawn_hearing(department, staff, kind="major_decision")
+    hearing.publish_list(by=staff, today=LISTED)
     hearing.materials_summary = "材料"
     hearing.save(update_fields=["materials_summary"])
     hearing.send_materials(by=staff, today=date(2026, 11, 5))
