@@ -187,7 +187,19 @@ class DeadlineForm(CrispyFormMixin, forms.Form):
         return start
 
 
-class TrackForm(CrispyFormMixin, forms.Form):
+class LookupForm(CrispyFormMixin, forms.Form):
+    """A public look-up by something printed on paper and its code, sent by GET (the result can be bookmarked)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class TrackForm(LookupForm):
     """Look a case up by its number and query code, without an account."""
 
     submit_label = _("Look up")
@@ -197,16 +209,8 @@ class TrackForm(CrispyFormMixin, forms.Form):
     )
     code = forms.CharField(label=_("Query code"), max_length=8, help_text=_("The 8 characters printed beside it."))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-
     def clean_number(self):
         return self.cleaned_data["number"].strip().upper()
-
-    def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
 
 
 class RatingForm(CrispyFormMixin, forms.Form):
@@ -231,7 +235,7 @@ class RatingForm(CrispyFormMixin, forms.Form):
     )
 
 
-class DocumentLookupForm(CrispyFormMixin, forms.Form):
+class DocumentLookupForm(LookupForm):
     """Check a document by the number and verification code printed on it."""
 
     submit_label = _("Check")
@@ -241,16 +245,8 @@ class DocumentLookupForm(CrispyFormMixin, forms.Form):
     )
     code = forms.CharField(label=_("Verification code"), max_length=8, help_text=_("The 8 characters beside the seal."))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-
     def clean_number(self):
         return "".join(self.cleaned_data["number"].split())
-
-    def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
 
 
 class DocumentCopyForm(CrispyFormMixin, forms.Form):

@@ -27,13 +27,11 @@ from hearings.models.hearings import Hearer, Hearing, HearingCategory, HearingRe
 from licensing.models import Application
 
 
-class CategoryInline(admin.TabularInline):
-    model = HearingCategory
-    extra = 0
-    fields = ("name", "name_en", "quota", "is_consumer", "adults_only", "residents_only", "order")
+class EditableWhileInline(admin.TabularInline):
+    """Rows that can be added, changed or deleted only while the hearing is at a stage `_editable(obj)` allows."""
 
     def _editable(self, obj):
-        return obj is None or obj.status == Hearing.Status.DRAFT
+        raise NotImplementedError
 
     def has_add_permission(self, request, obj=None):
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -43,6 +41,15 @@ class CategoryInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class CategoryInline(EditableWhileInline):
+    model = HearingCategory
+    extra = 0
+    fields = ("name", "name_en", "quota", "is_consumer", "adults_only", "residents_only", "order")
+
+    def _editable(self, obj):
+        return obj is None or obj.status == Hearing.Status.DRAFT
 
 
 class HearerFormSet(forms.BaseInlineFormSet):
@@ -59,7 +66,7 @@ class HearerFormSet(forms.BaseInlineFormSet):
             )
 
 
-class HearerInline(admin.TabularInline):
+class HearerInline(EditableWhileInline):
     """The hearers (听证人) of a price hearing, published with the participant list (NDRC Order 21)."""
 
     model = Hearer
@@ -77,17 +84,8 @@ class HearerInline(admin.TabularInline):
             Hearing.Status.DRAWN,
         )
 
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
 
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
-
-
-class OpinionAdoptionInline(admin.TabularInline):
+class OpinionAdoptionInline(EditableWhileInline):
     """The table of the main opinions published with the decision: adopted or not, and why."""
 
     model = OpinionAdoption
@@ -96,15 +94,6 @@ class OpinionAdoptionInline(admin.TabularInline):
 
     def _editable(self, obj):
         return obj is not None and obj.status != Hearing.Status.CONCLUDED
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Hearing)
