@@ -11,6 +11,9 @@ class CivicCenterConfig(AppConfig):
         ("civiccenter.reminders.sweep_deadline_reminders", "deadline reminders and overdue notices to departments"),
     ]
 
+    def ready(self):
+        from civiccenter import checks  # noqa: F401 - registers the deploy checks
+
 
 class CivicAdminConfig(AdminConfig):
     default_site = "civiccenter.admin_site.CivicAdminSite"

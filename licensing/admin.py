@@ -17,7 +17,7 @@ from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.admin_workflow import WorkflowAdmin
 from civiccenter.cases import Case
 from civiccenter.lib import clock, uscc
-from civiccenter.lib.masking import mask_id_number
+from civiccenter.lib.masking import mask_id_number, mask_phone
 from civiccenter.models import User
 from licensing import documents as issued
 from licensing.forms import (
@@ -523,4 +523,4 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("phone"))
     def phone(self, obj):
-        return obj.user.phone
+        return mask_phone(obj.user.phone)  # like every admin list: the whole number is on the person's own record

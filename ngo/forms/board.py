@@ -66,6 +66,7 @@ class PostForm(ContactMixin, CrispyFormMixin, forms.ModelForm):
         self.fields["organization"].queryset = organizations
         if not organizations.exists():
             del self.fields["organization"]
+            self.helper.layout.fields.remove("organization")  # laid out before the field was known to go
         self.fields["kind"].choices = Post.Kind.choices
         if not self.instance.pk:
             self.fields["contact_phone"].initial = user.phone

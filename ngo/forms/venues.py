@@ -56,6 +56,17 @@ class BookingForm(CrispyFormMixin, forms.ModelForm):
         self.fields["attendance"].help_text = _("At most %(capacity)d people.") % {"capacity": venue.capacity}
         self.fields["attendance"].widget.attrs.update({"min": 1, "max": venue.capacity})
 
+    def clean_day(self):
+        """Any real date parses; only the next three years can be booked (9999-12-31 must not reach the clock)."""
+        day, today = self.cleaned_data["day"], clock.today()
+        last = today + timedelta(days=3 * 365)
+        if not today <= day <= last:
+            raise forms.ValidationError(
+                _("Choose a date from %(first)s to %(last)s.") % {"first": today.isoformat(), "last": last.isoformat()},
+                code="out_of_range",
+            )
+        return day
+
     def clean_purpose(self):
         purpose = self.cleaned_data["purpose"].strip()
         if len(purpose) < 10:

@@ -22,17 +22,33 @@ def example_environment():
     return env
 
 
-def test_check_deploy_is_clean_with_the_example_production_settings():
-    result = subprocess.run(
+def check_deploy(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=example_environment(),
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean_with_the_example_production_settings_and_new_keys():
+    from cryptography.fernet import Fernet
+
+    env = example_environment()
+    env["SECRET_KEY"] = "a-new-secret-key-of-the-operator-" + "x" * 30
+    env["FIELD_ENCRYPTION_KEYS"] = Fernet.generate_key().decode() + "," + env["FIELD_ENCRYPTION_KEYS"]
+    result = check_deploy(env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_the_example_keys():
+    """An operator who forgets to replace them would sign sessions and encrypt ID numbers with public keys."""
+    result = check_deploy(example_environment())
+    assert result.returncode != 0
+    assert "civiccenter.E001" in result.stderr and "civiccenter.E002" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

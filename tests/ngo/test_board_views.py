@@ -237,3 +237,16 @@ def test_admin_actions_call_the_model_methods(client, applicant, moderator, help
 def test_citizen_cannot_reach_the_admin_queue(client, applicant):
     client.force_login(applicant)
     assert client.get(reverse("admin:ngo_post_changelist")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_new_post_form_logs_no_warning_for_a_person_without_an_organization(client, caplog):
+    """A normal page leaves nothing in the operators' logs (crispy-forms warned of a removed field)."""
+    import logging
+
+    from tests.conftest import make_user
+
+    client.force_login(make_user("solo@example.cn", full_name="独立居民"))
+    with caplog.at_level(logging.WARNING):
+        assert client.get("/ngo/board/new/").status_code == 200
+    assert [record.getMessage() for record in caplog.records] == []

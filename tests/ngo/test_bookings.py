@@ -395,3 +395,25 @@ def test_simultaneous_requests_for_one_time_leave_exactly_one_booking(department
     booking = Booking.objects.get()
     taken = f"from {timezone.localtime(booking.starts_at):%H:%M} to {timezone.localtime(booking.ends_at):%H:%M}"
     assert all("is already booked on" in html and taken in html for html in refused)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2000-01-01"])
+def test_a_date_far_out_is_a_form_error_not_a_server_error(client, venue, org, applicant, day):
+    client.force_login(applicant)
+    client.cookies["django_language"] = "en"
+    url = reverse("ngo:venue-book", args=[venue.slug])
+    assert client.get(url + f"?day={day}&start=14:00&end=16:00").status_code == 200
+    response = client.post(
+        url,
+        {
+            "organization": org.pk,
+            "day": day,
+            "start": "14:00",
+            "end": "16:00",
+            "purpose": "社区长者防诈骗知识讲座",
+            "attendance": 30,
+        },
+    )
+    assert response.status_code == 200 and "Choose a date from" in response.content.decode()
+    assert not Booking.objects.exists()
