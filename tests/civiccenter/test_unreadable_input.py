@@ -35,13 +35,19 @@ def test_a_nul_in_the_admin_address_is_a_400(admin_client):
 
 
 @pytest.mark.django_db
-def test_a_nul_in_a_form_field_saves_nothing(client):
-    client.cookies["django_language"] = "zh-hans"
+def test_the_400_page_is_in_chinese_by_default(client):
+    response = client.get("/opinions/cases/%00/")
+    assert response.status_code == 400 and "无法读取" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_in_a_form_field_is_a_field_error_and_saves_nothing(client):
+    client.cookies["django_language"] = "en"
     response = client.post(
         reverse("accounts:signup"),
         {"email": "nul@example.cn", "full_name": "张\x00三", "password1": "x", "password2": "x"},
     )
-    assert response.status_code == 400 and "无法读取" in response.content.decode()
+    assert response.status_code == 200 and "Null characters are not allowed." in response.content.decode()
     assert not User.objects.filter(email="nul@example.cn").exists()
 
 
