@@ -158,12 +158,13 @@ def test_apply_to_licence_verified_and_service_rated(live_server, browser, check
     page.locator("main .list-group-item a").first.click()
     expect(page.locator(".alert-success")).to_contain_text(licence_number)
     check_page(page, "approved")
-    page.get_by_role("link", name="打印许可证").click()
+    # Among the documents issued on the application (each numbered and sealed): the licence.
+    page.get_by_role("link", name="行政许可证", exact=True).click()
     expect(page.locator("h1")).to_contain_text("行政许可证")
     expect(page.locator("svg.segno")).to_be_visible()
     check_page(page, "licence")
     code = page.locator("#verification-code").inner_text()
-    printed_address = page.locator("main .text-break").inner_text()
+    printed_address = page.locator("main .text-break").first.inner_text()  # the licence's; then the document's
     assert printed_address.endswith(f"/licensing/licences/{code}/")
 
     # A stranger (a customer, an inspector) types the printed address and sees it is genuine.
