@@ -12,7 +12,14 @@ class CivicCenterConfig(AppConfig):
     ]
 
     def ready(self):
-        from civiccenter import checks  # noqa: F401 - registers the deploy checks
+        from axes.signals import user_locked_out
+
+        from civiccenter import (
+            checks,  # noqa: F401 - registers the deploy checks
+            throttle,
+        )
+
+        user_locked_out.connect(throttle.tell_account_holder, dispatch_uid="civiccenter-locked-out")
 
 
 class CivicAdminConfig(AdminConfig):

@@ -46,3 +46,21 @@ def example_keys_replaced(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.caches, deploy=True)
+def throttle_cache_shared(app_configs=None, **kwargs):
+    """Form throttling counts in the "throttle" cache: per process, several workers multiply every limit."""
+    from django.core.checks import Warning
+
+    backend = settings.CACHES["throttle"]["BACKEND"]
+    if backend.endswith("RedisCache") or "memcached" in backend:
+        return []
+    return [
+        Warning(
+            f"The throttle cache ({backend}) is not shared between app server processes: each gunicorn worker "
+            "counts on its own, so every form limit is multiplied by the number of workers.",
+            hint="Set THROTTLE_CACHE_URL (or CACHE_URL) to redis://… (see README, “Throttling”).",
+            id="civiccenter.W003",
+        )
+    ]

@@ -3,35 +3,18 @@
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from civiccenter import forms
+from civiccenter import forms, throttle
 from civiccenter.documents import IssuedDocument
 from civiccenter.lib import seal
-
-FAILURES_ALLOWED = 10  # per client and quarter of an hour, as for tracking a case
 
 
 def _documents():
     return IssuedDocument.objects.select_related("department", "case")
-
-
-def _throttled(request, form) -> bool:
-    """After repeated misses a client waits, so numbers and codes cannot be guessed by trying."""
-    key = "document-check-failures:" + request.META.get("REMOTE_ADDR", "")
-    if cache.get(key, 0) >= FAILURES_ALLOWED:
-        form.add_error(None, _("Too many unsuccessful attempts. Please wait a quarter of an hour and try again."))
-        return True
-    return False
-
-
-def _missed(request):
-    key = "document-check-failures:" + request.META.get("REMOTE_ADDR", "")
-    cache.set(key, cache.get(key, 0) + 1, 15 * 60)
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +25,7 @@ def verify(request):
     upload = forms.DocumentCopyForm(request.POST, request.FILES) if posted else forms.DocumentCopyForm()
     document, copy_checked, status = None, False, 200
     if lookup.is_bound and lookup.is_valid():
-        if _throttled(request, lookup):
+        if throttle.failures_exceeded(request, "document-check", lookup):
             status = 429
         else:
             document = (
@@ -51,16 +34,16 @@ def verify(request):
                 .first()
             )
             if document is None:
-                _missed(request)
+                throttle.missed(request, "document-check")
                 lookup.add_error(None, _("No document matches this number and code. Check both and try again."))
     elif posted and upload.is_valid():
-        if _throttled(request, upload):
+        if throttle.failures_exceeded(request, "document-check", upload):
             status = 429
         else:
             data = upload.cleaned_data["copy"]
             document = _documents().filter(pdf_sha256=hashlib.sha256(data).hexdigest()).first()
             if document is None or not document.is_copy(data):
-                _missed(request)
+                throttle.missed(request, "document-check")
                 document = None
                 upload.add_error(
                     "copy",

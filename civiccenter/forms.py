@@ -37,18 +37,10 @@ PERSON_WIDGETS = {
 }
 
 
-class EmailNormalizingMixin:
-    def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=getattr(self.instance, "pk", None)).exists():
-            raise forms.ValidationError(
-                _("An account with this e-mail address already exists. Sign in, or reset your password."),
-                code="duplicate_email",
-            )
-        return email
+class SignUpForm(CrispyFormMixin, auth_forms.BaseUserCreationForm):
+    """Whether the address already has an account is never said here (see `views.signup`): the form checks
+    what was typed, and the answer is the same "check your e-mail" either way."""
 
-
-class SignUpForm(CrispyFormMixin, EmailNormalizingMixin, auth_forms.BaseUserCreationForm):
     submit_label = _("Create account")
 
     account_type = forms.ChoiceField(
@@ -85,8 +77,16 @@ class SignUpForm(CrispyFormMixin, EmailNormalizingMixin, auth_forms.BaseUserCrea
             self.fields["privacy_consent"].label % {"url": reverse("privacy")}
         )
 
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])
+
+    def _get_validation_exclusions(self):
+        # The address's uniqueness (a field and a constraint) is the view's business, and the database's:
+        # the form must not tell.
+        return super()._get_validation_exclusions() | {"email"}
 
 
 class LoginForm(CrispyFormMixin, auth_forms.AuthenticationForm):

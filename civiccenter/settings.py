@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",
     "licensing",
     "disclosure",
     "consultation",
@@ -78,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in into django-axes' lockout answer (civiccenter.throttle.locked_out).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "civiccenter.urls"
@@ -115,14 +118,51 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env("CACHE_URL", "locmem://")
-if CACHE_URL.startswith("redis://") or CACHE_URL.startswith("rediss://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-elif CACHE_URL.startswith("file://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": CACHE_URL[7:]}}
-elif CACHE_URL.startswith("locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    raise ImproperlyConfigured("CACHE_URL must start with locmem://, file:// or redis://")
+
+
+def cache_from_url(url):
+    if url.startswith("redis://") or url.startswith("rediss://"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("file://"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": url[7:]}
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url[9:]}
+    raise ImproperlyConfigured("CACHE_URL and THROTTLE_CACHE_URL must start with locmem://, file:// or redis://")
+
+
+# Throttling (civiccenter/throttle.py): the form counters live in the "throttle" cache, which every app
+# server must share (Redis: THROTTLE_CACHE_URL, by default CACHE_URL; `check --deploy` warns otherwise).
+# Sign-in failures are counted by django-axes in the database, per account and per address.
+THROTTLE_CACHE_URL = env("THROTTLE_CACHE_URL", CACHE_URL if CACHE_URL != "locmem://" else "locmem://throttle")
+CACHES = {"default": cache_from_url(CACHE_URL), "throttle": cache_from_url(THROTTLE_CACHE_URL)}
+# How many reverse proxies that append to X-Forwarded-For stand in front of the app server (0: none, the
+# header is ignored). The visitor's address is the one the outermost trusted proxy saw.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_USE_CACHE = "throttle"
+RATELIMIT_IP_META_KEY = "civiccenter.lib.clientip.client_ip"
+# django-ratelimit refuses a cache it cannot prove shared; ours says so in `check --deploy` (civiccenter.W003).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+THROTTLE_RATES = {
+    # A wrong tracking number or query code, a wrong document code: failures only.
+    "track": env("THROTTLE_TRACK", "10/15m"),
+    "document-check": env("THROTTLE_DOCUMENT_CHECK", "10/15m"),
+    # Accounts: sign-up, password reset and confirmation links sent (each sends an e-mail).
+    "account-mail": env("THROTTLE_ACCOUNT_MAIL", "5/h"),
+    # Any form that opens a case, a booking, a registration, a post or a vote.
+    "submit": env("THROTTLE_SUBMIT", "30/h"),
+}
+SIGN_IN_FAILURES_ALLOWED = env_int("SIGN_IN_FAILURES_ALLOWED", 5)
+SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURES_ALLOWED
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "civiccenter.throttle.sign_in_cool_off"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "civiccenter.throttle.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "civiccenter.lib.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "civiccenter.throttle.locked_out"
+AXES_VERBOSE = False
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 AUTH_USER_MODEL = "civiccenter.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from civiccenter import forms
+from civiccenter import forms, throttle
 from civiccenter.context_processors import CARE_MODE_COOKIE
 from civiccenter.lib import clock, workdays
 from civiccenter.models import CalendarDay, Department, Notification, User
@@ -70,13 +71,6 @@ def deadline_calculator(request):
     return render(request, "civiccenter/deadline_calculator.html", {"form": form, "result": result, "rows": rows})
 
 
-TRACK_FAILURES_ALLOWED = 10  # per client and quarter of an hour
-
-
-def _client_key(request):
-    return "track-failures:" + request.META.get("REMOTE_ADDR", "")
-
-
 @require_GET
 def track(request):
     """/track/?number=XK-2026-000123&code=ABCD2345: the public timeline and deadline of any case.
@@ -85,18 +79,13 @@ def track(request):
     used to find out which numbers exist; after repeated failures a client
     must wait before trying again.
     """
-    from django.core.cache import cache
-
     from civiccenter.cases import Case
 
     form = forms.TrackForm(request.GET if request.GET else None)
     case = None
     status = 200
     if form.is_bound and form.is_valid():
-        key = _client_key(request)
-        failures = cache.get(key, 0)
-        if failures >= TRACK_FAILURES_ALLOWED:
-            form.add_error(None, _("Too many unsuccessful attempts. Please wait a quarter of an hour and try again."))
+        if throttle.failures_exceeded(request, "track", form):
             status = 429
         else:
             case = (
@@ -105,7 +94,7 @@ def track(request):
                 .first()
             )
             if case is None:
-                cache.set(key, failures + 1, 15 * 60)
+                throttle.missed(request, "track")
                 form.add_error(
                     None, _("No case matches this tracking number and query code. Check both and try again.")
                 )
@@ -125,6 +114,7 @@ def my_cases(request):
 
 
 @login_required
+@throttle.throttled("submit")
 def rate_case(request, number):
     """Rate one of my closed cases, once; a rating of 1 or 2 is followed up by the department."""
     from civiccenter.cases import Case, InvalidTransition, Rating
@@ -262,19 +252,49 @@ def notify_password_changed(request, user):
     )
 
 
+@throttle.throttled("account-mail")
 def signup(request):
+    """Create an account, or, for an address that has one, tell its owner by e-mail: the page says the same
+    "check your e-mail" either way, so it cannot be used to find out who has an account."""
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = forms.SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save(commit=False)
-            user.language = translation.get_language()
-            user.save()
-            _send_confirmation(request, user)
-        request.session["confirmation_sent_to"] = user.email
+        email = form.cleaned_data["email"]
+        try:
+            with transaction.atomic():
+                existing = User.objects.filter(email__iexact=email).first()
+                if existing is None:
+                    user = form.save(commit=False)
+                    user.language = translation.get_language()
+                    user.save()
+                    _send_confirmation(request, user)
+                else:
+                    _tell_existing_account(request, existing)
+        except IntegrityError:  # the same address signed up at the same moment: that account now exists
+            with transaction.atomic():
+                _tell_existing_account(request, User.objects.get(email__iexact=email))
+        request.session["confirmation_sent_to"] = email
         return redirect("accounts:confirmation-sent")
     return render(request, "accounts/signup.html", {"form": form, "page_title": _("Create an account")})
+
+
+def _tell_existing_account(request, user):
+    """Someone signed up with the address of an account: a new link if it was never confirmed, else a note."""
+    if not user.is_active:
+        return
+    if not user.email_confirmed:
+        _send_confirmation(request, user)
+        return
+    Notification.queue(
+        recipient=user,
+        template="accounts/email/signup_existing",
+        context={
+            "login_link": request.build_absolute_uri(reverse("accounts:login")),
+            "reset_link": request.build_absolute_uri(reverse("accounts:password-reset")),
+        },
+        in_inbox=False,
+    )
 
 
 def confirmation_sent(request):
@@ -300,6 +320,7 @@ def confirm_email(request, uidb64, token):
     return redirect("accounts:profile")
 
 
+@throttle.throttled("account-mail")
 def resend_confirmation(request):
     form = forms.ResendConfirmationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -343,6 +364,7 @@ class LoginView(auth_views.LoginView):
     extra_context = {"page_title": gettext_lazy("Sign in")}
 
 
+@method_decorator(throttle.throttled("account-mail"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = forms.PasswordResetForm
     template_name = "accounts/password_reset.html"

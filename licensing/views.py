@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import Case
 from civiccenter.lib import clock
+from civiccenter.throttle import throttled
 from licensing import documents as issued
 from licensing.filters import MatterFilter
 from licensing.forms import ApplicationForm
@@ -88,6 +89,7 @@ def _own(request, pk, **filters):
 
 @require_POST
 @login_required
+@throttled("submit")
 def start_application(request, code):
     """From a service guide: the user's open draft for the matter, or a new one."""
     matter = _published(code)
@@ -112,6 +114,7 @@ def start_application(request, code):
 
 @require_POST
 @login_required
+@throttled("submit")
 def renew_licence(request, pk):
     """Art. 50: apply to renew from the licence: a draft for the matter's current rules, details copied."""
     licence = get_object_or_404(
@@ -138,6 +141,7 @@ def renew_licence(request, pk):
 
 
 @login_required
+@throttled("submit")
 def application_edit(request, pk):
     """Fill in, upload, save as a draft, submit; or correct and resubmit after a correction notice."""
     application = _own(request, pk, status__in=EDITABLE)
@@ -256,6 +260,7 @@ def register(request):
 
 @require_POST
 @login_required
+@throttled("submit")
 def object_to_publication(request, pk):
     application = _own(request, pk, status=Application.Status.APPROVED)
     try:
@@ -396,6 +401,7 @@ def matter_slots(request, code):
 
 @require_POST
 @login_required
+@throttled("submit")
 def book_slot(request, code, slot_pk):
     matter = _published(code)
     slot = get_object_or_404(WindowSlot, pk=slot_pk)

@@ -60,6 +60,16 @@ def restore_migration_data():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Throttle counters (civiccenter/throttle.py) start at zero in every test."""
+    from django.core.cache import caches
+
+    caches["throttle"].clear()
+    yield
+    caches["throttle"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _data_migrations_after_flush(request):
     """A transactional test starts after another one's flush: put the data migrations' rows back first."""
     marker = request.node.get_closest_marker("django_db")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
+from civiccenter.throttle import throttled
 from consultation.forms import InterviewQuestionForm
 from consultation.models import Interpretation, Interview, InterviewQuestion, Lecture, Registration, Turn
 from consultation.views.questions import section_trail
@@ -88,6 +89,7 @@ def lecture_detail(request, pk):
 
 @require_POST
 @login_required
+@throttled("submit")
 def lecture_register(request, pk):
     lecture = get_object_or_404(Lecture.objects.published(), pk=pk)
     try:
@@ -179,6 +181,7 @@ def interview_detail(request, pk):
 
 @require_POST
 @login_required
+@throttled("submit")
 def interview_ask(request, pk):
     interview = get_object_or_404(Interview.objects.published(), pk=pk)
     form = InterviewQuestionForm(request.POST)

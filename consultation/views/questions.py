@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.lib.keyset import PER_PAGE, decode_cursor, keyset  # noqa: F401
+from civiccenter.throttle import throttled
 from consultation.forms import AskForm, FollowUpForm, QuestionSearchForm
 from consultation.models import KnowledgeEntry, Question, Topic
 
@@ -85,6 +86,7 @@ def _voter_key(request, create=True):
 
 
 @require_POST
+@throttled("submit")
 def vote(request, pk):
     question = get_object_or_404(Question.objects.published(), pk=pk)
     helpful = request.POST.get("helpful")
@@ -117,6 +119,7 @@ def similar(request):
 
 
 @login_required
+@throttled("submit")
 def ask(request):
     """Ask a question; "Check for similar answers" shows them first without saving (no JavaScript needed)."""
     action = request.POST.get("action", "submit") if request.method == "POST" else None
@@ -195,6 +198,7 @@ def my_question(request, pk):
 
 @require_POST
 @login_required
+@throttled("submit")
 def follow_up(request, pk):
     question = _own(request, pk)
     form = FollowUpForm(request.POST)

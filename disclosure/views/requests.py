@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civiccenter.cases import InvalidTransition
+from civiccenter.throttle import throttled
 from disclosure.forms.requests import CorrectionForm, RequestForm
 from disclosure.models.requests import DisclosureRequest, ReplyFile
 
@@ -26,6 +27,7 @@ def _visible(request, pk):
 
 
 @login_required
+@throttled("submit")
 def request_new(request):
     """Art. 29: the written request, online; it counts as received once the office confirms it (Art. 31)."""
     user = request.user

@@ -21,6 +21,7 @@ from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.lib.csvexport import csv_response
+from civiccenter.throttle import throttled
 from hearings.forms.drafts import CommentForm
 from hearings.models.drafts import Comment, Draft
 
@@ -69,6 +70,7 @@ def draft_list(request):
     )
 
 
+@throttled("submit")
 def draft_detail(request, pk):
     """The draft article by article, each with its published comments; the comment form; the commenter's own comments."""
     draft = _published_draft(pk)

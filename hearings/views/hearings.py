@@ -20,6 +20,7 @@ from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.lib.ical import CalendarEvent, calendar, calendar_response
+from civiccenter.throttle import throttled
 from hearings.forms.hearings import RegistrationForm
 from hearings.models.hearings import Hearing, HearingCategory, HearingRegistration
 
@@ -107,6 +108,7 @@ def hearing_record(request, pk):
 
 
 @login_required
+@throttled("submit")
 def register(request, pk):
     hearing = get_object_or_404(Hearing.objects.public().exclude(kind=Hearing.Kind.LICENSING), pk=pk)
     if not hearing.registration_open():
@@ -213,6 +215,7 @@ def hearings_ics(request):
 
 @require_POST
 @login_required
+@throttled("submit")
 def request_licensing_hearing(request, pk):
     """The applicant requests the hearing offered on their application (Art. 47)."""
     hearing = get_object_or_404(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib.keyset import decode_cursor, keyset
+from civiccenter.throttle import throttled
 from ngo.forms.board import BoardFilterForm, PostForm, ReportForm, ResponseForm, ThanksForm
 from ngo.models.board import Post, Response
 
@@ -117,6 +118,7 @@ def _may_thank(post, user, is_poster, is_helper):
 
 
 @login_required
+@throttled("submit")
 def post_create(request):
     form = PostForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -160,6 +162,7 @@ def post_edit(request, pk):
 
 @require_POST
 @login_required
+@throttled("submit")
 def respond(request, pk):
     post = get_object_or_404(Post.objects.public(), pk=pk)
     form = ResponseForm(request.POST)
@@ -249,12 +252,14 @@ def _report(request, *, post, response=None):
 
 
 @login_required
+@throttled("submit")
 def report_post(request, pk):
     post = get_object_or_404(Post.objects.public(), pk=pk)
     return _report(request, post=post)
 
 
 @login_required
+@throttled("submit")
 def report_response(request, pk, response_pk):
     """Only the poster and the responder read a response, so only they can report it."""
     post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)

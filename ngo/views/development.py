@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
+from civiccenter.throttle import throttled
 from ngo.forms.development import AchievementForm, ActivityFilterForm, ActivityForm
 from ngo.models.development import (
     Achievement,
@@ -108,6 +109,7 @@ def activity_detail(request, pk):
 
 @require_POST
 @login_required
+@throttled("submit")
 def activity_register(request, pk):
     activity = get_object_or_404(Activity.objects.published(), pk=pk)
     try:
@@ -193,6 +195,7 @@ def _edit(request, *, instance, form_class, template, created_message, title):
 
 
 @login_required
+@throttled("submit")
 def activity_create(request):
     return _edit(
         request,

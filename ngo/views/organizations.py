@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import User
+from civiccenter.throttle import throttled
 from ngo.forms.organizations import DirectoryFilterForm, InvitationForm, OrganizationForm, RoleForm
 from ngo.models.organizations import Invitation, Membership, Organization
 
@@ -94,6 +95,7 @@ def detail(request, pk):
 
 
 @login_required
+@throttled("submit")
 def register(request):
     if request.user.account_type != User.AccountType.ORGANIZATION:
         return render(request, "ngo/organizations/register_needs_account.html", {"trail": section_trail()})
@@ -200,6 +202,7 @@ def resubmit(request, pk):
 
 @require_POST
 @login_required
+@throttled("submit")
 def invite(request, pk):
     organization = _administered(request, pk)
     form = InvitationForm(request.POST)

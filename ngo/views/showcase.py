@@ -25,6 +25,7 @@ from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.lib.keyset import decode_cursor, keyset
+from civiccenter.throttle import throttled
 from ngo.forms.showcase import WorkForm
 from ngo.models.showcase import Exhibition, Work, WorkImage
 
@@ -97,6 +98,7 @@ def _save_images(work, files):
 
 
 @login_required
+@throttled("submit")
 def work_create(request):
     form = WorkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -23,6 +23,7 @@ from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.lib.ical import calendar, calendar_response
+from civiccenter.throttle import throttled
 from ngo.forms.venues import BookingForm
 from ngo.models.organizations import Organization
 from ngo.models.venues import SLOT_MINUTES, Booking, BookingFeed, Venue, VenuePhoto, local_dt
@@ -142,6 +143,7 @@ def venue_week(request, slug):
 
 
 @login_required
+@throttled("submit")
 def book(request, slug):
     venue = get_object_or_404(Venue.objects.active().select_related("department"), slug=slug)
     organizations, why_not = bookable_organizations(request.user)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
+from civiccenter.throttle import throttled
 from opinions.forms.cases import AnswerForm, OpinionForm, ReopenForm
 from opinions.models import Kind, Opinion, OpinionFile
 
@@ -54,6 +55,7 @@ def _other_parts():
     return [(reverse(name), label) for name, label in OTHER_PARTS]
 
 
+@throttled("submit")
 def index(request):
     """The section's landing page: the kinds explained, how to track, and the submission form for signed-in users."""
     kind = _kind(request.POST.get("kind") if request.method == "POST" else request.GET.get("kind"))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import Department
+from civiccenter.throttle import throttled
 from opinions.forms.petitions import PetitionForm, ReasonForm
 from opinions.models.petitions import Petition, PetitionFile, PetitionOpinion
 
@@ -34,6 +35,7 @@ def index(request):
 
 
 @login_required
+@throttled("submit")
 def file_petition(request):
     initial = {"name": request.user.full_name, "phone": request.user.phone}
     office = Department.objects.filter(code="ZXBGS").first()

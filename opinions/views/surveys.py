@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from civiccenter import sections
 from civiccenter.lib import clock
 from civiccenter.lib.csvexport import csv_response
+from civiccenter.throttle import throttled
 from opinions.forms.surveys import SurveyForm
 from opinions.models.surveys import Question, Survey, client_key
 
@@ -82,6 +83,7 @@ def _client_key(request, survey):
     return client_key(survey.pk, request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", ""))
 
 
+@throttled("submit")
 def survey_detail(request, pk):
     """The survey with its form while open; a POST outside the period or audience is refused with a message."""
     survey = _published(pk)

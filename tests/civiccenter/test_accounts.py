@@ -267,10 +267,27 @@ def test_signup_errors_are_in_chinese_by_default_and_english_when_chosen(client)
 
 
 @pytest.mark.django_db
-def test_signup_with_an_existing_address_in_other_case_is_refused(client, applicant):
-    response = client.post(SIGNUP, signup_data(email="ZHANG@example.cn"))
-    assert "email" in response.context["form"].errors
-    assert User.objects.count() == 1
+def test_signup_with_an_existing_address_says_the_same_and_mails_the_owner(client, applicant, mailoutbox):
+    """Sign-up reveals nothing: the same page whether or not the address has an account; its owner is told."""
+    taken = client.post(SIGNUP, signup_data(email="ZHANG@example.cn"))
+    new = client.post(SIGNUP, signup_data(email="new.person@example.cn"))
+    assert taken.status_code == new.status_code == 302
+    assert taken.url == new.url == reverse("accounts:confirmation-sent")
+    assert "已注册" not in client.get(taken.url).content.decode()
+    assert User.objects.filter(email__iexact="zhang@example.cn").count() == 1
+    Notification.deliver_due()
+    owner_mail = [m for m in mailoutbox if m.to == ["zhang@example.cn"]]
+    assert len(owner_mail) == 1 and "/accounts/password/reset/" in owner_mail[0].body
+    assert "/accounts/confirm/" not in owner_mail[0].body  # no link that would confirm anything
+
+
+@pytest.mark.django_db
+def test_signup_again_with_an_unconfirmed_address_sends_a_new_link(client, mailoutbox):
+    make_user("wang@example.cn", confirmed=False)
+    response = client.post(SIGNUP, signup_data(email="Wang@example.cn"))
+    assert response.status_code == 302 and User.objects.filter(email="wang@example.cn").count() == 1
+    Notification.deliver_due()
+    assert "/accounts/confirm/" in mailoutbox[-1].body
 
 
 @pytest.mark.django_db

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -50,13 +49,6 @@ def document(department, applicant):
 
 def upload(client, data, name="copy.pdf"):
     return client.post(reverse("document-verify"), {"copy": SimpleUploadedFile(name, data, "application/pdf")})
-
-
-@pytest.fixture(autouse=True)
-def no_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.django_db
