@@ -59,7 +59,13 @@ def gunicorn(transactional_db):
         "SIGN_IN_FAILURES_ALLOWED": "5",
     }
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null"],
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--config",
+            "gunicorn.conf.py",
+            "--access-logfile",
+            "/dev/null",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
