@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -38,10 +39,46 @@ class CivicAdminSite(admin.AdminSite):
             )
         return super().index(request, extra_context)
 
+    def has_permission(self, request):
+        """Staff with a password alone do not get in while STAFF_TWO_FACTOR is on (civiccenter/two_factor.py)."""
+        from civiccenter import two_factor
+
+        return super().has_permission(request) and two_factor.verified(request)
+
+    def login(self, request, extra_context=None):
+        """After the password, a staff member who still needs the second factor goes on to give it."""
+        from django.contrib.auth import REDIRECT_FIELD_NAME
+        from django.shortcuts import redirect
+        from django.utils.http import urlencode
+
+        from civiccenter import two_factor
+
+        response = super().login(request, extra_context)
+        user = request.user
+        if user.is_active and two_factor.required(user) and not two_factor.verified(request):
+            target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME) or ""
+            query = f"?{urlencode({REDIRECT_FIELD_NAME: target})}" if target else ""
+            return redirect(reverse("admin:two-factor") + query)
+        return response
+
     def get_urls(self):
         from django.urls import path
 
-        return [path("supervision/", self.admin_view(self.supervision_view), name="supervision"), *super().get_urls()]
+        from civiccenter import two_factor
+
+        return [
+            path("supervision/", self.admin_view(self.supervision_view), name="supervision"),
+            path("two-factor/", self._two_factor_view, name="two-factor"),
+            *super().get_urls(),
+        ]
+
+    def _two_factor_view(self, request):
+        from django.views.decorators.cache import never_cache
+        from django.views.decorators.csrf import csrf_protect
+
+        from civiccenter import two_factor
+
+        return never_cache(csrf_protect(lambda request: two_factor.view(self, request)))(request)
 
     def supervision_view(self, request):
         """Center supervisors see every department; department heads their own (visible_to does the scoping)."""

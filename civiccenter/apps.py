@@ -9,6 +9,7 @@ class CivicCenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     sweeps = [
         ("civiccenter.reminders.sweep_deadline_reminders", "deadline reminders and overdue notices to departments"),
+        ("civiccenter.submissions.sweep_old_submissions", "one-time form tokens older than a week forgotten"),
     ]
 
     def ready(self):

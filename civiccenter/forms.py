@@ -16,11 +16,17 @@ class CrispyFormMixin:
     """Every portal form renders with `{% crispy form %}` and one submit button."""
 
     submit_label = _("Submit")
+    # A form that opens something carries a one-time token (civiccenter/submissions.py).
+    one_submission = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.add_input(Submit("submit", self.submit_label))
+        if self.one_submission:
+            from civiccenter.submissions import add_token_to
+
+            add_token_to(self.helper)
 
     @property
     def has_field_errors(self):

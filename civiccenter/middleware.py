@@ -50,3 +50,35 @@ class RejectUnreadableInputMiddleware:
 
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class StaffIdleTimeoutMiddleware:
+    """A staff session ends after STAFF_IDLE_MINUTES without a request: an unattended office screen closes itself.
+
+    The time of the last request is kept in the session (written at most once a minute). Citizens' sessions
+    keep SESSION_COOKIE_AGE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            now = int(time.time())
+            seen = request.session.get("staff_seen")
+            if seen and now - seen > settings.STAFF_IDLE_MINUTES * 60:
+                from django.contrib import messages
+                from django.contrib.auth import logout
+                from django.contrib.auth.views import redirect_to_login
+                from django.utils.translation import gettext as _
+
+                logout(request)
+                messages.info(request, _("You were signed out after a while without activity. Please sign in again."))
+                login_url = "/admin/login/" if request.path.startswith("/admin/") else None
+                return redirect_to_login(request.get_full_path() if request.method == "GET" else "/admin/", login_url)
+            if not seen or now - seen >= 60:
+                request.session["staff_seen"] = now
+        return self.get_response(request)

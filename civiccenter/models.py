@@ -17,6 +17,7 @@ from civiccenter.people import (
     UserQuerySet,
 )
 from civiccenter.stateful import StatusEvent
+from civiccenter.submissions import Submission
 from civiccenter.workcalendar import CalendarDay, CalendarDayQuerySet, CalendarYear, CalendarYearQuerySet
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "NotificationQuerySet",
     "Rating",
     "StatusEvent",
+    "Submission",
     "TrackingCounter",
     "User",
     "UserManager",

@@ -96,6 +96,7 @@ class QuestionSearchForm(forms.Form):
 
 
 class InterviewQuestionForm(CrispyFormMixin, forms.Form):
+    one_submission = True
     submit_label = _("Send my question")
     text = forms.CharField(
         label=_("Your question"),

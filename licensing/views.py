@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civiccenter import sections
+from civiccenter import sections, submissions
 from civiccenter.cases import Case
 from civiccenter.lib import clock
 from civiccenter.throttle import throttled
@@ -90,6 +90,7 @@ def _own(request, pk, **filters):
 @require_POST
 @login_required
 @throttled("submit")
+@submissions.once
 def start_application(request, code):
     """From a service guide: the user's open draft for the matter, or a new one."""
     matter = _published(code)
@@ -109,12 +110,13 @@ def start_application(request, code):
                 else Application.ApplicantType.INDIVIDUAL
             ),
         )
-    return redirect("licensing:application-edit", pk=draft.pk)
+    return submissions.receipt(request, "licensing:application-edit", pk=draft.pk)
 
 
 @require_POST
 @login_required
 @throttled("submit")
+@submissions.once
 def renew_licence(request, pk):
     """Art. 50: apply to renew from the licence: a draft for the matter's current rules, details copied."""
     licence = get_object_or_404(
@@ -137,11 +139,12 @@ def renew_licence(request, pk):
             credit_code=old.credit_code,
             contact_phone=old.contact_phone,
         )
-    return redirect("licensing:application-edit", pk=draft.pk)
+    return submissions.receipt(request, "licensing:application-edit", pk=draft.pk)
 
 
 @login_required
 @throttled("submit")
+@submissions.once
 def application_edit(request, pk):
     """Fill in, upload, save as a draft, submit; or correct and resubmit after a correction notice."""
     application = _own(request, pk, status__in=EDITABLE)
@@ -168,7 +171,7 @@ def application_edit(request, pk):
                 if submitting and application.status == Application.Status.DRAFT:
                     application.submit(by=request.user)
                     messages.success(request, _("Your application was submitted. Keep the receipt."))
-                    return redirect("licensing:application-receipt", pk=application.pk)
+                    return submissions.receipt(request, "licensing:application-receipt", pk=application.pk)
                 if submitting:
                     application.resubmit(by=request.user)
                     messages.success(request, _("Your corrected application was sent."))
@@ -402,6 +405,7 @@ def matter_slots(request, code):
 @require_POST
 @login_required
 @throttled("submit")
+@submissions.once
 def book_slot(request, code, slot_pk):
     matter = _published(code)
     slot = get_object_or_404(WindowSlot, pk=slot_pk)
@@ -411,7 +415,7 @@ def book_slot(request, code, slot_pk):
         messages.error(request, str(error))
         return redirect("licensing:matter-slots", code=matter.code)
     messages.success(request, _("Your appointment is booked. Appointment code: %(code)s.") % {"code": appointment.code})
-    return redirect("licensing:appointments")
+    return submissions.receipt(request, "licensing:appointments")
 
 
 @login_required

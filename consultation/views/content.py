@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civiccenter import submissions
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.throttle import throttled
@@ -90,6 +91,7 @@ def lecture_detail(request, pk):
 @require_POST
 @login_required
 @throttled("submit")
+@submissions.once
 def lecture_register(request, pk):
     lecture = get_object_or_404(Lecture.objects.published(), pk=pk)
     try:
@@ -103,6 +105,7 @@ def lecture_register(request, pk):
             messages.info(
                 request, _("The lecture is full: you are on the waiting list and will be told if a place frees up.")
             )
+        return submissions.receipt(request, lecture)
     return redirect(lecture)
 
 
@@ -182,6 +185,7 @@ def interview_detail(request, pk):
 @require_POST
 @login_required
 @throttled("submit")
+@submissions.once
 def interview_ask(request, pk):
     interview = get_object_or_404(Interview.objects.published(), pk=pk)
     form = InterviewQuestionForm(request.POST)
@@ -194,4 +198,5 @@ def interview_ask(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Thank you. Your question will appear once a moderator has accepted it."))
+            return submissions.receipt(request, interview)
     return redirect(interview)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civiccenter import sections
+from civiccenter import sections, submissions
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.lib.keyset import PER_PAGE, decode_cursor, keyset  # noqa: F401
 from civiccenter.throttle import throttled
@@ -120,6 +120,7 @@ def similar(request):
 
 @login_required
 @throttled("submit")
+@submissions.once
 def ask(request):
     """Ask a question; "Check for similar answers" shows them first without saving (no JavaScript needed)."""
     action = request.POST.get("action", "submit") if request.method == "POST" else None
@@ -150,7 +151,7 @@ def ask(request):
                     _("Your question was received. Tracking number: %(number)s, query code: %(code)s.")
                     % {"number": question.case.number, "code": question.case.query_code},
                 )
-                return redirect(question.get_own_url())
+                return submissions.receipt(request, question.get_own_url())
     elif action == "check" and request.POST.get("title", "") + request.POST.get("body", ""):
         questions, entries = _similar(f"{request.POST.get('title', '')} {request.POST.get('body', '')}")
         context.update(similar_questions=questions, similar_entries=entries, checked=True)

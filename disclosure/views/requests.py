@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civiccenter import submissions
 from civiccenter.cases import InvalidTransition
 from civiccenter.throttle import throttled
 from disclosure.forms.requests import CorrectionForm, RequestForm
@@ -28,6 +29,7 @@ def _visible(request, pk):
 
 @login_required
 @throttled("submit")
+@submissions.once
 def request_new(request):
     """Art. 29: the written request, online; it counts as received once the office confirms it (Art. 31)."""
     user = request.user
@@ -42,7 +44,7 @@ def request_new(request):
             _("Your request %(number)s was sent. The office will confirm its receipt with you.")
             % {"number": disclosure_request.case.number},
         )
-        return redirect(disclosure_request)
+        return submissions.receipt(request, disclosure_request)
     return render(request, "disclosure/requests/request_form.html", {"form": form})
 
 

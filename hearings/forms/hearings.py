@@ -15,6 +15,8 @@ from hearings.models.hearings import Hearer, HearingCategory, HearingRegistratio
 class RegistrationForm(CrispyFormMixin, forms.ModelForm):
     """Name, ID number (checked), category with its eligibility, contact, statement and a separate consent."""
 
+    one_submission = True
+
     submit_label = _("Register")
     id_number = IdentifierField(
         label=_("resident identity number"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from civiccenter import sections
+from civiccenter import sections, submissions
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.lib.ical import CalendarEvent, calendar, calendar_response
@@ -109,6 +109,7 @@ def hearing_record(request, pk):
 
 @login_required
 @throttled("submit")
+@submissions.once
 def register(request, pk):
     hearing = get_object_or_404(Hearing.objects.public().exclude(kind=Hearing.Kind.LICENSING), pk=pk)
     if not hearing.registration_open():
@@ -122,7 +123,7 @@ def register(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("You are registered. You will be told whether you are selected."))
-            return redirect("hearings:my-registrations")
+            return submissions.receipt(request, "hearings:my-registrations")
     return render(
         request,
         "hearings/hearings/registration_form.html",

@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter import submissions
 from civiccenter.forms import CrispyFormMixin
 from civiccenter.lib import uscc as uscc_rule
 from ngo.models.organizations import Membership, Organization
@@ -82,6 +83,7 @@ class OrganizationForm(uscc_rule.CheckCharacterConfirmation, forms.ModelForm):
         uscc.widget.attrs.update({"maxlength": "30", "autocapitalize": "characters", "spellcheck": "false"})
         self.helper = FormHelper(self)
         self.helper.add_input(Submit("submit", submit_label or _("Register the organization")))
+        submissions.add_token_to(self.helper)
 
     def clean_uscc(self):
         return uscc_rule.normalize(self.cleaned_data["uscc"])

@@ -27,6 +27,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 
 
 class BookingForm(CrispyFormMixin, forms.ModelForm):
+    one_submission = True
     submit_label = _("Book this time")
 
     organization = OrganizationChoiceField(label=_("Organization"), queryset=Organization.objects.none())

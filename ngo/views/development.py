@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civiccenter import sections
+from civiccenter import sections, submissions
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.throttle import throttled
@@ -110,6 +110,7 @@ def activity_detail(request, pk):
 @require_POST
 @login_required
 @throttled("submit")
+@submissions.once
 def activity_register(request, pk):
     activity = get_object_or_404(Activity.objects.published(), pk=pk)
     try:
@@ -118,6 +119,7 @@ def activity_register(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("You are registered for this activity."))
+        return submissions.receipt(request, activity)
     return redirect(activity)
 
 

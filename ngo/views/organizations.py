@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civiccenter import sections
+from civiccenter import sections, submissions
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import User
 from civiccenter.throttle import throttled
@@ -96,6 +96,7 @@ def detail(request, pk):
 
 @login_required
 @throttled("submit")
+@submissions.once
 def register(request):
     if request.user.account_type != User.AccountType.ORGANIZATION:
         return render(request, "ngo/organizations/register_needs_account.html", {"trail": section_trail()})
@@ -114,7 +115,7 @@ def register(request):
                 _("%(name)s is registered and waits for verification by the center's staff.")
                 % {"name": organization.name},
             )
-            return redirect(organization.get_manage_url())
+            return submissions.receipt(request, organization.get_manage_url())
     return render(request, "ngo/organizations/register.html", {"form": form, "trail": section_trail()})
 
 

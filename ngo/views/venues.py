@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civiccenter import sections
+from civiccenter import sections, submissions
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.lib.ical import calendar, calendar_response
@@ -144,6 +144,7 @@ def venue_week(request, slug):
 
 @login_required
 @throttled("submit")
+@submissions.once
 def book(request, slug):
     venue = get_object_or_404(Venue.objects.active().select_related("department"), slug=slug)
     organizations, why_not = bookable_organizations(request.user)
@@ -169,7 +170,7 @@ def book(request, slug):
                 messages.success(request, _("Your booking is confirmed."))
             else:
                 messages.success(request, _("Your booking is received. The center will approve or reject it."))
-            return redirect(booking)
+            return submissions.receipt(request, booking)
     return render(request, "ngo/venues/booking_form.html", {"venue": venue, "form": form, "trail": trail})
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from civiccenter import sections
+from civiccenter import sections, submissions
 from civiccenter.cases import InvalidTransition
 from civiccenter.throttle import throttled
 from opinions.forms.cases import AnswerForm, OpinionForm, ReopenForm
@@ -56,6 +56,7 @@ def _other_parts():
 
 
 @throttled("submit")
+@submissions.once
 def index(request):
     """The section's landing page: the kinds explained, how to track, and the submission form for signed-in users."""
     kind = _kind(request.POST.get("kind") if request.method == "POST" else request.GET.get("kind"))
@@ -71,7 +72,7 @@ def index(request):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                return redirect("opinions:receipt", opinion.case.number)
+                return submissions.receipt(request, "opinions:receipt", opinion.case.number)
     elif request.user.is_authenticated:
         form = OpinionForm(kind=kind, user=request.user)
     return render(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civiccenter import sections
+from civiccenter import sections, submissions
 from civiccenter.cases import InvalidTransition
 from civiccenter.models import Department
 from civiccenter.throttle import throttled
@@ -36,6 +36,7 @@ def index(request):
 
 @login_required
 @throttled("submit")
+@submissions.once
 def file_petition(request):
     initial = {"name": request.user.full_name, "phone": request.user.phone}
     office = Department.objects.filter(code="ZXBGS").first()
@@ -70,7 +71,7 @@ def file_petition(request):
                 _("Your petition was registered. Tracking number: %(number)s, query code: %(code)s.")
                 % {"number": petition.case.number, "code": petition.case.query_code},
             )
-            return redirect(petition)
+            return submissions.receipt(request, petition)
     return render(request, "opinions/petitions/petition_form.html", {"form": form, "trail": trail()})
 
 
