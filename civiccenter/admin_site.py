@@ -64,8 +64,6 @@ class CivicAdminSite(admin.AdminSite):
     def get_urls(self):
         from django.urls import path
 
-        from civiccenter import two_factor
-
         return [
             path("supervision/", self.admin_view(self.supervision_view), name="supervision"),
             path("two-factor/", self._two_factor_view, name="two-factor"),

@@ -137,7 +137,9 @@ def _enrol(admin_site, request, form, context):
     secret = base64.b32encode(device.bin_key).decode()
     context.update(
         title=_("Set up your second factor"),
-        qr_svg=segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app")),
+        qr_svg=segno.make(device.config_url, error="m").svg_inline(
+            scale=4, title=_("QR code for your authenticator app")
+        ),
         secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
     )
     return TemplateResponse(request, "admin/two_factor/enrol.html", context)
