@@ -81,9 +81,15 @@ def gunicorn(transactional_db):
     else:
         server.kill()
         pytest.fail("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
-    yield base
-    server.terminate()
-    server.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
 
 
 def status(url, data=None, opener=None, headers=None):
