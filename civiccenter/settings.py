@@ -161,7 +161,9 @@ SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15)
 AXES_FAILURE_LIMIT = SIGN_IN_FAILURES_ALLOWED
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = "civiccenter.throttle.sign_in_cool_off"
-AXES_RESET_ON_SUCCESS = True
+# Not reset by a successful sign-in: django-axes would clear the address's failures too, so a guesser who
+# signs in to an account of their own between guesses would never reach the limit. Failures expire instead.
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "civiccenter.throttle.sign_in_username"
 AXES_CLIENT_IP_CALLABLE = "civiccenter.lib.clientip.client_ip"
