@@ -22,6 +22,12 @@ class CivicCenterConfig(AppConfig):
 
         user_locked_out.connect(throttle.tell_account_holder, dispatch_uid="civiccenter-locked-out")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from civiccenter.middleware import staff_seen_at_sign_in
+
+        user_logged_in.connect(staff_seen_at_sign_in, dispatch_uid="civiccenter-staff-seen")
+
 
 class CivicAdminConfig(AdminConfig):
     default_site = "civiccenter.admin_site.CivicAdminSite"

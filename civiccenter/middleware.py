@@ -52,11 +52,19 @@ class RejectUnreadableInputMiddleware:
         return self.get_response(request)
 
 
+def staff_seen_at_sign_in(sender, request, user, **kwargs):
+    """The idle clock of a staff session starts at sign-in (connected in CivicCenterConfig.ready)."""
+    import time
+
+    if user.is_staff and request is not None and hasattr(request, "session"):
+        request.session["staff_seen"] = int(time.time())
+
+
 class StaffIdleTimeoutMiddleware:
     """A staff session ends after STAFF_IDLE_MINUTES without a request: an unattended office screen closes itself.
 
-    The time of the last request is kept in the session (written at most once a minute). Citizens' sessions
-    keep SESSION_COOKIE_AGE.
+    The time of the last request is kept in the session (set at sign-in, then written at most once a minute).
+    Citizens' sessions keep SESSION_COOKIE_AGE.
     """
 
     def __init__(self, get_response):
