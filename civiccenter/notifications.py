@@ -273,7 +273,10 @@ class Notification(models.Model):
                 if connection.in_atomic_block:
                     raise  # inside someone's transaction (a test): reconnecting is theirs to do
                 log.warning(
-                    "Notification %s: could not record the delivery (%s); retrying in %.1f s.", self.pk, error, pause
+                    "Notification %s: could not record the delivery (%s); retrying in %.1f s.",
+                    self.pk,
+                    " ".join(str(error).split()),
+                    pause,
                 )
                 connection.close()
                 time.sleep(pause)

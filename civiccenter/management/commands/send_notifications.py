@@ -40,10 +40,13 @@ class Command(BaseCommand):
                 # The connection died while claiming: nothing was sent. Connect again after a pause.
                 connection.close()
                 if not loop:
-                    raise CommandError(f"The database is unavailable: {error}".strip()) from error
+                    raise CommandError(f"The database is unavailable: {' '.join(str(error).split())}") from error
                 failures += 1
                 pause = min(interval * 2 ** (failures - 1), MAX_PAUSE)
-                self.stderr.write(f"Notifications: the database is unavailable ({error}); trying again in {pause:g} s.")
+                reason = " ".join(str(error).split())
+                self.stderr.write(
+                    f"Notifications: the database is unavailable ({reason}); trying again in {pause:g} s."
+                )
                 self._sleep(pause)
                 continue
             failures = 0
