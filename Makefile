@@ -62,7 +62,9 @@ test-fast: setup $(VENV)/.installed-test
 	DEBUG=$${DEBUG:-1} $(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e $(PYTEST_ARGS)
 
 # Production serving, locally: DEBUG off, gunicorn, whitenoise with hashed names.
-# Without TLS in front, HTTPS=0 keeps cookies usable over plain http.
+# Without TLS in front, HTTPS=0 keeps cookies usable over plain http. The notification worker
+# runs beside gunicorn and is started again 5 s after it dies, whatever killed it (systemd's
+# Restart=always in production, see README).
 serve: setup
 	@mkdir -p var
 	@test -s var/local-secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/local-secret-key
@@ -77,7 +79,10 @@ serve: setup
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} sh -c '\
 		$(PY) manage.py collectstatic --no-input --verbosity 0 && \
 		$(PY) manage.py migrate --no-input && \
-		{ $(PY) manage.py send_notifications --loop & worker=$$!; \
+		{ ( trap "kill \$$pid 2>/dev/null; exit 0" TERM; \
+		    while :; do $(PY) manage.py send_notifications --loop & pid=$$!; wait $$pid; \
+		      echo "make serve: the notification worker stopped (status $$?); starting it again in 5 s" >&2; \
+		      sleep 5 & pid=$$!; wait $$pid; done ) & worker=$$!; \
 		  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		  $(VENV)/bin/gunicorn --config gunicorn.conf.py; }'
 

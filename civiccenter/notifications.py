@@ -1,19 +1,39 @@
 """Notifications: one row per message to a person, shown on their page and sent by e-mail with retries."""
 
+import logging
+import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.lib import clock
 from civiccenter.people import User
 
+log = logging.getLogger(__name__)
+
+# Errors that mean "the connection to the database is gone": close it, wait, connect again.
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
+
 
 class NotificationQuerySet(models.QuerySet):
     def due_for_delivery(self, now):
-        return self.filter(email_status=Notification.EmailStatus.PENDING, next_attempt_at__lte=now)
+        """E-mails to send now: waiting ones whose time has come, and claims whose worker's lease ran out.
+
+        A claimed row's `next_attempt_at` is the end of its lease, so one indexed column serves both.
+        """
+        return self.filter(email_status__in=Notification.OUTBOX, next_attempt_at__lte=now)
+
+    def backlog(self, now, *, cap=10_000) -> tuple[int, float]:
+        """How many e-mails are due now (counted up to `cap`), and how many seconds the longest-waiting one
+        has been due: two index scans of the outbox's partial index, whatever the size of the table."""
+        due = self.due_for_delivery(now).order_by()
+        count = due[:cap].count()
+        oldest = due.order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
+        return count, (now - oldest).total_seconds() if oldest else 0.0
 
     def in_inbox_of(self, user):
         return self.filter(recipient=user, in_inbox=True)
@@ -32,11 +52,14 @@ class Notification(models.Model):
 
     class EmailStatus(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         NONE = "none", _("No e-mail")
 
     MAX_ATTEMPTS = 8
+    # The outbox: rows a worker may still have to send.
+    OUTBOX = (EmailStatus.PENDING, EmailStatus.SENDING)
 
     recipient = models.ForeignKey(
         User, verbose_name=_("recipient"), on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
@@ -63,18 +86,20 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [
-            # The worker's query: only the few pending rows are indexed.
+            # The worker's claim and /healthz's backlog: only the few rows still to send are indexed.
             models.Index(
-                fields=["next_attempt_at"], name="notification_pending_idx", condition=models.Q(email_status="pending")
+                fields=["next_attempt_at"],
+                name="notification_outbox_idx",
+                condition=models.Q(email_status__in=["pending", "sending"]),
             ),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(email_status__in=["pending", "sent", "failed", "none"]),
+                condition=models.Q(email_status__in=["pending", "sending", "sent", "failed", "none"]),
                 name="notification_email_status_valid",
             ),
             models.CheckConstraint(
-                condition=~models.Q(email_status="pending") | ~models.Q(email=""),
+                condition=~models.Q(email_status__in=["pending", "sending"]) | ~models.Q(email=""),
                 name="notification_pending_has_address",
             ),
             models.CheckConstraint(
@@ -123,22 +148,47 @@ class Notification(models.Model):
             type(self).objects.filter(pk=self.pk, read_at__isnull=True).update(read_at=self.read_at)
 
     @classmethod
-    def deliver_due(cls, *, limit=100, now=None) -> dict:
-        """Send up to `limit` due e-mails, one row per transaction.
+    def deliver_due(cls, *, limit=100, now=None, stop=None) -> dict:
+        """Send up to `limit` due e-mails, one at a time: claim, hand to SMTP, record.
 
-        Each row is locked with SKIP LOCKED, so several workers share the queue
-        without sending a message twice; a failure is recorded on the row and
-        retried later with back-off, and never stops the others. A worker that
-        dies between sending and committing leaves the row pending: delivery is
-        at least once.
+        Delivery is at least once, and exactly once unless a worker dies in one narrow window:
+        - The claim is committed before the e-mail leaves: the row is locked with SKIP LOCKED, set to
+          `sending` with a lease (`next_attempt_at` = now + NOTIFICATION_LEASE_SECONDS) and one more
+          attempt, so no other worker, on this node or another, takes it while the lease runs.
+        - No transaction stays open while SMTP talks; the outcome (sent, or retry later with back-off,
+          or failed after MAX_ATTEMPTS) is recorded by one UPDATE right after. If the database is gone
+          at that moment, the worker keeps the outcome in hand and retries the UPDATE until it lands:
+          a dropped connection never sends a notice twice nor loses one.
+        - The one window left: the process itself dies (kill -9, power cut) after SMTP accepted the
+          message and before that UPDATE committed, a single round trip. Its lease then runs out and
+          another worker sends it again: a government notice must not be lost, so we accept that rare
+          duplicate rather than the alternative (at most once: a notice silently never sent). The copy
+          carries the same Message-ID, so mail systems that de-duplicate drop it. A worker that dies
+          before SMTP accepted (after the claim) costs only the lease's delay.
+        - A lease must outlast one delivery: keep NOTIFICATION_LEASE_SECONDS well above EMAIL_TIMEOUT.
+
+        Database errors while claiming propagate (nothing was sent): the caller closes the connection,
+        backs off and calls again. `stop()` is asked between two e-mails (a worker told to stop finishes
+        the one in hand).
         """
-        from django.core.mail import EmailMessage, get_connection
+        from django.core.mail import get_connection
 
         done = {"sent": 0, "retry": 0, "failed": 0}
         mail = get_connection()
         for _round in range(limit):
+            if stop is not None and stop():
+                break
+            row = cls._claim(now or clock.now())
+            if row is None:
+                break
+            done[row._deliver(mail, now)] += 1
+        return done
+
+    @classmethod
+    def _claim(cls, moment):
+        """Lock the next due row (skipping rows other workers hold), mark it ours for one lease, commit."""
+        while True:
             with transaction.atomic():
-                moment = now or clock.now()
                 row = (
                     cls.objects.due_for_delivery(moment)
                     .select_for_update(skip_locked=True)
@@ -146,25 +196,91 @@ class Notification(models.Model):
                     .first()
                 )
                 if row is None:
-                    break
-                row.attempts += 1
-                try:
-                    EmailMessage(row.subject, row.body, to=[row.email], connection=mail).send()
-                except Exception as exc:  # noqa: BLE001 - SMTP, DNS, timeouts: all mean "try later"
-                    row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                    return None
+                if row.email_status == cls.EmailStatus.SENDING:
+                    # Its worker died with it in hand: after the SMTP hand-off, or before.
                     if row.attempts >= cls.MAX_ATTEMPTS:
+                        # A message that kills every worker that sends it is not tried forever.
                         row.email_status = cls.EmailStatus.FAILED
-                        done["failed"] += 1
-                    else:
-                        row.next_attempt_at = moment + cls.backoff(row.attempts)
-                        done["retry"] += 1
-                else:
-                    row.email_status, row.sent_at, row.last_error = cls.EmailStatus.SENT, moment, ""
-                    if row.sensitive:
-                        row.body = ""
-                    done["sent"] += 1
-                row.save(update_fields=["attempts", "last_error", "email_status", "next_attempt_at", "sent_at", "body"])
-        return done
+                        row.last_error = "The worker stopped while sending it, on every attempt."
+                        row.save(update_fields=["email_status", "last_error"])
+                        continue
+                    log.warning(
+                        "Notification %s: the worker sending it stopped before recording the result; sending it "
+                        "again (it may have reached the recipient once already).",
+                        row.pk,
+                    )
+                row.email_status = cls.EmailStatus.SENDING
+                row.attempts += 1
+                row.next_attempt_at = moment + timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+                row.save(update_fields=["email_status", "attempts", "next_attempt_at"])
+                return row
+
+    def _message_id(self):
+        """The same Message-ID on every attempt, from every worker: a second copy is recognisably the same."""
+        domain = urlsplit(settings.SITE_URL).hostname or "civiccenter.invalid"
+        return f"<notification-{self.pk}.{int(self.created_at.timestamp())}@{domain}>"
+
+    def _deliver(self, mail, now=None) -> str:
+        """Hand this claimed row's e-mail to SMTP and record what happened; 'sent', 'retry' or 'failed'."""
+        from django.core.mail import EmailMessage
+
+        try:
+            EmailMessage(
+                self.subject, self.body, to=[self.email], connection=mail, headers={"Message-ID": self._message_id()}
+            ).send()
+        except Exception as exc:  # noqa: BLE001 - SMTP, DNS, timeouts: all mean "try later"
+            moment = now or clock.now()
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            if self.attempts >= self.MAX_ATTEMPTS:
+                outcome = "failed"
+                changes = {"email_status": self.EmailStatus.FAILED, "last_error": error, "next_attempt_at": moment}
+            else:
+                outcome = "retry"
+                changes = {
+                    "email_status": self.EmailStatus.PENDING,
+                    "last_error": error,
+                    "next_attempt_at": moment + self.backoff(self.attempts),
+                }
+            # Only while the claim is still ours: a worker that took over after our lease decides now.
+            rows = type(self).objects.filter(pk=self.pk, email_status=self.EmailStatus.SENDING, attempts=self.attempts)
+        else:
+            outcome, moment = "sent", now or clock.now()
+            changes = {
+                "email_status": self.EmailStatus.SENT,
+                "sent_at": moment,
+                "next_attempt_at": moment,
+                "last_error": "",
+            }
+            if self.sensitive:
+                changes["body"] = ""
+            # Sent is sent, even if our lease ran out meanwhile and another worker claimed the row.
+            rows = type(self).objects.filter(pk=self.pk, email_status__in=self.OUTBOX)
+        self._record(rows, changes)
+        for field, value in changes.items():
+            setattr(self, field, value)
+        return outcome
+
+    def _record(self, rows, changes):
+        """One UPDATE, retried through lost connections until it lands: giving up here is what would send
+        the e-mail a second time (after the lease) or forget a failure."""
+        pause = 0.5
+        while True:
+            try:
+                rows.update(**changes)
+                return
+            except CONNECTION_ERRORS as error:
+                if connection.in_atomic_block:
+                    raise  # inside someone's transaction (a test): reconnecting is theirs to do
+                log.warning(
+                    "Notification %s: could not record the delivery (%s); retrying in %.1f s.",
+                    self.pk,
+                    " ".join(str(error).split()),
+                    pause,
+                )
+                connection.close()
+                time.sleep(pause)
+                pause = min(pause * 2, 5.0)
 
     def retry_now(self):
         """Put a failed or waiting e-mail back at the head of the queue (admin action)."""

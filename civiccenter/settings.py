@@ -236,6 +236,11 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "portal@civiccenter.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", address) for address in env_list("ADMINS")]
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # for the file backend (fault tests)
+# Seconds a notification worker holds an e-mail it is sending; then another worker may take it over.
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 600)
+# /healthz answers 503 once an e-mail has been due this many seconds without being sent (0: never).
+HEALTHZ_MAX_NOTICE_AGE = env_int("HEALTHZ_MAX_NOTICE_AGE", 900)
 
 # HTTPS: on by default in production. Behind a reverse proxy that terminates
 # TLS, set SECURE_PROXY_SSL_HEADER=1 so Django trusts X-Forwarded-Proto.

@@ -179,17 +179,31 @@ def public_media(request, path):
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness and database check for load balancers and monitors."""
+    """Liveness, database and outbox check for load balancers and monitors.
+
+    The outbox part tells whether e-mails go out: how many are due now and how long the
+    longest-waiting one has been due. Past HEALTHZ_MAX_NOTICE_AGE seconds no worker is sending
+    (all dead, or far behind): 503, so that monitoring wakes someone.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        due, oldest = Notification.objects.backlog(clock.now())
     except DatabaseError:
         log.warning("healthz: the database did not answer", exc_info=True)
         # Drop the broken connection now so the next request opens a new one.
         connection.close()
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    outbox = {"status": "ok", "due": due, "oldest_due_seconds": round(oldest)}
+    limit = settings.HEALTHZ_MAX_NOTICE_AGE
+    if limit and oldest > limit:
+        log.warning(
+            "healthz: an e-mail has been due for %d s (limit %d s): is the notification worker running?", oldest, limit
+        )
+        outbox["status"] = "stalled"
+        return JsonResponse({"status": "error", "database": "ok", "outbox": outbox}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "outbox": outbox})
 
 
 def _safe_next(request, fallback="/"):

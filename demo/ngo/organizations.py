@@ -19,6 +19,7 @@ from django.db import transaction
 import demo
 from civiccenter import roles
 from civiccenter.lib import clock
+from civiccenter.lib.simplepdf import text_pdf
 from civiccenter.lib.uscc import CHARS as USCC_CHARS
 from civiccenter.lib.uscc import check_character
 from civiccenter.models import Department, User
@@ -85,10 +86,8 @@ def logo_png(name: str, colour: str) -> bytes:
     return out.getvalue()
 
 
-CERTIFICATE_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+# A one-page scan stand-in; a real PDF (cross-reference table and all), as uploads require.
+CERTIFICATE_PDF = text_pdf("社会组织登记证书（演示）", ["本文件为演示数据，不是真实的登记证书。"])
 
 
 def _verifier():

@@ -1,14 +1,18 @@
 """The outbox, its worker, and the in-site inbox."""
 
+import io
+import re
+import signal
 import threading
 import time
 from datetime import timedelta
 
+import psycopg2
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -249,3 +253,227 @@ def test_system_administrator_monitors_delivery_and_retries_failures(client, app
     clerk = make_staff("clerk@example.cn", roles.WINDOW_CLERK, department)
     client.force_login(clerk)
     assert client.get(changelist).status_code == 403
+
+
+# A worker that survives: claims, leases, lost connections ------------------------------------------------------
+
+MESSAGE_ID = re.compile(r"<notification-(\d+)\.")
+
+
+def notification_ids(messages):
+    return [int(MESSAGE_ID.match(message.extra_headers["Message-ID"]).group(1)) for message in messages]
+
+
+def terminate(pid):
+    """Cut a backend's connection from a second connection, as a database restart or failover does."""
+    params = connection.settings_dict
+    killer = psycopg2.connect(
+        dbname=params["NAME"],
+        user=params["USER"],
+        password=params["PASSWORD"],
+        host=params["HOST"],
+        port=params["PORT"] or None,
+    )
+    try:
+        killer.autocommit = True
+        with killer.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])  # waits until it is gone
+    finally:
+        killer.close()
+
+
+class ConnectionCutAfterSmtp(EmailBackend):
+    """locmem, but the worker's database connection is cut right after the third e-mail left:
+    the moment the measured worker died (OperationalError after the hand-off to SMTP)."""
+
+    def send_messages(self, messages):
+        sent = super().send_messages(messages)
+        if len(mail.outbox) == 3:
+            terminate(connection.connection.info.backend_pid)
+        return sent
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(EMAIL_BACKEND="tests.civiccenter.test_notifications.ConnectionCutAfterSmtp")
+def test_a_connection_cut_after_smtp_accepted_neither_duplicates_nor_loses_a_notice():
+    user = make_user()
+    queued = [queue_welcome(user).pk for _ in range(6)]
+    mail.outbox = []
+    done = Notification.deliver_due()
+    assert done == {"sent": 6, "retry": 0, "failed": 0}
+    assert sorted(notification_ids(mail.outbox)) == sorted(queued)  # each once
+    assert Notification.objects.filter(email_status="sent").count() == 6
+    assert Notification.deliver_due() == {"sent": 0, "retry": 0, "failed": 0}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_loop_reconnects_after_the_database_dropped_it_while_claiming(mailoutbox, monkeypatch):
+    """The connection dies between the health check and the claim: the loop backs off and goes on."""
+    from civiccenter.management.commands import send_notifications
+
+    user = make_user()
+    queue_welcome(user)
+    real = Notification.deliver_due
+    calls = []
+
+    def cut_first(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            Notification.objects.exists()  # the connection is checked and in use...
+            terminate(connection.connection.info.backend_pid)  # ...and cut before the claim
+        done = real(**kwargs)
+        if done["sent"]:
+            signal.raise_signal(signal.SIGTERM)  # what systemd sends: stop after this round
+        return done
+
+    monkeypatch.setattr(Notification, "deliver_due", cut_first)
+    monkeypatch.setattr(send_notifications, "MAX_PAUSE", 0.1)
+    saved = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("send_notifications", "--loop", "--interval", "0.05", stdout=out, stderr=err)
+    finally:
+        signal.signal(signal.SIGTERM, saved[0])
+        signal.signal(signal.SIGINT, saved[1])
+    assert len(calls) == 2
+    assert "the database is unavailable" in err.getvalue()
+    assert "1 sent" in out.getvalue()
+    assert len(mailoutbox) == 1 and Notification.objects.get().email_status == "sent"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_loop_a_lost_database_is_an_error_exit_for_cron(monkeypatch):
+    from django.core.management.base import CommandError
+
+    def lost(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Notification, "deliver_due", lost)
+    with pytest.raises(CommandError, match="database is unavailable"):
+        call_command("send_notifications")
+
+
+class RecordingBackend(EmailBackend):
+    """locmem with a pause, so that two workers really overlap."""
+
+    def send_messages(self, messages):
+        time.sleep(0.01)
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(EMAIL_BACKEND="tests.civiccenter.test_notifications.RecordingBackend")
+def test_two_workers_at_once_send_each_notice_exactly_once():
+    user = make_user()
+    queued = [queue_welcome(user).pk for _ in range(40)]
+    mail.outbox = []
+    results, errors = [], []
+    start = threading.Barrier(2)
+
+    def worker():
+        try:
+            start.wait()
+            results.append(Notification.deliver_due())
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(notification_ids(mail.outbox)) == sorted(queued)
+    assert all(done["sent"] > 0 for done in results)  # both worked: the claims really competed
+    assert Notification.objects.filter(email_status="sent").count() == 40
+
+
+@pytest.mark.django_db
+def test_a_claim_whose_worker_died_is_taken_over_after_its_lease_and_not_before(applicant, mailoutbox, settings):
+    settings.NOTIFICATION_LEASE_SECONDS = 600
+    orphan = queue_welcome(applicant)
+    now = timezone.now()
+    # A worker claimed it, then died (kill -9) before recording anything.
+    Notification.objects.filter(pk=orphan.pk).update(
+        email_status="sending", attempts=1, next_attempt_at=now + timedelta(seconds=600)
+    )
+    assert Notification.deliver_due(now=now) == {"sent": 0, "retry": 0, "failed": 0}  # its lease still runs
+    assert Notification.deliver_due(now=now + timedelta(seconds=601))["sent"] == 1
+    orphan.refresh_from_db()
+    assert (orphan.email_status, orphan.attempts) == ("sent", 2)
+    assert notification_ids(mailoutbox) == [orphan.pk]
+
+
+@pytest.mark.django_db
+def test_a_notice_that_kills_every_worker_is_given_up_after_max_attempts(applicant, mailoutbox):
+    poison = queue_welcome(applicant)
+    Notification.objects.filter(pk=poison.pk).update(
+        email_status="sending", attempts=Notification.MAX_ATTEMPTS, next_attempt_at=timezone.now()
+    )
+    assert Notification.deliver_due() == {"sent": 0, "retry": 0, "failed": 0}
+    poison.refresh_from_db()
+    assert poison.email_status == "failed" and "stopped while sending" in poison.last_error
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_every_attempt_carries_the_same_message_id(applicant, mailoutbox):
+    notification = queue_welcome(applicant)
+    Notification.deliver_due()
+    Notification.objects.filter(pk=notification.pk).update(email_status="pending", next_attempt_at=timezone.now())
+    Notification.deliver_due()
+    first, second = (message.extra_headers["Message-ID"] for message in mailoutbox)
+    assert first == second and first.startswith(f"<notification-{notification.pk}.")
+
+
+# /healthz reports the outbox ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_backlog_and_the_oldest_due_notice(client, applicant, settings):
+    settings.HEALTHZ_MAX_NOTICE_AGE = 900
+    now = timezone.now()
+    waiting = queue_welcome(applicant)
+    Notification.objects.filter(pk=waiting.pk).update(next_attempt_at=now - timedelta(seconds=300))
+    queue_welcome(applicant)
+    later = queue_welcome(applicant)  # a retry not due yet: not in the backlog
+    Notification.objects.filter(pk=later.pk).update(next_attempt_at=now + timedelta(minutes=5))
+    claimed = queue_welcome(applicant)  # a worker holds it: not due while the lease runs
+    Notification.objects.filter(pk=claimed.pk).update(
+        email_status="sending", next_attempt_at=now + timedelta(minutes=9)
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok" and body["outbox"]["status"] == "ok" and body["outbox"]["due"] == 2
+    assert 300 <= body["outbox"]["oldest_due_seconds"] < 400
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_a_notice_waited_past_the_limit(client, applicant, settings):
+    settings.HEALTHZ_MAX_NOTICE_AGE = 600
+    stuck = queue_welcome(applicant)
+    Notification.objects.filter(pk=stuck.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=601))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error" and response.json()["database"] == "ok"
+    assert response.json()["outbox"]["status"] == "stalled" and response.json()["outbox"]["due"] == 1
+    settings.HEALTHZ_MAX_NOTICE_AGE = 0  # the check turned off
+    assert client.get("/healthz").status_code == 200
+    settings.HEALTHZ_MAX_NOTICE_AGE = 600
+    Notification.deliver_due()  # a worker runs again
+    assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_backlog_is_read_from_the_outbox_index(applicant):
+    queue_welcome(applicant)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: ask whether the index can serve it
+        query = Notification.objects.due_for_delivery(timezone.now()).order_by("next_attempt_at").values("pk")[:1]
+        sql, params = query.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "notification_outbox_idx" in plan

@@ -144,7 +144,11 @@ def test_unknown_url_is_a_404_page_not_an_error(client):
 def test_healthz_is_ok_with_the_database_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "outbox": {"status": "ok", "due": 0, "oldest_due_seconds": 0},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 

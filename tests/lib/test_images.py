@@ -3,13 +3,25 @@ a non-image named .jpg is refused, EXIF (GPS) metadata is gone from stored image
 and a decompression bomb is refused before it is decoded."""
 
 import io
+import struct
+import time
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from civiccenter.lib.uploads import JPEG, PNG, UploadValidator, reencode_image, sniff, thumbnail, too_many_pixels
+from civiccenter.lib.uploads import (
+    JPEG,
+    MAX_IMAGE_PIXELS,
+    PNG,
+    UploadValidator,
+    reencode_image,
+    sniff,
+    thumbnail,
+    too_many_pixels,
+)
 
 GPS_IFD = 0x8825
 
@@ -31,7 +43,7 @@ def has_gps(data: bytes) -> bool:
 
 
 def bomb_png(side=8000):
-    """A tiny PNG that decodes to 64 megapixels (over the 40-megapixel limit)."""
+    """A tiny PNG that decodes to 64 megapixels (over the 16-megapixel limit)."""
     out = io.BytesIO()
     Image.new("1", (side, side)).save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -87,3 +99,72 @@ def test_the_shared_validator_refuses_a_decompression_bomb_saying_why():
     with pytest.raises(ValidationError) as refused:
         UploadValidator(kinds=(PNG, JPEG))(SimpleUploadedFile("bomb.png", data, content_type="image/png"))
     assert refused.value.code == "too_many_pixels"
+
+
+def png_header_only(width, height):
+    """A PNG of a few hundred bytes that claims `width` × `height` pixels: what a bomb sends first."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+
+
+def tiled_texture(width, height, tile=200):
+    """The slowest content we found to re-encode that still fits in a small file."""
+    square = Image.merge("RGB", [Image.effect_noise((tile, tile), 80).convert("L")] * 3)
+    image = Image.new("RGB", (width, height))
+    for top in range(0, height, tile):
+        for left in range(0, width, tile):
+            image.paste(square, (left, top))
+    return image
+
+
+def pixel_refusal(data):
+    with pytest.raises(ValidationError) as refused:
+        UploadValidator(kinds=(PNG, JPEG))(SimpleUploadedFile("big.png", data, content_type="image/png"))
+    return refused.value
+
+
+def test_the_measured_6320_pixel_square_png_is_refused_for_its_pixels():
+    from django.utils import translation
+
+    data = bomb_png(6320)
+    assert len(data) < 150_000
+    refused = pixel_refusal(data)
+    assert refused.code == "too_many_pixels"
+    with translation.override("en"):
+        assert pixel_refusal(data).messages == ["The image is too large: at most 16 megapixels."]
+    with translation.override("zh-hans"):
+        assert "16" in pixel_refusal(data).messages[0]
+
+
+def test_a_bomb_over_pillows_own_guard_says_too_many_pixels_not_invalid():
+    """30,000 × 30,000: Pillow itself raises DecompressionBombError on opening; that was 'not a valid file'."""
+    bomb = png_header_only(30_000, 30_000)
+    assert len(bomb) < 200
+    assert too_many_pixels(SimpleUploadedFile("bomb.png", bomb))
+    assert pixel_refusal(bomb).code == "too_many_pixels"
+    with pytest.raises(ValueError):
+        reencode_image(SimpleUploadedFile("bomb.png", bomb), PNG)
+
+
+def test_a_usual_phone_photo_is_accepted():
+    out = io.BytesIO()
+    Image.new("RGB", (4032, 3024), (90, 120, 160)).save(out, "JPEG", quality=90)
+    UploadValidator(kinds=(PNG, JPEG))(SimpleUploadedFile("IMG_0001.jpg", out.getvalue(), content_type="image/jpeg"))
+
+
+def test_the_largest_accepted_image_re_encodes_in_bounded_time():
+    """At the limit, the slowest content re-encodes in about half a second here; 2 s leaves room for a busy machine."""
+    side = int(MAX_IMAGE_PIXELS**0.5)
+    out = io.BytesIO()
+    tiled_texture(side, side).save(out, "PNG")
+    upload = SimpleUploadedFile("scan.png", out.getvalue(), content_type="image/png")
+    UploadValidator(kinds=(PNG, JPEG))(upload)
+    started = time.process_time()
+    reencode_image(upload, PNG)
+    assert time.process_time() - started < 2.0

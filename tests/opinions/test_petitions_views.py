@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from civiccenter import roles
+from civiccenter.lib.simplepdf import text_pdf
 from opinions.models.petitions import Petition
 from tests.conftest import assert_page_queries_fixed, make_staff, make_user, with_history
 from tests.opinions.test_petitions import accepted, file, opinion
@@ -28,7 +29,7 @@ FORM = {
 
 
 def pdf():
-    return SimpleUploadedFile("证据.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "application/pdf")
+    return SimpleUploadedFile("证据.pdf", text_pdf("证据", ["工资条"]), "application/pdf")
 
 
 def test_landing_page_is_public(client):
