@@ -451,10 +451,10 @@ class LicenceAdmin(admin.ModelAdmin):
         if left < 0 and obj.deemed_renewed_on(clock.today()):
             return format_html("{} ({})", obj.valid_until, _("renewed by law, Article 50"))
         if left < 0:
-            return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.valid_until, _("expired"))
+            return format_html('<strong class="cc-late">{} ({})</strong>', obj.valid_until, _("expired"))
         if left <= settings.LICENCE_RENEWAL_REMINDER_DAYS:
             return format_html(
-                '<strong style="color:#8a4b00">{} ({})</strong>',
+                '<strong class="cc-near">{} ({})</strong>',
                 obj.valid_until,
                 _("%(days)d day(s) left") % {"days": left},
             )
