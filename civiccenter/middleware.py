@@ -50,3 +50,17 @@ class RejectUnreadableInputMiddleware:
 
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features its page may use: none of the powerful ones (settings)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
