@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import clock
+from civiccenter.lib import clock, formfields
 from civiccenter.lib.csvexport import csv_response
 from civiccenter.lib.keyset import decode_cursor, keyset
 from civiccenter.models import Department
@@ -130,7 +130,7 @@ class MonthInput(forms.DateInput):
 class PeriodForm(forms.Form):
     """From and to months, both included; empty means the last twelve months."""
 
-    start = forms.DateField(
+    start = formfields.DateField(
         label=_("From (month)"),
         required=False,
         input_formats=["%Y-%m"],
@@ -138,7 +138,7 @@ class PeriodForm(forms.Form):
         help_text=_("As YYYY-MM, e.g. 2026-01."),
         error_messages={"invalid": _("Enter a month as YYYY-MM, e.g. 2026-01.")},
     )
-    end = forms.DateField(
+    end = formfields.DateField(
         label=_("To (month)"),
         required=False,
         input_formats=["%Y-%m"],
