@@ -13,8 +13,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -105,7 +105,7 @@ def withdraw_consent(request, number):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = opinion.get_absolute_url()
-    return redirect(target)
+    return HttpResponseRedirect(target)  # not redirect(), which would try a `next` that is no URL as a view name
 
 
 # --- Statistics -------------------------------------------------------------------------------------------------
