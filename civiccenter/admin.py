@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin_workflow import NoteForm, WorkflowAdmin
+from civiccenter.admin_workflow import NoteForm, WorkflowAdmin, object_or_404
 from civiccenter.lib import clock
 from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, IssuedDocument, Notification, User
 from civiccenter.stateful import StatusEvent
@@ -393,4 +393,4 @@ class FollowUpAdmin(WorkflowAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         from django.shortcuts import redirect
 
-        return redirect("admin:civiccenter_followup_move", object_id)
+        return redirect("admin:civiccenter_followup_move", object_or_404(self, request, object_id).pk)
