@@ -67,6 +67,7 @@ def test_admin_pages_have_the_policy(admin_client):
 # Nothing inline in the templates or in HTML built in Python ------------------------------------------------------
 
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.IGNORECASE)
+STYLE_ELEMENT = re.compile(r"<style\b", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 
@@ -81,12 +82,13 @@ def test_templates_are_found():
     assert len(template_files()) > 200
 
 
-def test_no_template_has_a_style_attribute_an_event_handler_or_an_inline_script():
+def test_no_template_has_inline_style_an_event_handler_or_an_inline_script():
     found = []
     for path in template_files():
         text = path.read_text(encoding="utf-8")
         name = path.relative_to(BASE_DIR)
         found += [f"{name}: style= attribute" for _ in STYLE_ATTRIBUTE.finditer(text)]
+        found += [f"{name}: <style> element" for _ in STYLE_ELEMENT.finditer(text)]
         found += [f"{name}: event handler {m.group().strip()}" for m in EVENT_HANDLER.finditer(text)]
         for attributes, content in SCRIPT_TAG.findall(text):
             if content.strip() or "src=" not in attributes:
@@ -101,7 +103,7 @@ def test_no_html_built_in_python_has_a_style_attribute_or_an_event_handler():
             if "migrations" in path.parts:
                 continue
             text = path.read_text(encoding="utf-8")
-            for pattern in (r"<[a-z][^>]*\sstyle\s*=", r"<[a-z][^>]*\son[a-z]+\s*=", r"<script\b"):
+            for pattern in (r"<[a-z][^>]*\sstyle\s*=", r"<[a-z][^>]*\son[a-z]+\s*=", r"<script\b", r"<style\b"):
                 found += [f"{path.relative_to(BASE_DIR)}: {m.group()}" for m in re.finditer(pattern, text)]
     assert found == []
 
