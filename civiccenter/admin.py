@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin_workflow import NoteForm, WorkflowAdmin
+from civiccenter.admin_workflow import NoteForm, WorkflowAdmin, object_or_404
 from civiccenter.lib import clock
 from civiccenter.models import CalendarDay, CalendarYear, Department, FollowUp, IssuedDocument, Notification, User
 from civiccenter.stateful import StatusEvent
@@ -57,7 +57,8 @@ def run_with_reason(modeladmin, request, queryset, *, method, title, button, don
     return TemplateResponse(request, "admin/action_with_reason.html", context)
 
 
-LATE, NEAR, IN_TIME = "#9f1c1c", "#8a4b00", "#1e6b30"  # red, amber, green: 7:1 or more on white
+# Classes of static/css/admin.css: red, amber, green, grey (7:1 or more on white).
+LATE, NEAR, IN_TIME, PAST = "cc-late", "cc-near", "cc-in-time", "cc-past"
 
 
 def deadline_badge(day, *, today=None, amber_days=2, late_label=None, empty="—", detail=True):
@@ -71,8 +72,8 @@ def deadline_badge(day, *, today=None, amber_days=2, late_label=None, empty="—
     colour = LATE if left < 0 else NEAR if left <= amber_days else IN_TIME
     label = (late_label or _("overdue")) if left < 0 else _("%(days)d day(s) left") % {"days": left}
     if not detail and left > amber_days:
-        return format_html('<span style="color:{}">{}</span>', colour, day)
-    return format_html('<strong style="color:{}">{}</strong> ({})', colour, day, label)
+        return format_html('<span class="{}">{}</span>', colour, day)
+    return format_html('<strong class="{}">{}</strong> ({})', colour, day, label)
 
 
 def due_badge(case, *, amber_days=2, empty="—"):
@@ -392,4 +393,4 @@ class FollowUpAdmin(WorkflowAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         from django.shortcuts import redirect
 
-        return redirect("admin:civiccenter_followup_move", object_id)
+        return redirect("admin:civiccenter_followup_move", object_or_404(self, request, object_id).pk)

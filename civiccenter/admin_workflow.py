@@ -27,6 +27,22 @@ from django.utils.translation import gettext_lazy as _
 from civiccenter.workflow import ANYONE, STAFF, InvalidTransition
 
 
+def object_or_404(model_admin, request, object_id):
+    """The object a change page's address names, or a 404.
+
+    A change page's address takes any text as the object's id (`<path:object_id>`): a change view that redirects
+    to, or links, a page of its own (whose address takes a number) reads the object first, never the raw text,
+    which could be no number at all and fail the redirect with a server error.
+    """
+    from django.contrib.admin.utils import unquote
+    from django.http import Http404
+
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def _add_validation_error(form, error):
     """A model's ValidationError on the move's form: by field where the form has it, else for the whole form."""
     if hasattr(error, "error_dict"):

@@ -31,3 +31,9 @@ class CivicCenterConfig(AppConfig):
 
 class CivicAdminConfig(AdminConfig):
     default_site = "civiccenter.admin_site.CivicAdminSite"
+
+    def ready(self):
+        from civiccenter import admin_hardening
+
+        admin_hardening.install()  # before the model admins are made: they copy the admin's form field defaults
+        super().ready()

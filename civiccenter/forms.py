@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.lib import formfields
 from civiccenter.lib.validators import normalize_phone
 from civiccenter.models import User
 
@@ -168,7 +169,7 @@ class DeadlineForm(CrispyFormMixin, forms.Form):
 
     submit_label = _("Calculate")
 
-    start = forms.DateField(
+    start = formfields.DateField(
         label=_("Start date"),
         help_text=_("The day the period starts from, e.g. the day an application was received. It is not counted."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -90,3 +90,17 @@ class StaffIdleTimeoutMiddleware:
             if not seen or now - seen >= 60:
                 request.session["staff_seen"] = now
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features its page may use: none of the powerful ones (settings)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

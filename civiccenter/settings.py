@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "licensing",
     "disclosure",
     "consultation",
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "civiccenter.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "civiccenter.middleware.LanguageMiddleware",
@@ -264,6 +267,54 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Civic Center Portal")
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and frames only from the portal itself, no inline
+# script or style of any kind (templates use classes of static/css/, never a style= attribute; a test holds it).
+# Images may also be data: URIs, which Bootstrap's CSS uses for its select arrows, check marks and close buttons.
+# Browsers post what they refuse to /csp-report, logged as a warning by `civiccenter.csp`. The browser tests fail
+# on any violation. Debug pages of 404 and 500 (DEBUG on) are exempt, django-csp's own rule.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": ["/csp-report"],
+    },
+}
+# Permissions-Policy (civiccenter.middleware): no page of the portal uses the camera, the microphone, the
+# location or any other powerful feature, so none may, not even a script that got in.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from civiccenter import document_views, parts, views
+from civiccenter import csp_views, document_views, parts, views
 
 # Each app names its sitemaps on its AppConfig (civiccenter.parts).
 SITEMAPS = parts.sitemaps()
@@ -49,6 +49,7 @@ urlpatterns = [
     path("documents/<int:pk>/copy.pdf", document_views.electronic_copy, name="document-copy"),
     path("documents/<str:code>/", document_views.check, name="document-check"),
     path("healthz", views.healthz, name="healthz"),
+    path("csp-report", csp_views.report, name="csp-report"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("language/", views.set_language, name="set-language"),

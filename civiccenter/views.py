@@ -6,7 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -228,7 +228,8 @@ def set_language(request):
 @require_POST
 def care_mode(request):
     """Switch the elderly-friendly large-text mode (关怀版) on or off; kept in a cookie."""
-    response = redirect(_safe_next(request))
+    # Not redirect(): it would try a `next` that is no URL as a view name, and fail on it.
+    response = HttpResponseRedirect(_safe_next(request))
     if request.POST.get("care_mode") == "1":
         response.set_cookie(
             CARE_MODE_COOKIE, "1", max_age=365 * 24 * 3600, samesite="Lax", secure=settings.HTTPS, httponly=True

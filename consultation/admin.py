@@ -218,7 +218,7 @@ class KnowledgeEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("last reviewed"), ordering="last_reviewed_on")
     def reviewed(self, obj):
         if obj.is_stale():
-            return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.last_reviewed_on, _("review due"))
+            return format_html('<strong class="cc-late">{} ({})</strong>', obj.last_reviewed_on, _("review due"))
         return obj.last_reviewed_on
 
     @admin.action(description=_("Mark the selected entries reviewed today"), permissions=["change"])

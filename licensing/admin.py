@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -325,9 +326,11 @@ class ApplicationAdmin(WorkflowAdmin, CaseRecordAdmin):
         return render(request, "admin/licensing/application/register_form.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The object, not the address's text (any text): one out of reach gets the admin's "does not exist".
+        application = self.get_object(request, unquote(object_id))
         extra_context = {
             **(extra_context or {}),
-            "decide_url": reverse("admin:licensing_application_move", args=[object_id]),
+            "decide_url": reverse("admin:licensing_application_move", args=[application.pk]) if application else "",
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -451,10 +454,10 @@ class LicenceAdmin(admin.ModelAdmin):
         if left < 0 and obj.deemed_renewed_on(clock.today()):
             return format_html("{} ({})", obj.valid_until, _("renewed by law, Article 50"))
         if left < 0:
-            return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.valid_until, _("expired"))
+            return format_html('<strong class="cc-late">{} ({})</strong>', obj.valid_until, _("expired"))
         if left <= settings.LICENCE_RENEWAL_REMINDER_DAYS:
             return format_html(
-                '<strong style="color:#8a4b00">{} ({})</strong>',
+                '<strong class="cc-near">{} ({})</strong>',
                 obj.valid_until,
                 _("%(days)d day(s) left") % {"days": left},
             )

@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
+from civiccenter.lib import formfields
 from civiccenter.lib import uscc as uscc_rule
 from civiccenter.lib.formfields import IdentifierField, PhoneField
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
@@ -191,7 +192,7 @@ class ApproveForm(forms.Form):
             "Approvals are public except those involving state secrets, business secrets or personal privacy (Article 5)."
         ),
     )
-    valid_until = forms.DateField(
+    valid_until = formfields.DateField(
         label=_("Valid until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -143,14 +143,14 @@ class AnnualReportAdmin(DepartmentScopedAdmin):
         today = clock.today()
         if obj.is_published:
             if obj.is_late():
-                return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.deadline, _("published late"))
-            return format_html('<span style="color:#1e6b30">{}</span>', obj.deadline)
+                return format_html('<strong class="cc-late">{} ({})</strong>', obj.deadline, _("published late"))
+            return format_html('<span class="cc-in-time">{}</span>', obj.deadline)
         left = (obj.deadline - today).days
         if left < 0:
-            return format_html('<strong style="color:#9f1c1c">{} ({})</strong>', obj.deadline, _("overdue"))
+            return format_html('<strong class="cc-late">{} ({})</strong>', obj.deadline, _("overdue"))
         if left <= settings.DISCLOSURE_REPORT_REMINDER_DAYS:
             label = _("%(days)d day(s) left") % {"days": left}
-            return format_html('<strong style="color:#8a4b00">{} ({})</strong>', obj.deadline, label)
+            return format_html('<strong class="cc-near">{} ({})</strong>', obj.deadline, label)
         return obj.deadline
 
     @admin.display(description=_("public page"))
@@ -165,9 +165,9 @@ class AnnualReportAdmin(DepartmentScopedAdmin):
             return _("Generate the report first.")
         failures = obj.check_balance()
         if not failures:
-            return format_html('<strong style="color:#1e6b30">{}</strong>', _("Balanced: I + II = III(7) + IV."))
+            return format_html('<strong class="cc-in-time">{}</strong>', _("Balanced: I + II = III(7) + IV."))
         items = format_html_join("", "<li>{}</li>", ((failure.message,) for failure in failures))
-        return format_html('<ul style="color:#9f1c1c;margin:0">{}</ul>', items)
+        return format_html('<ul class="cc-late">{}</ul>', items)
 
     @admin.display(description=_("tables"))
     def tables(self, obj):

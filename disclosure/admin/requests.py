@@ -2,6 +2,7 @@
 the table's transition page (every move the status allows, each calling a model transition) and registration for callers."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -271,9 +272,13 @@ class DisclosureRequestAdmin(WorkflowAdmin, CaseRecordAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The object, not the address's text (any text): one out of reach gets the admin's "does not exist".
+        disclosure_request = self.get_object(request, unquote(object_id))
         extra_context = {
             **(extra_context or {}),
-            "decide_url": reverse("admin:disclosure_disclosurerequest_move", args=[object_id]),
+            "decide_url": reverse("admin:disclosure_disclosurerequest_move", args=[disclosure_request.pk])
+            if disclosure_request
+            else "",
             "can_handle": self.has_handle_permission(request),
         }
         return super().change_view(request, object_id, form_url, extra_context)

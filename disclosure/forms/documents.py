@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civiccenter.lib import formfields
 from disclosure.models import Document
 
 
@@ -14,7 +15,7 @@ class ValidityForm(forms.Form):
         choices=[("amend", _("Amended: a new text replaces it")), ("repeal", _("Repealed"))],
         widget=forms.RadioSelect,
     )
-    on = forms.DateField(label=_("Date of the change"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = formfields.DateField(label=_("Date of the change"), widget=forms.DateInput(attrs={"type": "date"}))
     replacement = forms.CharField(
         label=_("Index number of the document now in force"),
         max_length=60,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case
 from civiccenter.forms import CrispyFormMixin
-from civiccenter.lib import clock, uscc, workdays
+from civiccenter.lib import clock, formfields, uscc, workdays
 from civiccenter.lib.formfields import IdentifierField, PhoneField
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
 from civiccenter.lib.validators import validate_phone, validate_resident_id
@@ -227,7 +227,7 @@ class RegisterForm(_RequestFields):
         label=_("How the day of receipt is fixed (Article 31)"),
         choices=[(b, label) for b, label in Request.ReceiptBasis.choices if b != Request.ReceiptBasis.ONLINE_CONFIRMED],
     )
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = formfields.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     field_order = ["department", "channel", "oral", "receipt_basis", "received_on", *_RequestFields.Meta.fields]
 
@@ -292,7 +292,7 @@ class CorrectionRequestForm(forms.Form):
         max_length=4000,
         help_text=_("One item per line, everything at once: the notice is sent only once (Article 30)."),
     )
-    deadline = forms.DateField(
+    deadline = formfields.DateField(
         label=_("Correct by"),
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("A reasonable deadline; without a correction by then, the request is closed as abandoned."),
@@ -313,7 +313,7 @@ class AnswerForm(forms.Form):
     consultation = forms.ModelChoiceField(
         label=_("Consultation of a third party or organ"), queryset=Consultation.objects.none()
     )
-    answered_on = forms.DateField(label=_("Answered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    answered_on = formfields.DateField(label=_("Answered on"), widget=forms.DateInput(attrs={"type": "date"}))
     objects_to_disclosure = forms.TypedChoiceField(
         label=_("The party"),
         choices=[("no", _("does not object to disclosure")), ("yes", _("objects to disclosure"))],
@@ -400,7 +400,7 @@ class FeeNoticeForm(forms.Form):
 class PaymentForm(forms.Form):
     """Art. 42: the day the fee was received, which may be before the day it is recorded."""
 
-    paid_on = forms.DateField(
+    paid_on = formfields.DateField(
         label=_("Payment received on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import DepartmentScopedAdmin, StatusHistoryInline
-from civiccenter.admin_workflow import default_filter
+from civiccenter.admin_workflow import default_filter, object_or_404
 from civiccenter.cases import InvalidTransition
 from civiccenter.lib import clock
 from civiccenter.stateful import log_status
@@ -388,7 +388,7 @@ class CommentAdmin(admin.ModelAdmin):
         return obj.public_text[:80]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("admin:hearings_comment_moderate", object_id)
+        return redirect("admin:hearings_comment_moderate", object_or_404(self, request, object_id).pk)
 
     def get_urls(self):
         return [
@@ -498,5 +498,4 @@ class AdoptionReportAdmin(admin.ModelAdmin):
         return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        report = get_object_or_404(self.get_queryset(request), pk=object_id)
-        return redirect("admin:hearings_draft_report", report.draft_id)
+        return redirect("admin:hearings_draft_report", object_or_404(self, request, object_id).draft_id)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
+from civiccenter.lib import formfields
 from civiccenter.lib.formfields import IdentifierField, PhoneField
 from civiccenter.lib.uploads import PDF, UploadValidator
 from civiccenter.lib.validators import validate_person_name, validate_phone, validate_resident_id
@@ -126,7 +127,7 @@ class OpenSessionForm(forms.Form):
 
 class PostponeForm(forms.Form):
     present = forms.IntegerField(label=_("participants present"), min_value=0, max_value=1000)
-    starts_at = forms.DateTimeField(
+    starts_at = formfields.DateTimeField(
         label=_("new time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     reason = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -156,7 +157,7 @@ class RequestForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = formfields.DateTimeField(
         label=_("time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     place = forms.CharField(label=_("place"), max_length=200)

@@ -50,7 +50,7 @@ class PhotoInline(admin.TabularInline):
 
     @admin.display(description=_("photo"))
     def preview(self, obj):
-        return format_html('<img src="{}" alt="{}" style="max-height:120px">', obj.thumbnail_url, obj.caption)
+        return format_html('<img src="{}" alt="{}" class="cc-thumb">', obj.thumbnail_url, obj.caption)
 
 
 class ActivityPhotoInline(PhotoInline):

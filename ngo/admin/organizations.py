@@ -117,7 +117,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     def uscc_warning(self, obj):
         if obj.uscc_check_failed:
             return format_html(
-                '<strong style="color:#9f1c1c">{}</strong>', _("does not match (confirmed by the representative)")
+                '<strong class="cc-late">{}</strong>', _("does not match (confirmed by the representative)")
             )
         return _("correct")
 

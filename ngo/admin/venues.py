@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from civiccenter.admin import CaseRecordAdmin, DepartmentScopedAdmin
+from civiccenter.admin import IN_TIME, LATE, NEAR, PAST, CaseRecordAdmin, DepartmentScopedAdmin
 from civiccenter.admin_workflow import WorkflowAdmin, default_filter
 from civiccenter.cases import Case, InvalidTransition
 from civiccenter.lib import clock
@@ -83,14 +83,14 @@ def starts_badge(booking, now=None):
     now = now or clock.now()
     left = booking.starts_at - now
     if booking.ends_at < now:
-        colour, label = "#555", _("past")
+        colour, label = PAST, _("past")
     elif left <= timedelta(days=1):
-        colour, label = "#9f1c1c", _("within a day")
+        colour, label = LATE, _("within a day")
     elif left <= timedelta(days=3):
-        colour, label = "#8a4b00", _("within 3 days")
+        colour, label = NEAR, _("within 3 days")
     else:
-        colour, label = "#1e6b30", _("later")
-    return format_html('<strong style="color:{}">{}</strong> ({})', colour, booking.when, label)
+        colour, label = IN_TIME, _("later")
+    return format_html('<strong class="{}">{}</strong> ({})', colour, booking.when, label)
 
 
 @admin.register(Booking)

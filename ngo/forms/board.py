@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
+from civiccenter.lib import formfields
 from civiccenter.lib.validators import normalize_phone
 from ngo.models.board import THANKS_MAX_LENGTH, Post, Response
 
@@ -41,6 +42,7 @@ class PostForm(ContactMixin, CrispyFormMixin, forms.ModelForm):
             "contact_phone",
             "contact_email",
         ]
+        field_classes = {"starts_on": formfields.DateField, "ends_on": formfields.DateField}
         widgets = {
             "kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 6}),

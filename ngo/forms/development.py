@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
-from civiccenter.lib import clock
+from civiccenter.lib import clock, formfields
 from civiccenter.lib.uploads import JPEG, PNG, UploadValidator
 from ngo.models.development import Achievement, Activity, publishing_organizations
 from ngo.models.organizations import Organization
@@ -85,6 +85,7 @@ class ActivityForm(PublishingFormMixin, forms.ModelForm):
             "registration_open",
             "capacity",
         ]
+        field_classes = {"starts_at": formfields.DateTimeField, "ends_at": formfields.DateTimeField}
         widgets = {
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),

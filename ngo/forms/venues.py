@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.forms import CrispyFormMixin
-from civiccenter.lib import clock
+from civiccenter.lib import clock, formfields
 from ngo.models.organizations import Organization
 from ngo.models.venues import SLOT_MINUTES, Booking, local_dt
 
@@ -31,7 +31,7 @@ class BookingForm(CrispyFormMixin, forms.ModelForm):
     submit_label = _("Book this time")
 
     organization = OrganizationChoiceField(label=_("Organization"), queryset=Organization.objects.none())
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = formfields.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TypedChoiceField(label=_("Start time"), choices=half_hours(), coerce=time.fromisoformat)
     end = forms.TypedChoiceField(label=_("End time"), choices=half_hours(), coerce=time.fromisoformat)
 

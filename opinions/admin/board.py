@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civiccenter.admin import CaseRecordAdmin
-from civiccenter.admin_workflow import default_filter
+from civiccenter.admin_workflow import default_filter, object_or_404
 from civiccenter.cases import Case, InvalidTransition
 from opinions import publishing
 from opinions.models import BoardEntry
@@ -86,7 +86,7 @@ class BoardEntryAdmin(CaseRecordAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        return redirect("admin:opinions_boardentry_review", object_id)
+        return redirect("admin:opinions_boardentry_review", object_or_404(self, request, object_id).pk)
 
     def review_view(self, request, pk):
         """The scrubbed copy of title, description and reply, editable; publish, update or unpublish."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from civiccenter.admin import CaseRecordAdmin
-from civiccenter.admin_workflow import WorkflowAdmin, default_filter
+from civiccenter.admin_workflow import WorkflowAdmin, default_filter, object_or_404
 from civiccenter.cases import InvalidTransition
 from opinions.forms.petitions import (
     AcceptForm,
@@ -118,8 +118,7 @@ class PetitionAdmin(WorkflowAdmin, CaseRecordAdmin):
         return redirect("admin:opinions_petition_register")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        get_object_or_404(self.get_queryset(request), pk=object_id)
-        return redirect("admin:opinions_petition_move", object_id)
+        return redirect("admin:opinions_petition_move", object_or_404(self, request, object_id).pk)
 
     def register_view(self, request):
         """A visit, letter or call registered by staff: the same rules as online (Art. 19, 20)."""

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civiccenter.cases import Case
 from civiccenter.forms import CrispyFormMixin
+from civiccenter.lib import formfields
 from civiccenter.lib.uploads import JPEG, PDF, PNG, UploadValidator
 from civiccenter.lib.validators import validate_resident_id
 from civiccenter.models import Department
@@ -227,4 +228,4 @@ class OpinionForm(forms.Form):
 
 
 class HearingForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = formfields.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))

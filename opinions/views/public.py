@@ -13,8 +13,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from civiccenter import sections
 from civiccenter.cases import InvalidTransition
-from civiccenter.lib import clock
+from civiccenter.lib import clock, formfields
 from civiccenter.lib.csvexport import csv_response
 from civiccenter.lib.keyset import decode_cursor, keyset
 from civiccenter.models import Department
@@ -105,7 +105,7 @@ def withdraw_consent(request, number):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = opinion.get_absolute_url()
-    return redirect(target)
+    return HttpResponseRedirect(target)  # not redirect(), which would try a `next` that is no URL as a view name
 
 
 # --- Statistics -------------------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ class MonthInput(forms.DateInput):
 class PeriodForm(forms.Form):
     """From and to months, both included; empty means the last twelve months."""
 
-    start = forms.DateField(
+    start = formfields.DateField(
         label=_("From (month)"),
         required=False,
         input_formats=["%Y-%m"],
@@ -138,7 +138,7 @@ class PeriodForm(forms.Form):
         help_text=_("As YYYY-MM, e.g. 2026-01."),
         error_messages={"invalid": _("Enter a month as YYYY-MM, e.g. 2026-01.")},
     )
-    end = forms.DateField(
+    end = formfields.DateField(
         label=_("To (month)"),
         required=False,
         input_formats=["%Y-%m"],

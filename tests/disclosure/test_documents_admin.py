@@ -220,9 +220,9 @@ def test_publication_column_is_coloured_by_the_article_26_deadline(client, edito
     soon = make_document(department, "即将到期", formed_on=formed_working_days_ago(17))
     fine = make_document(department, "时间充裕", formed_on=formed_working_days_ago(2))
     page = client.get(CHANGELIST).content.decode()
-    assert f'<strong style="color:{LATE}">{late.publish_by}' in page
-    assert f'<strong style="color:{SOON}">{soon.publish_by}' in page
-    assert f'<strong style="color:{ON_TRACK}">{fine.publish_by}' in page
+    assert f'<strong class="{LATE}">{late.publish_by}' in page
+    assert f'<strong class="{SOON}">{soon.publish_by}' in page
+    assert f'<strong class="{ON_TRACK}">{fine.publish_by}' in page
 
 
 @pytest.mark.django_db

@@ -7,11 +7,17 @@ browser context per test, JavaScript on), `nojs_page` (JavaScript off) or
 screenshot under test-output/screenshots/ and fails on any axe-core violation of
 WCAG 2.0/2.1 A and AA.
 
+Every browser context of a test, the fixtures' and those a test opens itself with
+`browser.new_context()`, is watched for Content-Security-Policy violations (what
+Chromium logs to the console when the policy refuses an inline script or style, or
+a resource from elsewhere): the test fails listing them, whatever page they were on.
+
 Without Chromium or node_modules/axe-core the tests skip with a loud reason;
 with CI=true they fail instead, because CI must run them. Chromium is
 $CHROMIUM_PATH, else `chromium` or `chromium-browser` on the PATH.
 """
 
+import functools
 import os
 import re
 import shutil
@@ -115,6 +121,49 @@ def _migration_data(request):
         restore_migration_data()
 
 
+# Content-Security-Policy violations --------------------------------------------
+
+# What Chromium logs when the policy refuses something ("Refused to apply inline style because it violates the
+# following Content Security Policy directive", or in newer versions "Applying inline style violates ...").
+_CSP_MESSAGE = re.compile(r"Content Security Policy", re.IGNORECASE)
+_csp_violations = []  # of the running test: (page URL, message)
+
+
+def _watch_for_csp_violations(context):
+    def on_console(message):
+        if _CSP_MESSAGE.search(message.text):
+            _csp_violations.append((message.page.url if message.page else "?", message.text))
+
+    context.on("console", on_console)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A browser test fails when any page it opened broke the Content-Security-Policy."""
+    _csp_violations.clear()
+    result = yield
+    if E2E_DIR in Path(str(item.path)).resolve().parents and _csp_violations:
+        found = "\n".join(f"- {url}: {text}" for url, text in _csp_violations)
+        _csp_violations.clear()
+        pytest.fail(f"{len(found.splitlines())} Content-Security-Policy violation(s):\n{found}", pytrace=False)
+    return result
+
+
+class _WatchedBrowser:
+    """The browser, each of whose new contexts is watched for Content-Security-Policy violations."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        _watch_for_csp_violations(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="package")
 def browser():
     """One Chromium for all the browser tests.
@@ -136,7 +185,7 @@ def browser():
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-            yield browser
+            yield _WatchedBrowser(browser)
             browser.close()
     finally:
         if previous is None:
@@ -200,6 +249,11 @@ _AXE_RUN = """async (tags) => {
 }"""
 
 
+@functools.cache
+def _axe_source():
+    return AXE_JS.read_text(encoding="utf-8")
+
+
 def _slug(text):
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
 
@@ -226,7 +280,9 @@ def check_page(request):
         screenshot = SCREENSHOT_DIR / f"{test_name}-{_slug(name)}.png"
         page.screenshot(path=str(screenshot), full_page=True)
 
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated by the browser's own protocol, which the Content-Security-Policy does not apply to
+        # (a <script> tag, as page.add_script_tag adds, would be refused by `script-src 'self'`).
+        page.evaluate(_axe_source())
         if not page.evaluate("typeof window.axe === 'object'"):
             raise RuntimeError("axe-core did not load: check_page needs a context with JavaScript enabled")
         violations = page.evaluate(_AXE_RUN, WCAG_TAGS)

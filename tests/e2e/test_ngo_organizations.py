@@ -29,7 +29,7 @@ def sign_in(page, base_url, user, next_path):
     form.locator("[name=submit]").click()
 
 
-def test_register_verify_and_find_in_the_directory(live_server, page, context, check_page, tmp_path):
+def test_register_verify_and_find_in_the_directory(live_server, browser, page, check_page, tmp_path):
     representative = make_user("rep@example.cn", full_name="刘芳", account_type="organization")
     reviewer = make_staff("mz@example.cn", roles.DEPARTMENT_REVIEWER, make_department(code="MZ", name="区民政局"))
     logo = tmp_path / "logo.png"
@@ -57,7 +57,7 @@ def test_register_verify_and_find_in_the_directory(live_server, page, context, c
     check_page(page, "manage-pending")
 
     # The reviewer of the civil affairs department verifies it in the admin.
-    staff = context.browser.new_context(locale="en-US")
+    staff = browser.new_context(locale="en-US")
     staff_page = staff.new_page()
     sign_in(staff_page, live_server.url, reviewer, "/admin/ngo/organization/")
     expect(staff_page.locator("#result_list")).to_contain_text("示范区青少年成长促进会")

@@ -63,7 +63,7 @@ def test_changelist_fixed_query_count(client, staff_user, applicant, category, d
     with django_assert_num_queries(len(two.captured_queries)):
         response = client.get(url)
     assert response.context["cl"].result_count == 20
-    assert "color:" in response.content.decode()  # due dates coloured
+    assert 'class="cc-' in response.content.decode()  # due dates coloured
 
 
 @pytest.mark.django_db
