@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('civiccenter', '0025_issued_documents_permissions'),
+        ('civiccenter', '0026_form_submissions'),
     ]
 
     operations = [
