@@ -267,6 +267,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Civic Center Portal")
+# No one, administrators included, reads another person's TOTP key or QR code in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and frames only from the portal itself, no inline
 # script or style of any kind (templates use classes of static/css/, never a style= attribute; a test holds it).

@@ -155,3 +155,12 @@ def test_a_citizen_session_is_not_cut_by_the_staff_timeout(client, applicant):
     session["staff_seen"] = int(time.time()) - 31 * 60
     session.save()
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_one_reads_another_persons_key_in_the_admin(admin_client, reviewer):
+    """django-otp's admin pages showing a device's key and QR code are closed, to administrators too."""
+    device = TOTPDevice.objects.create(user=reviewer, name="authenticator", confirmed=True)
+    for pk in (device.pk, 0, 2147483648):
+        for page in ("config", "qrcode"):
+            assert admin_client.get(f"/admin/otp_totp/totpdevice/{pk}/{page}/").status_code == 403
